@@ -25,6 +25,8 @@ INSTALLED_APPS = [
     "packages.apps.PackagesConfig",
     "certifications.apps.CertificationsConfig",
     "cms.apps.CmsConfig",
+    # Per-language columns (name_it, name_en, …) with fallback for our own models' texts.
+    "modeltranslation",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -174,6 +176,8 @@ OSCAR_ACCOUNTS_REDIRECT_URL = "role-landing"
 LANGUAGE_CODE = "it"
 LANGUAGES = [("it", "Italiano"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+MODELTRANSLATION_DEFAULT_LANGUAGE = "it"
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("it", "en")
 TIME_ZONE = "Europe/Rome"
 USE_I18N = True
 USE_TZ = True
