@@ -155,7 +155,13 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_TIMEZONE = "Europe/Rome"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Periodic jobs; each app adds its entries in its own issue (hold expiry, label expiry, feeds).
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE: dict = {
+    # Expired basket holds give their places back (holds also expire lazily inside capacity_hold).
+    "operators-release-expired-holds": {"task": "operators.tasks.capacity_release_expired", "schedule": 60.0},
+}
+# The capacity service (operators/capacity.py): how long a basket hold lasts, how long to wait for a slot lock.
+CAPACITY_HOLD_MINUTES = env.int("CAPACITY_HOLD_MINUTES", default=20)
+CAPACITY_LOCK_TIMEOUT_MS = env.int("CAPACITY_LOCK_TIMEOUT_MS", default=3000)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -1,0 +1,287 @@
+"""The capacity service: the ONLY code that changes how many places of a slot are held or booked.
+
+The shop (basket lines, paid orders), the trade channel (partner bookings, allotments) and the API
+all call these functions; none of them touches `Slot.held` or `Slot.reserved` itself. See
+docs/locking.md for the why.
+
+Public API (keyword-only; every function runs in one transaction and may be nested inside the
+caller's own, e.g. order placement, in which case the slot locks last until that one commits):
+
+    capacity_hold(*, items, reference, ttl=None, expires_at=None, now=None) -> list[Hold]
+        items: iterable of (slot or slot_id, quantity). Holds the whole set or nothing. An existing
+        hold under the same reference is replaced in the same transaction (a basket line changing
+        its date or party). Raises SoldOut (which slot, why), LockTimeout.
+    capacity_confirm(*, reference, now=None) -> list[Reservation]
+        Turns the reference's holds into reservations. Idempotent (a second call returns the
+        reservations). A hold that already expired is re-taken if places are still free, else SoldOut.
+        Raises HoldNotFound when the reference has neither holds nor reservations.
+    capacity_book(*, items, reference, now=None) -> list[Reservation]
+        hold + confirm in one transaction (a partner booking on account).
+    capacity_release(*, reference) -> int       places given back; 0 when nothing was held (idempotent)
+    capacity_cancel(*, reference) -> int        places given back; 0 the second time (idempotent)
+    capacity_release_expired(*, now=None, batch_size=500) -> int   used by the beat task
+
+Locking policy (DESIGN.md, pretix): lock late, once per transaction, all slots in pk order, check
+only after the lock is held. Holds that expired are released on the locked slots before checking,
+so an expired basket never blocks the next buyer even when Celery beat is not running (the demo
+runs Celery eagerly, without beat). A lock wait longer than CAPACITY_LOCK_TIMEOUT_MS (PostgreSQL
+`lock_timeout`) raises LockTimeout, a clean "try again", never a 500.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from contextlib import contextmanager
+
+from django.conf import settings
+from django.db import OperationalError, connection, transaction
+from django.utils import timezone
+
+from .exceptions import HoldNotFound, LockTimeout, SoldOut
+from .lock_objects import slots_lock
+from .models import Hold, Operator, Reservation, Service, Slot
+
+DEFAULT_HOLD_TTL = dt.timedelta(minutes=getattr(settings, "CAPACITY_HOLD_MINUTES", 20))
+LOCK_TIMEOUT_MS = getattr(settings, "CAPACITY_LOCK_TIMEOUT_MS", 3000)
+_RETRYABLE_SQLSTATES = {"55P03", "40P01", "40001"}  # lock_not_available, deadlock, serialization
+
+
+def _is_retryable(exc: BaseException) -> bool:
+    cause = exc.__cause__
+    return getattr(cause, "sqlstate", None) in _RETRYABLE_SQLSTATES
+
+
+@contextmanager
+def capacity_transaction():
+    """One transaction with a bounded lock wait; lock waits and deadlocks surface as LockTimeout."""
+    try:
+        with transaction.atomic():
+            if connection.vendor == "postgresql":
+                with connection.cursor() as cursor:
+                    cursor.execute("SELECT set_config('lock_timeout', %s, true)", [f"{int(LOCK_TIMEOUT_MS)}ms"])
+            yield
+    except OperationalError as exc:
+        if _is_retryable(exc):
+            raise LockTimeout() from exc
+        raise
+
+
+def _normalise_items(items: Iterable[tuple[Slot | int, int]]) -> dict[int, int]:
+    wanted: dict[int, int] = defaultdict(int)
+    for slot, quantity in items:
+        quantity = int(quantity)
+        if quantity < 1:
+            raise ValueError("a hold needs a quantity of at least 1")
+        wanted[slot.pk if isinstance(slot, Slot) else int(slot)] += quantity
+    if not wanted:
+        raise ValueError("a hold needs at least one slot")
+    return dict(wanted)
+
+
+def _expire_on_locked(slots: dict[int, Slot], now: dt.datetime) -> set[int]:
+    """Release every expired active hold of the locked slots (in memory on `slots`); return changed ids."""
+    expired = list(
+        Hold.objects.filter(slot_id__in=slots.keys(), status=Hold.Status.ACTIVE, expires_at__lte=now).values_list(
+            "pk", "slot_id", "quantity"
+        )
+    )
+    if not expired:
+        return set()
+    Hold.objects.filter(pk__in=[pk for pk, _, _ in expired]).update(status=Hold.Status.EXPIRED, closed_at=now)
+    for _, slot_id, quantity in expired:
+        slots[slot_id].held -= quantity
+    return {slot_id for _, slot_id, _ in expired}
+
+
+def _save_counts(slots: dict[int, Slot], changed: Iterable[int]) -> None:
+    for slot_id in sorted(set(changed)):
+        slot = slots[slot_id]
+        Slot.objects.filter(pk=slot_id).update(held=slot.held, reserved=slot.reserved)
+
+
+def _check_bookable(slots: dict[int, Slot], wanted: dict[int, int], now: dt.datetime) -> None:
+    """Raise SoldOut for the first slot (pk order) that cannot take its quantity."""
+    service_ids = {slot.service_id for slot in slots.values()}
+    services = {
+        row["pk"]: row
+        for row in Service.objects.filter(pk__in=service_ids).values(
+            "pk", "is_active", "cutoff_hours", "operator__status"
+        )
+    }
+    for slot_id in sorted(wanted):
+        quantity = wanted[slot_id]
+        slot = slots.get(slot_id)
+        if slot is None:
+            raise SoldOut(slot_id=slot_id, requested=quantity, available=None, reason="missing")
+        service = services[slot.service_id]
+        if not service["is_active"] or service["operator__status"] != Operator.Status.APPROVED:
+            raise SoldOut(slot_id=slot_id, requested=quantity, available=None, reason="not_sellable")
+        if slot.closed or slot.blocked:
+            raise SoldOut(slot_id=slot_id, requested=quantity, available=None, reason="closed")
+        if now > slot.starts_at - dt.timedelta(hours=service["cutoff_hours"]):
+            raise SoldOut(slot_id=slot_id, requested=quantity, available=None, reason="past_cutoff")
+        free = slot.free
+        if free is not None and free < quantity:
+            raise SoldOut(slot_id=slot_id, requested=quantity, available=max(free, 0))
+
+
+def capacity_hold(
+    *,
+    items: Iterable[tuple[Slot | int, int]],
+    reference: str,
+    ttl: dt.timedelta | None = None,
+    expires_at: dt.datetime | None = None,
+    now: dt.datetime | None = None,
+) -> list[Hold]:
+    """Hold `quantity` places on every slot of `items` under `reference` until `expires_at`
+    (default now + CAPACITY_HOLD_MINUTES), all or nothing."""
+    wanted = _normalise_items(items)
+    now = now or timezone.now()
+    expires_at = expires_at or now + (ttl or DEFAULT_HOLD_TTL)
+    with capacity_transaction():
+        previous = list(
+            Hold.objects.filter(reference=reference, status=Hold.Status.ACTIVE).values_list("pk", "slot_id", "quantity")
+        )
+        slots = slots_lock(set(wanted) | {slot_id for _, slot_id, _ in previous})
+        changed = _expire_on_locked(slots, now)
+        # Re-read after the lock: a concurrent expiry or release may have closed some of them.
+        previous = list(
+            Hold.objects.filter(reference=reference, status=Hold.Status.ACTIVE, slot_id__in=slots.keys()).values_list(
+                "pk", "slot_id", "quantity"
+            )
+        )
+        for _, slot_id, quantity in previous:
+            slots[slot_id].held -= quantity
+            changed.add(slot_id)
+        # Superseded (and expired) holds of this reference must never be confirmed later.
+        Hold.objects.filter(reference=reference, status__in=[Hold.Status.ACTIVE, Hold.Status.EXPIRED]).update(
+            status=Hold.Status.RELEASED, closed_at=now
+        )
+        _check_bookable(slots, wanted, now)
+        holds = Hold.objects.bulk_create(
+            [
+                Hold(slot_id=slot_id, reference=reference, quantity=quantity, expires_at=expires_at)
+                for slot_id, quantity in sorted(wanted.items())
+            ]
+        )
+        for slot_id, quantity in wanted.items():
+            slots[slot_id].held += quantity
+            changed.add(slot_id)
+        _save_counts(slots, changed)
+    return holds
+
+
+def capacity_confirm(*, reference: str, now: dt.datetime | None = None) -> list[Reservation]:
+    """Turn the holds of `reference` into reservations (the order is paid, the booking confirmed)."""
+    now = now or timezone.now()
+    with capacity_transaction():
+        slot_ids = set(
+            Hold.objects.filter(reference=reference, status__in=[Hold.Status.ACTIVE, Hold.Status.EXPIRED]).values_list(
+                "slot_id", flat=True
+            )
+        )
+        slots = slots_lock(slot_ids)
+        changed = _expire_on_locked(slots, now)
+        holds = list(
+            Hold.objects.filter(
+                reference=reference, status__in=[Hold.Status.ACTIVE, Hold.Status.EXPIRED], slot_id__in=slots.keys()
+            )
+        )
+        if not holds:
+            existing = list(Reservation.objects.filter(reference=reference, status=Reservation.Status.ACTIVE))
+            if existing:
+                return existing  # already confirmed: a webhook delivered twice
+            raise HoldNotFound(reference)
+        for hold in holds:  # ordered by pk, created in slot order
+            slot = slots[hold.slot_id]
+            if hold.status == Hold.Status.ACTIVE:
+                slot.held -= hold.quantity
+            elif slot.free is not None and slot.free < hold.quantity:
+                raise SoldOut(slot_id=slot.pk, requested=hold.quantity, available=max(slot.free, 0))
+            slot.reserved += hold.quantity
+            changed.add(slot.pk)
+        Hold.objects.filter(pk__in=[h.pk for h in holds]).update(status=Hold.Status.CONFIRMED, closed_at=now)
+        reservations = Reservation.objects.bulk_create(
+            [Reservation(slot_id=h.slot_id, hold=h, reference=reference, quantity=h.quantity) for h in holds]
+        )
+        _save_counts(slots, changed)
+    return reservations
+
+
+def capacity_book(
+    *, items: Iterable[tuple[Slot | int, int]], reference: str, now: dt.datetime | None = None
+) -> list[Reservation]:
+    """Hold and confirm in one transaction: a booking that is final at once (trade on account)."""
+    now = now or timezone.now()
+    with capacity_transaction():
+        capacity_hold(items=items, reference=reference, now=now)
+        return capacity_confirm(reference=reference, now=now)
+
+
+def capacity_release(*, reference: str, now: dt.datetime | None = None) -> int:
+    """Give back the active holds of `reference` (basket emptied). Returns the places given back."""
+    now = now or timezone.now()
+    slot_ids = set(
+        Hold.objects.filter(reference=reference, status=Hold.Status.ACTIVE).values_list("slot_id", flat=True)
+    )
+    if not slot_ids:
+        return 0
+    with capacity_transaction():
+        slots = slots_lock(slot_ids)
+        holds = list(
+            Hold.objects.filter(reference=reference, status=Hold.Status.ACTIVE, slot_id__in=slots.keys()).values_list(
+                "pk", "slot_id", "quantity"
+            )
+        )
+        for _, slot_id, quantity in holds:
+            slots[slot_id].held -= quantity
+        Hold.objects.filter(pk__in=[pk for pk, _, _ in holds]).update(status=Hold.Status.RELEASED, closed_at=now)
+        _save_counts(slots, {slot_id for _, slot_id, _ in holds})
+    return sum(quantity for _, _, quantity in holds)
+
+
+def capacity_cancel(*, reference: str, now: dt.datetime | None = None) -> int:
+    """Cancel the active reservations of `reference`. Idempotent: a second call gives back 0."""
+    now = now or timezone.now()
+    slot_ids = set(
+        Reservation.objects.filter(reference=reference, status=Reservation.Status.ACTIVE).values_list(
+            "slot_id", flat=True
+        )
+    )
+    if not slot_ids:
+        return 0
+    with capacity_transaction():
+        slots = slots_lock(slot_ids)
+        rows = list(
+            Reservation.objects.filter(
+                reference=reference, status=Reservation.Status.ACTIVE, slot_id__in=slots.keys()
+            ).values_list("pk", "slot_id", "quantity")
+        )
+        for _, slot_id, quantity in rows:
+            slots[slot_id].reserved -= quantity
+        Reservation.objects.filter(pk__in=[pk for pk, _, _ in rows]).update(
+            status=Reservation.Status.CANCELLED, cancelled_at=now
+        )
+        _save_counts(slots, {slot_id for _, slot_id, _ in rows})
+    return sum(quantity for _, _, quantity in rows)
+
+
+def capacity_release_expired(*, now: dt.datetime | None = None, batch_size: int = 500) -> int:
+    """Release expired holds on at most `batch_size` slots; returns the number of holds released.
+
+    The beat task calls it in a loop of bounded batches so one run never holds many locks at once."""
+    now = now or timezone.now()
+    slot_ids = set(
+        Hold.objects.filter(status=Hold.Status.ACTIVE, expires_at__lte=now)
+        .order_by("expires_at")
+        .values_list("slot_id", flat=True)[:batch_size]
+    )
+    if not slot_ids:
+        return 0
+    with capacity_transaction():
+        slots = slots_lock(slot_ids)
+        released = Hold.objects.filter(slot_id__in=slots.keys(), status=Hold.Status.ACTIVE, expires_at__lte=now).count()
+        _save_counts(slots, _expire_on_locked(slots, now))
+    return released

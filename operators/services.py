@@ -1,0 +1,324 @@
+"""Write services of the operators app (everything except held/booked counts: see capacity.py).
+
+operator_signup(*, user, data: dict, photo=None) -> Operator
+operator_set_status(*, operator, status, reason, by) -> Operator      (emails the operator via Celery)
+operator_photo_add(*, operator, upload, caption="") -> OperatorPhoto   (resized with Pillow)
+rule_generate_slots(*, rule) -> GenerateResult                         (bulk, idempotent)
+slot_update(*, slot, closed=None, capacity=UNCHANGED) -> Slot          (locks the slot)
+day_update(*, service, on, closed=None, capacity=UNCHANGED) -> int     (every slot of a day)
+calendar_import_ical(*, calendar, content: bytes) -> int               (raises ICalError, changes nothing then)
+calendar_fetch_and_import(*, calendar) -> int                          (downloads calendar.url)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.crypto import get_random_string
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from PIL import Image, ImageOps
+
+from marketplace.core.roles import Role, user_grant_role
+
+from .capacity import capacity_transaction
+from .lock_objects import slots_lock
+from .models import (
+    ALL_DAY,
+    AvailabilityRule,
+    ExternalBlock,
+    ExternalCalendar,
+    Operator,
+    OperatorMembership,
+    OperatorPhoto,
+    Slot,
+)
+
+PHOTO_MAX_BYTES = 5 * 1024 * 1024
+PHOTO_MAX_SIDE = 1600
+UNCHANGED = object()
+
+
+def _unique_slug(name: str) -> str:
+    base = slugify(name)[:180] or "operator"
+    slug = base
+    while Operator.objects.filter(slug=slug).exists():
+        slug = f"{base}-{get_random_string(4).lower()}"
+    return slug
+
+
+def operator_signup(*, user, data: dict, photo=None) -> Operator:
+    """Create a pending operator with `user` as owner. Staff approve it before anything is sold."""
+    with transaction.atomic():
+        operator = Operator(slug=_unique_slug(data["name"]), status=Operator.Status.PENDING, **data)
+        operator.full_clean()
+        operator.save()
+        OperatorMembership.objects.create(user=user, operator=operator, role=OperatorMembership.Role.OWNER)
+        user_grant_role(user, Role.OPERATOR)
+        if photo is not None:
+            operator_photo_add(operator=operator, upload=photo)
+    return operator
+
+
+ALLOWED_TRANSITIONS = {
+    Operator.Status.PENDING: {Operator.Status.APPROVED, Operator.Status.REJECTED},
+    Operator.Status.APPROVED: {Operator.Status.SUSPENDED},
+    Operator.Status.SUSPENDED: {Operator.Status.APPROVED, Operator.Status.REJECTED},
+    Operator.Status.REJECTED: {Operator.Status.APPROVED},
+}
+
+
+def operator_set_status(*, operator: Operator, status: str, reason: str = "", by=None) -> Operator:
+    """Approve, suspend or reject an operator. Suspending or rejecting needs a reason (it is emailed)."""
+    from .tasks import operator_notify_status_task
+
+    status = Operator.Status(status)
+    if status not in ALLOWED_TRANSITIONS[Operator.Status(operator.status)]:
+        raise ValidationError(
+            _("An operator cannot go from %(old)s to %(new)s.")
+            % {"old": operator.get_status_display(), "new": status.label}
+        )
+    if status in (Operator.Status.SUSPENDED, Operator.Status.REJECTED) and not reason.strip():
+        raise ValidationError({"reason": _("Please give the operator a reason.")})
+    with transaction.atomic():
+        operator.status = status
+        operator.status_reason = reason.strip()
+        operator.status_changed_at = timezone.now()
+        operator.status_changed_by = by
+        operator.save(update_fields=["status", "status_reason", "status_changed_at", "status_changed_by"])
+        transaction.on_commit(lambda: operator_notify_status_task.delay(operator.pk))
+    return operator
+
+
+def operator_notify_status(*, operator: Operator) -> int:
+    """Email the operator's address and its owners about its status; returns messages sent."""
+    from django.core.mail import send_mail
+
+    recipients = {operator.email} | set(
+        operator.memberships.filter(role=OperatorMembership.Role.OWNER).values_list("user__email", flat=True)
+    )
+    recipients.discard("")
+    subject = _("Your operator account %(name)s: %(status)s") % {
+        "name": operator.name,
+        "status": operator.get_status_display(),
+    }
+    body = _("The status of %(name)s is now: %(status)s.") % {
+        "name": operator.name,
+        "status": operator.get_status_display(),
+    }
+    if operator.status_reason:
+        body += "\n\n" + _("Reason: %(reason)s") % {"reason": operator.status_reason}
+    return send_mail(subject, body, None, sorted(recipients))
+
+
+def photo_validate(upload) -> None:
+    if upload.size > PHOTO_MAX_BYTES:
+        raise ValidationError(_("Photos can be at most %(mb)d MB.") % {"mb": PHOTO_MAX_BYTES // (1024 * 1024)})
+    try:
+        upload.seek(0)
+        with Image.open(upload) as image:
+            image.verify()
+    except Exception as exc:  # Pillow raises many types for non-images
+        raise ValidationError(_("Upload a valid image (JPEG, PNG or WebP).")) from exc
+    finally:
+        upload.seek(0)
+
+
+def operator_photo_add(*, operator: Operator, upload, caption: str = "") -> OperatorPhoto:
+    """Store a photo resized to at most 1600 px, as JPEG: originals from phones are 10+ MB."""
+    photo_validate(upload)
+    with Image.open(upload) as image:
+        image = ImageOps.exif_transpose(image).convert("RGB")
+        image.thumbnail((PHOTO_MAX_SIDE, PHOTO_MAX_SIDE))
+        buffer = io.BytesIO()
+        image.save(buffer, format="JPEG", quality=85)
+    name = f"{operator.slug}-{get_random_string(6).lower()}.jpg"
+    photo = OperatorPhoto(operator=operator, caption=caption, position=operator.photos.count())
+    photo.image.save(name, ContentFile(buffer.getvalue()), save=True)
+    return photo
+
+
+@dataclass(frozen=True)
+class GenerateResult:
+    created: int
+    updated: int
+    kept: int  # capacity not changed: set by hand, or already booked beyond the rule's capacity
+
+
+def rule_generate_slots(*, rule: AvailabilityRule) -> GenerateResult:
+    """Create the rule's missing slots in bulk and bring the others to the rule's capacity.
+
+    Never deletes a slot and never lowers a capacity below what is held and booked: the UPDATE's
+    WHERE re-checks that per row under PostgreSQL's row lock, so a concurrent hold cannot be lost.
+    Slots whose capacity the operator set by hand (`capacity_locked`) keep it."""
+    service = rule.service
+    if service.is_freesale:
+        capacity = None
+    elif rule.capacity is None:
+        raise ValidationError({"capacity": _("Give the number of places (only freesale services have no limit).")})
+    else:
+        capacity = rule.capacity
+    wanted = {(day, time) for day in rule.dates() for time in rule.times()}
+    blocked_days = set(_blocked_days(service.pk, rule.starts_on, rule.ends_on))
+    with transaction.atomic():
+        rows = Slot.objects.filter(service=service, date__gte=rule.starts_on, date__lte=rule.ends_on)
+        existing = {(day, time): pk for pk, day, time in rows.values_list("pk", "date", "start_time").iterator()}
+        missing = [
+            Slot(
+                service=service,
+                rule=rule,
+                date=day,
+                start_time=time,
+                all_day=time == ALL_DAY and not rule.start_times,
+                capacity=capacity,
+                blocked=day in blocked_days,
+            )  # fmt: skip
+            for day, time in sorted(wanted - set(existing))
+        ]
+        Slot.objects.bulk_create(missing, batch_size=2000, ignore_conflicts=True)
+        ids = [existing[key] for key in wanted & set(existing)]
+        updated = 0
+        for start in range(0, len(ids), 5000):
+            chunk = ids[start : start + 5000]
+            rows = Slot.objects.filter(pk__in=chunk, capacity_locked=False)
+            if capacity is not None:
+                rows = rows.filter(held__lte=capacity - F("reserved"))
+            updated += rows.update(capacity=capacity, rule=rule)
+    return GenerateResult(created=len(missing), updated=updated, kept=len(ids) - updated)
+
+
+def slot_update(*, slot: Slot, closed: bool | None = None, capacity=UNCHANGED) -> Slot:
+    """Close, re-open or re-size one slot. A capacity below held + booked is refused, not clipped."""
+    with capacity_transaction():
+        locked = slots_lock([slot.pk])[slot.pk]
+        fields = []
+        if closed is not None:
+            locked.closed = closed
+            fields.append("closed")
+        if capacity is not UNCHANGED:
+            if capacity is None and not locked.service.is_freesale:
+                raise ValidationError({"capacity": _("Only freesale services have no limit.")})
+            if capacity is not None and capacity < locked.held + locked.reserved:
+                raise ValidationError(
+                    {"capacity": _("%(n)d places are already held or booked on %(day)s: the capacity cannot be lower.")
+                     % {"n": locked.held + locked.reserved, "day": locked.date.strftime("%d/%m/%Y")}}
+                )  # fmt: skip
+            locked.capacity = capacity
+            locked.capacity_locked = True
+            fields += ["capacity", "capacity_locked"]
+        if fields:
+            locked.save(update_fields=fields)
+    return locked
+
+
+def day_update(*, service, on: dt.date, closed: bool | None = None, capacity=UNCHANGED) -> int:
+    """Apply `slot_update` to every slot of a service on a day, all or nothing. Returns slots changed."""
+    with capacity_transaction():
+        slots = list(Slot.objects.filter(service=service, date=on).order_by("pk"))
+        for slot in slots:
+            slot_update(slot=slot, closed=closed, capacity=capacity)
+    return len(slots)
+
+
+class ICalError(Exception):
+    """The calendar could not be read; nothing was changed. `str()` is a message for the operator."""
+
+
+def _parse_ical(content: bytes) -> list[tuple[dt.date, dt.date, str]]:
+    """Parse VEVENTs into (first day, day after last, summary). Everything is checked before any write."""
+    import icalendar
+
+    try:
+        calendar = icalendar.Calendar.from_ical(content)
+    except Exception as exc:  # icalendar raises ValueError and friends for broken files
+        raise ICalError(_("This is not a valid iCal calendar: %(error)s") % {"error": exc}) from exc
+    if getattr(calendar, "name", "") != "VCALENDAR":
+        raise ICalError(_("This is not a valid iCal calendar: it has no VCALENDAR."))
+    if getattr(calendar, "errors", None):
+        raise ICalError(_("This is not a valid iCal calendar: %(error)s") % {"error": calendar.errors[0]})
+    blocks = []
+    for index, event in enumerate(calendar.walk("VEVENT"), start=1):
+        if getattr(event, "errors", None):
+            raise ICalError(_("Event %(n)d is malformed: %(error)s") % {"n": index, "error": event.errors[0]})
+        start = event.get("DTSTART")
+        if start is None:
+            raise ICalError(_("Event %(n)d has no start date (DTSTART).") % {"n": index})
+        end = event.get("DTEND")
+        start_value = start.dt
+        end_value = end.dt if end is not None else None
+        first = _local_date(start_value)
+        if end_value is None:
+            after = first + dt.timedelta(days=1)
+        elif isinstance(end_value, dt.datetime):
+            last_moment = _local_datetime(end_value)
+            after = last_moment.date() + dt.timedelta(days=0 if last_moment.time() == dt.time(0) else 1)
+        else:
+            after = end_value
+        after = max(after, first + dt.timedelta(days=1))
+        blocks.append((first, after, str(event.get("SUMMARY", ""))[:255]))
+    return blocks
+
+
+def _local_datetime(value: dt.datetime) -> dt.datetime:
+    if timezone.is_naive(value):
+        return value
+    return timezone.localtime(value)
+
+
+def _local_date(value) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return _local_datetime(value).date()
+    return value
+
+
+def _blocked_days(service_id: int, start: dt.date, end: dt.date):
+    for first, after in ExternalBlock.objects.filter(
+        calendar__service_id=service_id, starts_on__lte=end, ends_on__gt=start
+    ).values_list("starts_on", "ends_on"):
+        day = max(first, start)
+        while day < after and day <= end:
+            yield day
+            day += dt.timedelta(days=1)
+
+
+def calendar_import_ical(*, calendar: ExternalCalendar, content: bytes) -> int:
+    """Replace the calendar's previous block with the dates this iCal lists; returns blocks imported.
+
+    Malformed content raises ICalError before anything is written, so the old block stays."""
+    blocks = _parse_ical(content)
+    service_id = calendar.service_id
+    with transaction.atomic():
+        calendar.blocks.all().delete()
+        ExternalBlock.objects.bulk_create(
+            [ExternalBlock(calendar=calendar, starts_on=a, ends_on=b, summary=s) for a, b, s in blocks]
+        )
+        # Recompute `blocked` for the service from all of its calendars' blocks.
+        Slot.objects.filter(service_id=service_id, blocked=True).update(blocked=False)
+        ranges = ExternalBlock.objects.filter(calendar__service_id=service_id).values_list("starts_on", "ends_on")
+        condition = Q()
+        for first, after in ranges:
+            condition |= Q(date__gte=first, date__lt=after)
+        if ranges:
+            Slot.objects.filter(condition, service_id=service_id).update(blocked=True)
+        calendar.last_imported_at = timezone.now()
+        calendar.save(update_fields=["last_imported_at"])
+    return len(blocks)
+
+
+def calendar_fetch_and_import(*, calendar: ExternalCalendar, timeout: float = 10) -> int:
+    """Download the calendar's URL (outside any transaction) and import it."""
+    import requests
+
+    try:
+        response = requests.get(calendar.url, timeout=timeout)
+        response.raise_for_status()
+    except requests.RequestException as exc:
+        raise ICalError(_("The calendar could not be downloaded: %(error)s") % {"error": exc}) from exc
+    return calendar_import_ical(calendar=calendar, content=response.content)

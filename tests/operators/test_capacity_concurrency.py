@@ -1,0 +1,89 @@
+"""Many real clients race for the last places on PostgreSQL: exactly the free places are sold."""
+
+import random
+import threading
+
+import pytest
+from django.db import connection
+
+from operators.capacity import capacity_book, capacity_hold
+from operators.exceptions import SoldOut
+from operators.models import Hold, Slot
+
+from .factories import ServiceFactory, SlotFactory
+
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+CLIENTS = 24
+
+
+def race(work, clients=CLIENTS):
+    """Run `work(i)` in `clients` threads released together; return (successes, sold_out, errors)."""
+    barrier = threading.Barrier(clients)
+    outcomes = []
+    lock = threading.Lock()
+
+    def run(i):
+        try:
+            barrier.wait()
+            work(i)
+            outcome = "ok"
+        except SoldOut:
+            outcome = "sold_out"
+        except Exception as exc:  # any other error is a failure of the test
+            outcome = exc
+        finally:
+            connection.close()
+        with lock:
+            outcomes.append(outcome)
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert not any(thread.is_alive() for thread in threads), "a client hung (deadlock?)"
+    errors = [o for o in outcomes if o not in ("ok", "sold_out")]
+    return outcomes.count("ok"), outcomes.count("sold_out"), errors
+
+
+def test_last_places_of_one_slot_go_to_exactly_as_many_clients():
+    slot = SlotFactory(capacity=20, held=12, reserved=3)  # 5 places left
+    ok, sold_out, errors = race(lambda i: capacity_hold(items=[(slot.pk, 1)], reference=f"basket-line:{i}"))
+    assert errors == []
+    assert (ok, sold_out) == (5, CLIENTS - 5)
+    slot.refresh_from_db()
+    assert (slot.held, slot.reserved) == (17, 3)
+    assert Hold.objects.filter(status=Hold.Status.ACTIVE).count() == 5
+
+
+def test_multi_slot_holds_race_without_deadlock_and_sell_exactly_the_scarcest_slot():
+    service = ServiceFactory()
+    roomy, scarce, middle = (SlotFactory(service=service, capacity=c) for c in (100, 3, 50))
+    ids = [roomy.pk, scarce.pk, middle.pk]
+
+    def hold_in_any_order(i):
+        items = [(pk, 1) for pk in ids]
+        random.Random(i).shuffle(items)  # callers list slots in any order: the service sorts them
+        capacity_hold(items=items, reference=f"package-line:{i}")
+
+    ok, sold_out, errors = race(hold_in_any_order)
+    assert errors == []
+    assert (ok, sold_out) == (3, CLIENTS - 3)
+    assert list(Slot.objects.filter(pk__in=ids).order_by("pk").values_list("held", flat=True)) == [3, 3, 3]
+
+
+def test_direct_bookings_and_holds_mixed_never_oversell():
+    slot = SlotFactory(capacity=7)
+
+    def work(i):
+        if i % 2:
+            capacity_book(items=[(slot.pk, 2)], reference=f"partner-booking:{i}")
+        else:
+            capacity_hold(items=[(slot.pk, 1)], reference=f"basket-line:{i}")
+
+    ok, sold_out, errors = race(work)
+    assert errors == []
+    slot.refresh_from_db()
+    assert slot.held + slot.reserved <= 7
+    assert slot.held + slot.reserved >= 6  # nothing was refused while a place a client wanted was left
+    assert ok + sold_out == CLIENTS
