@@ -312,13 +312,24 @@ def calendar_import_ical(*, calendar: ExternalCalendar, content: bytes) -> int:
     return len(blocks)
 
 
-def calendar_fetch_and_import(*, calendar: ExternalCalendar, timeout: float = 10) -> int:
-    """Download the calendar's URL (outside any transaction) and import it."""
+ICAL_MAX_BYTES = 2 * 1024 * 1024
+
+
+def calendar_fetch(*, url: str, timeout: float = 10) -> bytes:
+    """Download an iCal feed. Call it outside transactions: a slow channel manager must not hold locks."""
     import requests
 
     try:
-        response = requests.get(calendar.url, timeout=timeout)
+        response = requests.get(url, timeout=timeout, stream=True)
         response.raise_for_status()
+        content = response.raw.read(ICAL_MAX_BYTES + 1, decode_content=True)
     except requests.RequestException as exc:
         raise ICalError(_("The calendar could not be downloaded: %(error)s") % {"error": exc}) from exc
-    return calendar_import_ical(calendar=calendar, content=response.content)
+    if len(content) > ICAL_MAX_BYTES:
+        raise ICalError(_("The calendar is too large (2 MB at most)."))
+    return content
+
+
+def calendar_fetch_and_import(*, calendar: ExternalCalendar) -> int:
+    """Download the calendar's URL and import it (for a periodic re-import task)."""
+    return calendar_import_ical(calendar=calendar, content=calendar_fetch(url=calendar.url))

@@ -1,0 +1,94 @@
+"""Django admin for DMC staff's bulk look-ups. Status changes go through the staff screens of the
+operator area (they need a reason and send an email), so status is read-only here; held and
+reserved counts are read-only everywhere but in operators.capacity."""
+
+from django.contrib import admin
+from modeltranslation.admin import TranslationAdmin
+
+from .models import (
+    AvailabilityRule,
+    ExternalCalendar,
+    Hold,
+    Operator,
+    OperatorMembership,
+    OperatorPhoto,
+    Rate,
+    Reservation,
+    Season,
+    Service,
+    Slot,
+)
+
+
+class MembershipInline(admin.TabularInline):
+    model = OperatorMembership
+    extra = 0
+    raw_id_fields = ["user"]
+
+
+class PhotoInline(admin.TabularInline):
+    model = OperatorPhoto
+    extra = 0
+
+
+@admin.register(Operator)
+class OperatorAdmin(TranslationAdmin):
+    list_display = ["name", "kind", "municipality", "status", "vat_number"]
+    list_filter = ["status", "kind", "municipality"]
+    search_fields = ["name", "vat_number", "email"]
+    readonly_fields = ["status", "status_reason", "status_changed_at", "status_changed_by"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [MembershipInline, PhotoInline]
+
+
+@admin.register(Service)
+class ServiceAdmin(TranslationAdmin):
+    list_display = ["name", "operator", "kind", "capacity_model", "is_active"]
+    list_filter = ["kind", "capacity_model", "is_active"]
+    search_fields = ["name", "operator__name"]
+
+
+class RateInline(admin.TabularInline):
+    model = Rate
+    extra = 0
+
+
+@admin.register(Season)
+class SeasonAdmin(admin.ModelAdmin):
+    list_display = ["name", "service", "starts_on", "ends_on"]
+    inlines = [RateInline]
+    raw_id_fields = ["service"]
+
+
+@admin.register(AvailabilityRule)
+class AvailabilityRuleAdmin(admin.ModelAdmin):
+    list_display = ["service", "starts_on", "ends_on", "weekdays", "start_times", "capacity"]
+    raw_id_fields = ["service"]
+
+
+@admin.register(Slot)
+class SlotAdmin(admin.ModelAdmin):
+    list_display = ["service", "date", "start_time", "capacity", "held", "reserved", "closed", "blocked"]
+    list_filter = ["closed", "blocked"]
+    date_hierarchy = "date"
+    raw_id_fields = ["service", "rule"]
+    readonly_fields = ["held", "reserved"]
+
+
+@admin.register(Hold)
+class HoldAdmin(admin.ModelAdmin):
+    list_display = ["reference", "slot", "quantity", "status", "expires_at"]
+    list_filter = ["status"]
+    search_fields = ["reference"]
+    readonly_fields = [f.name for f in Hold._meta.fields]
+
+
+@admin.register(Reservation)
+class ReservationAdmin(admin.ModelAdmin):
+    list_display = ["reference", "slot", "quantity", "status", "created_at"]
+    list_filter = ["status"]
+    search_fields = ["reference"]
+    readonly_fields = [f.name for f in Reservation._meta.fields]
+
+
+admin.site.register(ExternalCalendar)

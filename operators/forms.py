@@ -1,0 +1,263 @@
+"""Forms of the operator area. They parse and validate input; the writes happen in services."""
+
+import datetime as dt
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from .models import AvailabilityRule, Operator, Rate, Season, Service
+from .services import PHOTO_MAX_BYTES, photo_validate
+
+WEEKDAY_CHOICES = [
+    ("0", _("Monday")),
+    ("1", _("Tuesday")),
+    ("2", _("Wednesday")),
+    ("3", _("Thursday")),
+    ("4", _("Friday")),
+    ("5", _("Saturday")),
+    ("6", _("Sunday")),
+]
+MAX_RULE_DAYS = 2 * 366
+DATE_WIDGETS = {name: forms.DateInput(attrs={"type": "date"}) for name in ("starts_on", "ends_on")}
+
+
+class WeekdaysField(forms.MultipleChoiceField):
+    """Checkboxes for weekdays, stored as a string of digits ("56" = Saturday and Sunday; "" = every day)."""
+
+    widget = forms.CheckboxSelectMultiple
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("choices", WEEKDAY_CHOICES)
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("help_text", _("None ticked: every day."))
+        kwargs.pop("max_length", None)
+        kwargs.pop("empty_value", None)
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value):
+        if isinstance(value, str):
+            return list(value)
+        return value
+
+    def clean(self, value):
+        return "".join(sorted(set(super().clean(value))))
+
+
+class PhotoField(forms.ImageField):
+    def clean(self, data, initial=None):
+        upload = super().clean(data, initial)
+        if upload and hasattr(upload, "size"):
+            photo_validate(upload)
+        return upload
+
+
+class BootstrapMixin:
+    """Bootstrap 4 classes on every widget, so templates can render fields in a loop."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxSelectMultiple | forms.CheckboxInput):
+                continue
+            if isinstance(widget, forms.ClearableFileInput):
+                widget.attrs.setdefault("class", "form-control-file")
+            else:
+                widget.attrs.setdefault("class", "form-control")
+
+
+OPERATOR_FIELDS = [
+    "name", "kind", "municipality", "address", "latitude", "longitude", "email", "phone", "website",
+    "description_it", "description_en",
+]  # fmt: skip
+
+
+class OperatorSignupForm(BootstrapMixin, forms.ModelForm):
+    website = forms.URLField(label=_("website"), required=False, assume_scheme="https")
+    photo = PhotoField(
+        label=_("Photo"), required=False,
+        help_text=_("JPEG, PNG or WebP, at most %(mb)d MB.") % {"mb": PHOTO_MAX_BYTES // (1024 * 1024)},
+    )  # fmt: skip
+
+    class Meta:
+        model = Operator
+        fields = ["name", "vat_number", *OPERATOR_FIELDS[1:]]
+        labels = {"description_it": _("Description (Italian)"), "description_en": _("Description (English)")}
+        widgets = {
+            "description_it": forms.Textarea(attrs={"rows": 4}),
+            "description_en": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def clean_vat_number(self):
+        return self.cleaned_data["vat_number"].strip().upper().removeprefix("IT")
+
+
+class OperatorProfileForm(BootstrapMixin, forms.ModelForm):
+    website = forms.URLField(label=_("website"), required=False, assume_scheme="https")
+
+    class Meta:
+        model = Operator
+        fields = OPERATOR_FIELDS
+        labels = OperatorSignupForm.Meta.labels
+        widgets = OperatorSignupForm.Meta.widgets
+
+
+class PhotoForm(BootstrapMixin, forms.Form):
+    image = PhotoField(label=_("Photo"))
+    caption = forms.CharField(label=_("Caption"), max_length=200, required=False)
+
+
+class ServiceForm(BootstrapMixin, forms.ModelForm):
+    class Meta:
+        model = Service
+        fields = [
+            "name_it", "name_en", "description_it", "description_en", "kind", "capacity_model", "max_occupancy",
+            "min_party", "max_party", "cutoff_hours", "duration_minutes", "languages", "meeting_point",
+            "infants_take_place", "infant_max_age", "child_max_age", "is_active",
+        ]  # fmt: skip
+        labels = {
+            "name_it": _("Name (Italian)"),
+            "name_en": _("Name (English)"),
+            "description_it": _("Description (Italian)"),
+            "description_en": _("Description (English)"),
+        }
+        widgets = {
+            "description_it": forms.Textarea(attrs={"rows": 3}),
+            "description_en": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["name_it"].required = True
+
+    def clean(self):
+        data = super().clean()
+        if data.get("capacity_model") == Service.CapacityModel.PER_UNIT and not data.get("max_occupancy"):
+            self.add_error("max_occupancy", _("Per-unit services need the number of people per unit."))
+        if data.get("max_party") and data.get("min_party") and data["max_party"] < data["min_party"]:
+            self.add_error("max_party", _("The maximum party cannot be smaller than the minimum."))
+        if data.get("child_max_age") is not None and data.get("infant_max_age") is not None:
+            if data["child_max_age"] <= data["infant_max_age"]:
+                self.add_error("child_max_age", _("Children must be older than infants."))
+        return data
+
+
+class SeasonForm(BootstrapMixin, forms.ModelForm):
+    class Meta:
+        model = Season
+        fields = ["name", "starts_on", "ends_on"]
+        widgets = {
+            "starts_on": forms.DateInput(attrs={"type": "date"}),
+            "ends_on": forms.DateInput(attrs={"type": "date"}),
+        }
+
+    def clean(self):
+        data = super().clean()
+        if data.get("starts_on") and data.get("ends_on") and data["ends_on"] < data["starts_on"]:
+            self.add_error("ends_on", _("The season ends before it starts."))
+        return data
+
+
+class RateForm(BootstrapMixin, forms.ModelForm):
+    weekdays = WeekdaysField(label=_("Only on"))
+
+    class Meta:
+        model = Rate
+        fields = ["category", "weekdays", "amount"]
+
+    def __init__(self, *args, season: Season, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.season = season
+
+    def clean(self):
+        data = super().clean()
+        duplicate = Rate.objects.filter(
+            season=self.season, category=data.get("category"), weekdays=data.get("weekdays", "")
+        ).exclude(pk=self.instance.pk)
+        if duplicate.exists():
+            raise ValidationError(_("This season already has that price; delete it first to change it."))
+        return data
+
+
+def parse_start_times(value: str) -> str:
+    times = []
+    for part in value.replace(";", ",").split(","):
+        part = part.strip()
+        if not part:
+            continue
+        try:
+            times.append(dt.time.fromisoformat(part if len(part) > 2 else f"{part}:00"))
+        except ValueError as exc:
+            raise ValidationError(_("“%(value)s” is not a time like 10:00.") % {"value": part}) from exc
+    return ",".join(t.strftime("%H:%M") for t in sorted(set(times)))
+
+
+class RuleForm(BootstrapMixin, forms.ModelForm):
+    weekdays = WeekdaysField(label=_("Weekdays"))
+
+    class Meta:
+        model = AvailabilityRule
+        fields = ["starts_on", "ends_on", "weekdays", "start_times", "capacity"]
+        widgets = {
+            "starts_on": forms.DateInput(attrs={"type": "date"}),
+            "ends_on": forms.DateInput(attrs={"type": "date"}),
+        }
+
+    def __init__(self, *args, service: Service, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.service = service
+
+    def clean_start_times(self):
+        return parse_start_times(self.cleaned_data["start_times"])
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("starts_on"), data.get("ends_on")
+        if start and end:
+            if end < start:
+                self.add_error("ends_on", _("The period ends before it starts."))
+            elif (end - start).days > MAX_RULE_DAYS:
+                self.add_error("ends_on", _("A rule covers at most two years."))
+        if not self.service.is_freesale and not data.get("capacity"):
+            self.add_error("capacity", _("Give the number of places (only freesale services have no limit)."))
+        return data
+
+
+class DayForm(BootstrapMixin, forms.Form):
+    ACTIONS = [("close", _("Close")), ("open", _("Re-open")), ("capacity", _("Set capacity"))]
+    action = forms.ChoiceField(choices=ACTIONS)
+    capacity = forms.IntegerField(min_value=0, required=False)
+    slot = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("action") == "capacity" and data.get("capacity") is None:
+            self.add_error("capacity", _("Give the new number of places."))
+        return data
+
+
+class ICalImportForm(BootstrapMixin, forms.Form):
+    url = forms.URLField(label=_("iCal URL"), required=False, max_length=500, assume_scheme="https")
+    file = forms.FileField(label=_("or an .ics file"), required=False)
+
+    def clean(self):
+        data = super().clean()
+        if bool(data.get("url")) == bool(data.get("file")):
+            raise ValidationError(_("Give either the calendar's URL or its file."))
+        upload = data.get("file")
+        if upload and upload.size > 2 * 1024 * 1024:
+            self.add_error("file", _("The calendar file is too large (2 MB at most)."))
+        return data
+
+
+class OperatorDecisionForm(BootstrapMixin, forms.Form):
+    status = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[
+            (s.value, s.label) for s in (Operator.Status.APPROVED, Operator.Status.SUSPENDED, Operator.Status.REJECTED)
+        ],
+    )
+    reason = forms.CharField(
+        label=_("Reason (sent to the operator)"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )

@@ -1,0 +1,40 @@
+"""The operator area, mounted under /<lang>/operators/ with the namespace "operator-area"."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "operator-area"
+
+urlpatterns = [
+    path("", views.OperatorHomeView.as_view(), name="home"),
+    path("signup/", views.OperatorSignupView.as_view(), name="signup"),
+    path("profile/", views.OperatorProfileUpdateView.as_view(), name="profile"),
+    path("profile/photos/add/", views.OperatorPhotoCreateView.as_view(), name="photo-create"),
+    path("profile/photos/<int:pk>/delete/", views.OperatorPhotoDeleteView.as_view(), name="photo-delete"),
+    path("services/", views.ServiceListView.as_view(), name="service-list"),
+    path("services/add/", views.ServiceCreateView.as_view(), name="service-create"),
+    path("services/<int:service_pk>/", views.ServiceUpdateView.as_view(), name="service-update"),
+    path("services/<int:service_pk>/rates/", views.ServiceRatesView.as_view(), name="service-rates"),
+    path("seasons/<int:pk>/delete/", views.SeasonDeleteView.as_view(), name="season-delete"),
+    path("seasons/<int:season_pk>/rates/add/", views.RateCreateView.as_view(), name="rate-create"),
+    path("rates/<int:pk>/delete/", views.RateDeleteView.as_view(), name="rate-delete"),
+    path("services/<int:service_pk>/rules/", views.ServiceRulesView.as_view(), name="service-rules"),
+    path("rules/<int:pk>/generate/", views.RuleGenerateView.as_view(), name="rule-generate"),
+    path("rules/<int:pk>/delete/", views.RuleDeleteView.as_view(), name="rule-delete"),
+    path("services/<int:service_pk>/calendar/", views.ServiceCalendarView.as_view(), name="service-calendar"),
+    path(
+        "services/<int:service_pk>/calendar/<int:year>/<int:month>/",
+        views.ServiceCalendarView.as_view(),
+        name="service-calendar-month",
+    ),
+    path(
+        "services/<int:service_pk>/calendar/day/<str:date>/",
+        views.ServiceDayUpdateView.as_view(),
+        name="service-day-update",
+    ),
+    path("services/<int:service_pk>/ical/", views.ServiceICalImportView.as_view(), name="service-ical"),
+    path("bookings/", views.BookingListView.as_view(), name="booking-list"),
+    path("staff/", views.StaffOperatorListView.as_view(), name="staff-operator-list"),
+    path("staff/<int:pk>/", views.StaffOperatorDecideView.as_view(), name="staff-operator-decide"),
+]

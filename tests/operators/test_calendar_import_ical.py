@@ -1,0 +1,92 @@
+"""Importing an external iCal blocks its dates; re-import replaces; malformed changes nothing."""
+
+import datetime as dt
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from operators.capacity import capacity_hold
+from operators.exceptions import SoldOut
+from operators.models import ExternalCalendar, Slot
+from operators.services import ICalError, calendar_import_ical, rule_generate_slots
+
+from .factories import RuleFactory, ServiceFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def ics(*events):
+    body = "".join(
+        f"BEGIN:VEVENT\r\nUID:{i}@channel.example\r\nDTSTAMP:20300101T000000Z\r\n{e}\r\nSUMMARY:Booked\r\nEND:VEVENT\r\n"
+        for i, e in enumerate(events)
+    )
+    return f"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Channel//EN\r\n{body}END:VCALENDAR\r\n".encode()
+
+
+@pytest.fixture
+def room():
+    service = ServiceFactory(kind="accommodation", capacity_model="per_unit", max_occupancy=2)
+    rule_generate_slots(rule=RuleFactory(service=service, starts_on=dt.date(2030, 6, 1), ends_on=dt.date(2030, 6, 30),
+                                         weekdays="", start_times="", capacity=1))  # fmt: skip
+    return service
+
+
+def blocked(service):
+    return sorted(d.day for d in Slot.objects.filter(service=service, blocked=True).values_list("date", flat=True))
+
+
+def test_import_blocks_listed_nights_and_reimport_replaces_them(room):
+    calendar = ExternalCalendar.objects.create(service=room)
+    content = ics(
+        "DTSTART;VALUE=DATE:20300605\r\nDTEND;VALUE=DATE:20300608", "DTSTART:20300620T150000Z\r\nDTEND:20300621T100000Z"
+    )
+    assert calendar_import_ical(calendar=calendar, content=content) == 2
+    assert blocked(room) == [5, 6, 7, 20, 21]
+    slot = Slot.objects.get(service=room, date=dt.date(2030, 6, 6))
+    with pytest.raises(SoldOut):
+        capacity_hold(items=[(slot, 1)], reference="basket-line:1")
+
+    calendar_import_ical(calendar=calendar, content=ics("DTSTART;VALUE=DATE:20300610\r\nDTEND;VALUE=DATE:20300611"))
+    assert blocked(room) == [10]
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"this is not a calendar",
+        b"BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nDTSTART:garbage\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n",
+        ics("SUMMARY:no start"),
+    ],
+)
+def test_malformed_ical_raises_a_clear_error_and_keeps_the_previous_block(room, content):
+    calendar = ExternalCalendar.objects.create(service=room)
+    calendar_import_ical(calendar=calendar, content=ics("DTSTART;VALUE=DATE:20300605\r\nDTEND;VALUE=DATE:20300606"))
+    with pytest.raises(ICalError) as error:
+        calendar_import_ical(calendar=calendar, content=content)
+    assert str(error.value)
+    assert blocked(room) == [5]
+    assert calendar.blocks.count() == 1
+
+
+def test_slots_generated_after_an_import_are_blocked_too():
+    service = ServiceFactory()
+    calendar = ExternalCalendar.objects.create(service=service)
+    calendar_import_ical(calendar=calendar, content=ics("DTSTART;VALUE=DATE:20300702\r\nDTEND;VALUE=DATE:20300703"))
+    rule_generate_slots(rule=RuleFactory(service=service, starts_on=dt.date(2030, 7, 1), ends_on=dt.date(2030, 7, 3),
+                                         weekdays=""))  # fmt: skip
+    assert {s.date.day for s in Slot.objects.filter(service=service, blocked=True)} == {2}
+
+
+def test_view_imports_a_file_and_shows_errors(client, world_a):
+    client.force_login(world_a["user"])
+    url = reverse("operator-area:service-ical", args=[world_a["service"].pk])
+    day = world_a["slot"].date
+    good = ics(f"DTSTART;VALUE=DATE:{day:%Y%m%d}\r\nDTEND;VALUE=DATE:{day + dt.timedelta(days=1):%Y%m%d}")
+    response = client.post(url, {"file": SimpleUploadedFile("cal.ics", good, "text/calendar")})
+    assert response.status_code == 302
+    assert Slot.objects.filter(service=world_a["service"], date=day, blocked=True).exists()
+    response = client.post(url, {"file": SimpleUploadedFile("cal.ics", b"garbage", "text/calendar")})
+    assert response.status_code == 200
+    assert "not a valid iCal" in str(response.context["form"].non_field_errors())
+    assert Slot.objects.filter(service=world_a["service"], date=day, blocked=True).exists()

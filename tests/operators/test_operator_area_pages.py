@@ -1,0 +1,76 @@
+"""The operator area's pages do their job: services, prices, rules, calendar, bookings."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from operators.models import AvailabilityRule, Rate, Service, Slot
+
+pytestmark = pytest.mark.django_db
+
+
+def test_service_create_and_update(client, world_a):
+    client.force_login(world_a["user"])
+    data = {"name_it": "Bici elettriche", "name_en": "E-bikes", "kind": "rental", "capacity_model": "per_unit",
+            "min_party": 1, "cutoff_hours": 2, "infant_max_age": 2, "child_max_age": 12, "is_active": "on"}  # fmt: skip
+    response = client.post(reverse("operator-area:service-create"), data)
+    assert response.context["form"].errors["max_occupancy"]
+    response = client.post(reverse("operator-area:service-create"), {**data, "max_occupancy": 1})
+    service = Service.objects.get(name_it="Bici elettriche")
+    assert service.operator == world_a["operator"]
+    assert response["Location"] == reverse("operator-area:service-rates", args=[service.pk])
+
+
+def test_season_and_weekday_rate(client, world_a):
+    client.force_login(world_a["user"])
+    service = world_a["service"]
+    response = client.post(reverse("operator-area:service-rates", args=[service.pk]),
+                           {"name": "Estate", "starts_on": "2030-06-01", "ends_on": "2030-05-01"})  # fmt: skip
+    assert response.context["form"].errors["ends_on"]
+    client.post(reverse("operator-area:service-rates", args=[service.pk]),
+                {"name": "Estate", "starts_on": "2030-06-01", "ends_on": "2030-08-31"})  # fmt: skip
+    season = service.seasons.get(name="Estate")
+    client.post(reverse("operator-area:rate-create", args=[season.pk]),
+                {"category": "adult", "weekdays": ["6", "5"], "amount": "60.00"})  # fmt: skip
+    assert Rate.objects.get(season=season).weekdays == "56"
+
+
+def test_rule_form_generates_slots_and_validates(client, world_a):
+    client.force_login(world_a["user"])
+    service = world_a["service"]
+    url = reverse("operator-area:service-rules", args=[service.pk])
+    bad = client.post(url, {"starts_on": "2030-04-01", "ends_on": "2030-10-31", "start_times": "10:00, 25:00",
+                            "capacity": 12})  # fmt: skip
+    assert bad.context["form"].errors["start_times"]
+    client.post(url, {"starts_on": "2030-04-01", "ends_on": "2030-10-31", "weekdays": ["5", "6"],
+                      "start_times": "15:00,10", "capacity": 12})  # fmt: skip
+    rule = AvailabilityRule.objects.get(service=service, starts_on=dt.date(2030, 4, 1))
+    assert rule.start_times == "10:00,15:00"
+    assert Slot.objects.filter(rule=rule).count() == 2 * 60
+
+
+def test_calendar_shows_capacity_held_booked_free_and_closes_days(client, world_a):
+    client.force_login(world_a["user"])
+    slot = world_a["slot"]
+    url = reverse("operator-area:service-calendar-month", args=[world_a["service"].pk, slot.date.year, slot.date.month])
+    response = client.get(url)
+    day = next(c["day"] for week in response.context["weeks"] for c in week if c["date"] == slot.date)
+    assert (day.capacity, day.reserved, day.held) == (24, 2, 0)  # two slots of 12, two places booked
+
+    update = reverse("operator-area:service-day-update", args=[world_a["service"].pk, slot.date.isoformat()])
+    client.post(update, {"action": "capacity", "capacity": 1})  # below the 2 booked: refused, nothing changes
+    assert set(Slot.objects.filter(service=world_a["service"], date=slot.date).values_list("capacity", flat=True)) == {
+        12
+    }
+    client.post(update, {"action": "close"})
+    assert set(Slot.objects.filter(service=world_a["service"], date=slot.date).values_list("closed", flat=True)) == {
+        True
+    }
+    assert "closed" in client.get(url).content.decode()
+
+
+def test_bookings_list_shows_own_bookings(client, world_a):
+    client.force_login(world_a["user"])
+    response = client.get(reverse("operator-area:booking-list"))
+    assert [b.reference for b in response.context["bookings"]] == ["order-line:Fattoria di Camigliano"]

@@ -1,0 +1,106 @@
+"""Every view of the operator area: an operator reaches only its own objects, whatever the id."""
+
+import pytest
+from django.urls import reverse
+
+from operators.models import AvailabilityRule, OperatorPhoto, Rate, Season, Slot
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+# (url name, how to build its kwargs from an operator's world, method)
+OBJECT_VIEWS = [
+    ("service-update", lambda w: {"service_pk": w["service"].pk}, "get"),
+    ("service-update", lambda w: {"service_pk": w["service"].pk}, "post"),
+    ("service-rates", lambda w: {"service_pk": w["service"].pk}, "get"),
+    ("service-rates", lambda w: {"service_pk": w["service"].pk}, "post"),
+    ("season-delete", lambda w: {"pk": w["season"].pk}, "post"),
+    ("rate-create", lambda w: {"season_pk": w["season"].pk}, "get"),
+    ("rate-create", lambda w: {"season_pk": w["season"].pk}, "post"),
+    ("rate-delete", lambda w: {"pk": w["rate"].pk}, "post"),
+    ("service-rules", lambda w: {"service_pk": w["service"].pk}, "get"),
+    ("service-rules", lambda w: {"service_pk": w["service"].pk}, "post"),
+    ("rule-generate", lambda w: {"pk": w["rule"].pk}, "post"),
+    ("rule-delete", lambda w: {"pk": w["rule"].pk}, "post"),
+    ("service-calendar", lambda w: {"service_pk": w["service"].pk}, "get"),
+    ("service-calendar-month", lambda w: {"service_pk": w["service"].pk, "year": 2030, "month": 5}, "get"),
+    ("service-day-update", lambda w: {"service_pk": w["service"].pk, "date": w["slot"].date.isoformat()}, "post"),
+    ("service-ical", lambda w: {"service_pk": w["service"].pk}, "get"),
+    ("service-ical", lambda w: {"service_pk": w["service"].pk}, "post"),
+    ("photo-delete", lambda w: {"pk": w["photo"].pk}, "post"),
+]
+OWN_VIEWS = ["home", "profile", "photo-create", "service-list", "service-create", "booking-list"]
+STAFF_VIEWS = [("staff-operator-list", lambda w: {}), ("staff-operator-decide", lambda w: {"pk": w["operator"].pk})]
+
+
+def snapshot():
+    return (
+        list(Season.objects.values_list("pk", flat=True)),
+        list(Rate.objects.values_list("pk", flat=True)),
+        list(AvailabilityRule.objects.values_list("pk", flat=True)),
+        list(OperatorPhoto.objects.values_list("pk", flat=True)),
+        list(Slot.objects.order_by("pk").values_list("capacity", "closed", "blocked")),
+    )
+
+
+@pytest.mark.parametrize(("name", "kwargs", "method"), OBJECT_VIEWS)
+def test_other_operators_objects_are_404_and_untouched(client, world_a, world_b, name, kwargs, method):
+    client.force_login(world_a["user"])
+    url = reverse(f"operator-area:{name}", kwargs=kwargs(world_b))
+    before = snapshot()
+    data = {"action": "close", "name": "x", "starts_on": "2030-01-01", "ends_on": "2030-01-02", "capacity": 5,
+            "category": "adult", "amount": "1", "name_it": "x", "kind": "ticket", "capacity_model": "freesale",
+            "min_party": 1, "cutoff_hours": 0, "infant_max_age": 2, "child_max_age": 12}  # fmt: skip
+    response = getattr(client, method)(url, data) if method == "post" else client.get(url)
+    assert response.status_code == 404
+    assert snapshot() == before
+
+
+@pytest.mark.parametrize(("name", "kwargs", "method"), OBJECT_VIEWS)
+def test_own_objects_are_reachable(client, world_a, name, kwargs, method):
+    client.force_login(world_a["user"])
+    url = reverse(f"operator-area:{name}", kwargs=kwargs(world_a))
+    if method == "get":
+        assert client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize("name", OWN_VIEWS)
+def test_area_pages_show_only_the_users_operator(client, world_a, world_b, name):
+    client.force_login(world_a["user"])
+    response = client.get(reverse(f"operator-area:{name}"))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert world_a["operator"].name in page
+    assert world_b["operator"].name not in page
+    assert world_b["service"].name not in page
+    assert "order-line:Guide del Casentino" not in page
+
+
+@pytest.mark.parametrize("name", OWN_VIEWS + [n for n, _, _ in OBJECT_VIEWS])
+def test_anonymous_visitors_are_sent_to_login(client, world_a, name):
+    kwargs = dict(OBJECT_VIEWS_BY_NAME[name](world_a)) if name in OBJECT_VIEWS_BY_NAME else {}
+    response = client.get(reverse(f"operator-area:{name}", kwargs=kwargs))
+    assert response.status_code == 302
+    assert "login" in response["Location"]
+
+
+OBJECT_VIEWS_BY_NAME = {name: kwargs for name, kwargs, _ in OBJECT_VIEWS}
+
+
+@pytest.mark.parametrize("name", OWN_VIEWS + [n for n, _, _ in OBJECT_VIEWS])
+def test_users_without_an_operator_are_sent_to_the_signup(client, world_a, name):
+    client.force_login(UserFactory())
+    kwargs = dict(OBJECT_VIEWS_BY_NAME[name](world_a)) if name in OBJECT_VIEWS_BY_NAME else {}
+    response = client.get(reverse(f"operator-area:{name}", kwargs=kwargs))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("operator-area:signup")
+
+
+@pytest.mark.parametrize(("name", "kwargs"), STAFF_VIEWS)
+def test_staff_screens_are_forbidden_to_operators_and_open_to_staff(client, world_a, name, kwargs):
+    url = reverse(f"operator-area:{name}", kwargs=kwargs(world_a))
+    client.force_login(world_a["user"])
+    assert client.get(url).status_code == 403
+    assert client.post(url, {"status": "suspended", "reason": "x"}).status_code == 403
+    client.force_login(UserFactory(role="DMC staff"))
+    assert client.get(url).status_code == 200
