@@ -45,7 +45,6 @@ from .lock_objects import slots_lock
 from .models import Hold, Operator, Reservation, Slot
 
 DEFAULT_HOLD_TTL = dt.timedelta(minutes=getattr(settings, "CAPACITY_HOLD_MINUTES", 20))
-LOCK_TIMEOUT_MS = getattr(settings, "CAPACITY_LOCK_TIMEOUT_MS", 3000)
 _RETRYABLE_SQLSTATES = {"55P03", "40P01", "40001"}  # lock_not_available, deadlock, serialization
 
 
@@ -61,7 +60,8 @@ def capacity_transaction():
         with transaction.atomic():
             if connection.vendor == "postgresql":
                 with connection.cursor() as cursor:
-                    cursor.execute("SELECT set_config('lock_timeout', %s, true)", [f"{int(LOCK_TIMEOUT_MS)}ms"])
+                    timeout_ms = int(getattr(settings, "CAPACITY_LOCK_TIMEOUT_MS", 3000))
+                    cursor.execute("SELECT set_config('lock_timeout', %s, true)", [f"{timeout_ms}ms"])
             yield
     except OperationalError as exc:
         if _is_retryable(exc):
