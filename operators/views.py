@@ -316,6 +316,7 @@ class ServiceCalendarView(OperatorAreaMixin, TemplateView):
             previous=(first - dt.timedelta(days=1)).replace(day=1),
             next=last + dt.timedelta(days=1),
             day_form=DayForm(),
+            weekday_names=[_("Mon"), _("Tue"), _("Wed"), _("Thu"), _("Fri"), _("Sat"), _("Sun")],
             external_calendars=service.external_calendars.all(),
         )
         return context
