@@ -158,6 +158,8 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE: dict = {
     # Expired basket holds give their places back (holds also expire lazily inside capacity_hold).
     "operators-release-expired-holds": {"task": "operators.tasks.capacity_release_expired", "schedule": 60.0},
+    # Operators' external iCal calendars (channel managers) are re-imported every hour.
+    "operators-refresh-external-calendars": {"task": "operators.tasks.calendars_refresh", "schedule": 3600.0},
 }
 # The capacity service (operators/capacity.py): how long a basket hold lasts, how long to wait for a slot lock.
 CAPACITY_HOLD_MINUTES = env.int("CAPACITY_HOLD_MINUTES", default=20)

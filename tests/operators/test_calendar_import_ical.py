@@ -139,3 +139,20 @@ def test_unreachable_url_is_a_form_error(client, world_a):
     response = client.post(url, {"url": "http://127.0.0.1:9/nothing.ics"})
     assert response.status_code == 200
     assert "could not be downloaded" in str(response.context["form"].non_field_errors())
+
+
+def test_hourly_refresh_task_reimports_url_calendars_and_records_failures(room, ical_server):
+    from operators.tasks import calendars_refresh_task
+
+    good = ExternalCalendar.objects.create(service=room, url=ical_server["url"])
+    broken = ExternalCalendar.objects.create(service=room, url="http://127.0.0.1:9/gone.ics")
+    ExternalCalendar.objects.create(service=room)  # an uploaded file: nothing to refresh
+    ical_server["body"] = ics("DTSTART;VALUE=DATE:20300615\r\nDTEND;VALUE=DATE:20300616")
+
+    assert calendars_refresh_task.delay().get() == 2
+
+    assert blocked(room) == [15]
+    good.refresh_from_db()
+    broken.refresh_from_db()
+    assert good.last_imported_at and not good.last_error
+    assert "could not be downloaded" in broken.last_error
