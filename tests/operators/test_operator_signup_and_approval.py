@@ -122,3 +122,10 @@ def test_photos_over_the_size_limit_are_refused(client, world_a):
     assert response.status_code == 200
     assert "5 MB" in str(response.context["form"].errors["image"])
     assert world_a["operator"].photos.count() == 1
+
+
+def test_wagtail_admin_links_staff_to_the_operators_to_review(client):
+    client.force_login(UserFactory(role=Role.STAFF))
+    response = client.get("/admin/")
+    assert response.status_code == 200
+    assert reverse("operator-area:staff-operator-list") in response.content.decode()
