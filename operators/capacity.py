@@ -294,7 +294,7 @@ def capacity_release_expired(*, now: dt.datetime | None = None, batch_size: int 
     )
     if not slot_ids:
         return 0
-    with capacity_transaction():
+    with capacity_transaction(ephemeral=True):  # lost in a crash? the next run releases them again
         slots = slots_lock(slot_ids)
         released = Hold.objects.filter(slot_id__in=slots.keys(), status=Hold.Status.ACTIVE, expires_at__lte=now).count()
         _save_counts(slots, _expire_on_locked(slots, now))
