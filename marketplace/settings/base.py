@@ -161,9 +161,6 @@ CELERY_BEAT_SCHEDULE: dict = {
     # Operators' external iCal calendars (channel managers) are re-imported every hour.
     "operators-refresh-external-calendars": {"task": "operators.tasks.calendars_refresh", "schedule": 3600.0},
 }
-# The capacity service (operators/capacity.py): how long a basket hold lasts, how long to wait for a slot lock.
-CAPACITY_HOLD_MINUTES = env.int("CAPACITY_HOLD_MINUTES", default=20)
-CAPACITY_LOCK_TIMEOUT_MS = env.int("CAPACITY_LOCK_TIMEOUT_MS", default=3000)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
