@@ -15,3 +15,5 @@ STORAGES = {
 }
 ALLOWED_HOSTS = ["*"]
 WAGTAILADMIN_BASE_URL = "http://testserver"
+# Threads of the live server (browser tests) must not keep connections that block dropping the test DB.
+DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405

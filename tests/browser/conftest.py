@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 import pytest
+from django.db import connections
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
@@ -21,6 +22,9 @@ def browser_page():
         page = browser.new_page(viewport={"width": 1280, "height": 900})
         yield page
         browser.close()
+        # Playwright runs the test inside its greenlet, where Django opens connections of its own:
+        # close them here or the test database cannot be dropped at the end of the run.
+        connections.close_all()
 
 
 @pytest.fixture
