@@ -187,8 +187,9 @@ class EvidenceDownloadView(LoginRequiredMixin, View):
 
 
 class StaffMixin(LoginRequiredMixin, PermissionRequiredMixin):
+    """Anonymous visitors go to the login page; logged-in users without the permission get 403."""
+
     permission_required = "certifications.verify_award"
-    raise_exception = True
 
 
 class AwardListStaffView(StaffMixin, ListView):
