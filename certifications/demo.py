@@ -14,6 +14,7 @@ from pathlib import Path
 
 from django.apps import apps
 from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -237,15 +238,16 @@ def load_awards(*, schemes: dict[str, Scheme], stdout=None) -> None:
     if staff is None:
         return
     today = timezone.localdate()
-    names: dict[str, object] = {}
+    content_type = ContentType.objects.get_for_model(model)
+    names: dict[str, object] = {name: _find_operator(model, name) for _slug, name, _state in DEMO_AWARDS}
+    # Names the operators' demo does not use get the operators no preferred name matched, in order.
+    spare = [operator for operator in operators if operator not in names.values()] or operators
+    for name in [name for name, found in names.items() if found is None]:
+        names[name] = spare.pop(0) if spare else operators[0]
     for index, (slug, name, state) in enumerate(DEMO_AWARDS):
-        if name not in names:
-            names[name] = _find_operator(model, name) or operators[len(names) % len(operators)]
         operator = names[name]
         scheme = schemes[slug]
-        if Award.objects.filter(
-            scheme=scheme, subject_type__app_label="operators", subject_type__model="operator", subject_id=operator.pk
-        ).exists():
+        if Award.objects.filter(scheme=scheme, subject_type=content_type, subject_id=operator.pk).exists():
             continue
         try:
             if state == "requested":
