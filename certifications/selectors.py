@@ -12,7 +12,7 @@ midnight even before the beat task marks it expired.
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
@@ -307,6 +307,36 @@ def scheme_holders(*, scheme: Scheme, today: date | None = None) -> QuerySet[Awa
     return award_qs_shown(today=today).filter(scheme=scheme).order_by("subject_name")
 
 
+# --- feeds and APIs ------------------------------------------------------------------------------
+
+
+def _absolute(url: str, request=None) -> str:
+    if request is not None:
+        return request.build_absolute_uri(url)
+    from django.conf import settings
+
+    return settings.SITE_URL.rstrip("/") + url
+
+
+def label_data(*, label: Label, request=None) -> dict:
+    """One label as plain JSON data, for the trade API and the JSON feeds (marketplace/trade)."""
+    scheme = label.scheme
+    valid_until = label.expires_on - timedelta(days=1) if label.expires_on else None
+    return {
+        "scheme": scheme.slug,
+        "name": str(scheme.name),
+        "issuer": scheme.issuer,
+        "logo": _absolute(scheme.logo.url, request) if scheme.logo else None,
+        "url": _absolute(label.url, request),
+        "valid_until": valid_until.isoformat() if valid_until else None,
+        "via_components": label.derived,
+    }
+
+
+def subject_labels_data(*, subject: models.Model, request=None, today: date | None = None) -> list[dict]:
+    return [label_data(label=label, request=request) for label in subject_labels(subject=subject, today=today)]
+
+
 # --- schema.org ----------------------------------------------------------------------------------
 
 
@@ -318,11 +348,7 @@ def subject_schema_org(*, subject: models.Model, request=None, today: date | Non
         return {}
 
     def absolute(url: str) -> str:
-        if request is not None:
-            return request.build_absolute_uri(url)
-        from django.conf import settings
-
-        return settings.SITE_URL.rstrip("/") + url
+        return _absolute(url, request)
 
     certifications = []
     for label in labels:

@@ -122,3 +122,20 @@ def test_inactive_scheme_shows_no_label_anywhere(client, grant, scheme, operator
     assert "Vetrina Toscana" not in _render("{% label_badges subject %}", subject=operator)
     assert client.get(award.get_absolute_url()).status_code == 410
     assert client.get(scheme.get_absolute_url()).status_code == 404
+
+
+def test_label_data_for_the_trade_api(grant, scheme, operator):
+    from certifications.selectors import subject_labels_data
+
+    expires = timezone.localdate() + timedelta(days=100)
+    award = grant(scheme, operator, expires_on=expires)
+    [data] = subject_labels_data(subject=operator, request=RequestFactory().get("/"))
+    assert data == {
+        "scheme": "vetrina-toscana",
+        "name": "Vetrina Toscana",
+        "issuer": scheme.issuer,
+        "logo": None,
+        "url": f"http://testserver{award.get_absolute_url()}",
+        "valid_until": (expires - timedelta(days=1)).isoformat(),
+        "via_components": False,
+    }
