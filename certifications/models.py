@@ -29,6 +29,13 @@ def scheme_logo_path(instance: "Scheme", filename: str) -> str:
     return f"certifications/logos/{instance.slug or uuid.uuid4().hex}-{uuid.uuid4().hex[:8]}.{extension}"
 
 
+def private_storage():
+    """STORAGES["private"] (outside MEDIA_ROOT), or the default storage where none is configured."""
+    from django.core.files.storage import default_storage, storages
+
+    return storages["private"] if "private" in settings.STORAGES else default_storage
+
+
 def evidence_path(instance: "AwardEvidence", filename: str) -> str:
     """A random name: evidence is private and must not be guessable from its original file name."""
     extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
@@ -181,7 +188,7 @@ class AwardEvidence(models.Model):
     """A document (PDF or image) supporting a request; private to the holder and the DMC staff."""
 
     award = models.ForeignKey(Award, on_delete=models.CASCADE, related_name="evidence")
-    file = models.FileField(upload_to=evidence_path)
+    file = models.FileField(upload_to=evidence_path, storage=private_storage)
     original_name = models.CharField(max_length=255)
     content_type = models.CharField(max_length=60)
     size = models.PositiveIntegerField()

@@ -1,6 +1,7 @@
 """Evidence is checked by content: a bad file is a field error and nothing is saved."""
 
 import pytest
+from django.core.files.storage import storages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -73,6 +74,7 @@ def test_pdf_and_image_are_stored_under_random_names(client, operator_user, oper
     ]
     assert all("ISPRA" not in e.file.name and "targa" not in e.file.name for e in evidence)
     assert evidence[0].file.read().startswith(b"%PDF-")
+    assert evidence[0].file.storage is storages["private"]  # never under the public MEDIA_ROOT
 
 
 def test_request_without_evidence_is_a_field_error(client, operator_user, operator, scheme):
