@@ -32,6 +32,9 @@ def test_public_page_of_a_valid_award_names_holder_issuer_and_validity(client, g
     assert "VT-2026-118" in content
     assert response.context["is_valid"] is True
     assert award.get_absolute_url().startswith("/it/labels/")
+    assert "Rilasciato da" in content  # Italian first
+    english = client.get(award.get_absolute_url().replace("/it/", "/en/", 1))
+    assert "Issued by" in english.content.decode()
 
 
 def test_public_page_of_a_revoked_or_expired_award_says_it_is_not_valid(client, grant, scheme, operator, staff):
