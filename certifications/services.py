@@ -356,7 +356,12 @@ def award_remind(*, award: Award, today: date | None = None) -> int | None:
 
 def _send_reminder(award: Award, recipients: list[str], days_left: int) -> None:
     with translation.override(settings.LANGUAGE_CODE):
-        context = {"award": award, "days_left": days_left, "site_url": settings.SITE_URL.rstrip("/")}
+        context = {
+            "award": award,
+            "days_left": days_left,
+            "site_url": settings.SITE_URL.rstrip("/"),
+            "DMC_NAME": settings.DMC_NAME,
+        }
         subject = _("%(scheme)s label for %(holder)s expires in %(days)d days") % {
             "scheme": award.scheme.name,
             "holder": award.subject_name,
