@@ -125,3 +125,24 @@ def test_only_staff_can_revoke(requested_award, staff, operator_user):
     award_verify(award=requested_award, user=staff)
     with pytest.raises(PermissionDenied):
         award_revoke(award=requested_award, user=operator_user, reason="Non mi piace")
+
+
+def test_staff_award_a_package_directly_and_operators_cannot(client, scheme, staff, operator_user):
+    from tests.certifications.factories import PackageFactory
+
+    package = PackageFactory(name="Weekend slow tra Lucca e Montecarlo")
+    data = {"scheme": scheme.pk, "subject": subject_key(package), "awarded_on": "2026-03-01", "reference": ""}
+    client.force_login(operator_user)
+    assert client.post(reverse("certifications:award-grant"), data).status_code == 403
+    assert not Award.objects.exists()
+
+    client.force_login(staff)
+    response = client.post(reverse("certifications:award-grant"), data)
+    assert response.status_code == 302
+    award = Award.objects.get()
+    assert (award.subject, award.status, str(award.expires_on)) == (package, "verified", "2027-03-01")
+    assert award.events.get().action == "granted"
+    # a second grant of the same label is a form error, not a 500
+    response = client.post(reverse("certifications:award-grant"), data)
+    assert response.status_code == 200
+    assert response.context["form"].non_field_errors()
