@@ -116,7 +116,7 @@ def labels_cache_bump() -> None:
 
 
 def _content_type(model) -> ContentType:
-    return ContentType.objects.get_for_model(model, for_concrete_model=False)
+    return ContentType.objects.get_for_model(model)
 
 
 def _model_at(model: type[models.Model], path: str) -> type[models.Model]:
@@ -300,6 +300,13 @@ def scheme_qs_filterable(*, today: date | None = None) -> QuerySet[Scheme]:
     """Active schemes with at least one label shown today: the options of a "filter by label" menu."""
     shown = award_qs_shown(today=today).values("scheme_id")
     return Scheme.objects.filter(is_active=True, pk__in=shown).order_by("name")
+
+
+def scheme_from_filter(*, slug: str | None) -> Scheme | None:
+    """The active scheme a `?label=<slug>` filter names, or None (unknown slugs filter nothing out)."""
+    if not slug:
+        return None
+    return Scheme.objects.filter(is_active=True, slug=slug).first()
 
 
 def scheme_holders(*, scheme: Scheme, today: date | None = None) -> QuerySet[Award]:

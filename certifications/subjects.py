@@ -149,7 +149,7 @@ def subjects_for_user(*, user) -> list[models.Model]:
 
 def subject_key(subject: models.Model) -> str:
     """A stable string for a subject, "<content type id>-<pk>", used in forms and cache keys."""
-    content_type = ContentType.objects.get_for_model(subject, for_concrete_model=False)
+    content_type = ContentType.objects.get_for_model(subject)
     return f"{content_type.pk}-{subject.pk}"
 
 

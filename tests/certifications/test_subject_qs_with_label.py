@@ -59,3 +59,13 @@ def test_filter_honours_a_given_day(grant, operator):
     assert list(subject_qs_with_label(queryset=Operator.objects.all(), scheme=eco, today=today)) == [operator]
     later = today + timedelta(days=10)
     assert list(subject_qs_with_label(queryset=Operator.objects.all(), scheme=eco, today=later)) == []
+
+
+def test_scheme_from_filter_names_only_active_schemes():
+    from certifications.selectors import scheme_from_filter
+
+    eco = SchemeFactory(slug="eu-ecolabel")
+    SchemeFactory(slug="old-mark", is_active=False)
+    assert scheme_from_filter(slug="eu-ecolabel") == eco
+    assert scheme_from_filter(slug="old-mark") is None
+    assert scheme_from_filter(slug="") is None
