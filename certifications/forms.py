@@ -99,7 +99,9 @@ class EvidenceAddForm(forms.Form):
 
 
 class AwardVerifyForm(forms.Form):
-    awarded_on = forms.DateField(label=_("Awarded on"), widget=forms.DateInput(attrs={"type": "date"}))
+    awarded_on = forms.DateField(
+        label=_("Awarded on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     expires_on = forms.DateField(
         label=_("Expires on"),
         required=False,

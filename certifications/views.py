@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import DetailView, FormView, ListView, TemplateView
@@ -225,7 +226,8 @@ class AwardDetailStaffView(StaffMixin, TemplateView):
             is_valid=award_is_shown(award=award),
             events=award.events.select_related("actor"),
             evidence=award.evidence.all(),
-            verify_form=kwargs.get("verify_form") or AwardVerifyForm(initial={"reference": award.reference}),
+            verify_form=kwargs.get("verify_form")
+            or AwardVerifyForm(initial={"reference": award.reference, "awarded_on": timezone.localdate()}),
             reason_form=kwargs.get("reason_form") or AwardReasonForm(),
             is_holder=subject_user_is_holder(user=self.request.user, subject=award.subject),
         )
