@@ -26,6 +26,7 @@ if settings.SERVE_MEDIA:
 urlpatterns += i18n_patterns(
     path("welcome/", RoleLandingView.as_view(), name="role-landing"),
     path("shop/", include(apps.get_app_config("oscar").urls[0])),
+    path("labels/", include("certifications.urls")),
     # Wagtail's catch-all comes last: everything else is a destination page.
     path("", include(wagtail_urls)),
 )
