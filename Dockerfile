@@ -20,7 +20,7 @@ COPY . .
 RUN SECRET_KEY=build-only-$(python -c 'import secrets; print(secrets.token_urlsafe(50))') \
     ALLOWED_HOSTS=build DATABASE_URL=sqlite:////tmp/build.sqlite3 \
     python manage.py collectstatic --noinput
-RUN mkdir -p /app/media && chown -R app /app/media
+RUN mkdir -p /app/media /app/private-media && chown -R app /app/media /app/private-media
 USER app
 EXPOSE 8000
 CMD ["gunicorn", "marketplace.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
