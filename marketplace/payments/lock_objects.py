@@ -5,12 +5,12 @@ lock makes the second one see the first one's result. The wait is bounded (lock_
 PostgreSQL) so a stuck transaction turns into LockTimeout: the webhook answers 503 and Stripe retries.
 """
 
+from django.conf import settings
 from django.db import OperationalError, connection
 
 from .exceptions import LockTimeout
 from .models import Payment
 
-LOCK_TIMEOUT_MS = 5000
 PG_LOCK_NOT_AVAILABLE = "55P03"
 
 
@@ -18,7 +18,7 @@ def payment_lock(*, payment_id: int) -> Payment:
     """Lock and return one payment; call inside transaction.atomic()."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute(f"SET LOCAL lock_timeout = {LOCK_TIMEOUT_MS}")
+            cursor.execute("SET LOCAL lock_timeout = %s", [f"{int(settings.PAYMENT_LOCK_TIMEOUT_MS)}ms"])
     try:
         return Payment.objects.select_for_update(of=("self",)).get(pk=payment_id)
     except OperationalError as exc:

@@ -7,6 +7,7 @@ time, so events arriving twice or out of order are harmless. Network calls to St
 the locked transactions (STYLE.md §6).
 """
 
+import json
 import logging
 import uuid
 from datetime import timedelta
@@ -281,7 +282,8 @@ def payment_abandon(*, payment: Payment, reason: str = "abandoned") -> Payment:
 
 def payment_abandon_stale(*, older_than: timedelta | None = None, limit: int = 100) -> int:
     """Abandon pending payments nobody finished; returns how many were looked at (bounded batch)."""
-    older_than = older_than or timedelta(minutes=settings.PAYMENT_ABANDON_MINUTES)
+    if older_than is None:
+        older_than = timedelta(minutes=settings.PAYMENT_ABANDON_MINUTES)
     cutoff = timezone.now() - older_than
     stale = list(Payment.objects.filter(status=Payment.Status.PENDING, created_at__lt=cutoff).order_by("pk")[:limit])
     for payment in stale:
@@ -382,12 +384,18 @@ EVENT_HANDLERS = {
 }
 
 
-def stripe_event_construct(*, payload: bytes, signature: str):
-    """Verify the Stripe-Signature header and parse the event (raises ValueError or SignatureVerificationError)."""
-    return stripe.Webhook.construct_event(payload, signature, settings.STRIPE_WEBHOOK_SECRET)
+def stripe_event_construct(*, payload: bytes, signature: str) -> dict:
+    """Verify the Stripe-Signature header and return the event as plain JSON.
+
+    Raises ValueError (not JSON) or stripe.SignatureVerificationError (wrong secret, tampered, older
+    than Stripe's 300 s tolerance). The verified payload is handed on as a dict rather than Stripe's
+    objects, which are no longer dicts: handlers and the stored copy read the JSON Stripe signed.
+    """
+    stripe.Webhook.construct_event(payload, signature, settings.STRIPE_WEBHOOK_SECRET)
+    return json.loads(payload)
 
 
-def stripe_event_process(*, event) -> str:
+def stripe_event_process(*, event: dict) -> str:
     """Hand one verified event to its handler once; returns "processed", "duplicate" or "ignored".
 
     The StripeEvent row is written after the handler succeeded, so an event that failed (lock
@@ -399,7 +407,7 @@ def stripe_event_process(*, event) -> str:
     handler = EVENT_HANDLERS.get(event["type"])
     payment = handler(event=event) if handler else None
     StripeEvent.objects.bulk_create(
-        [StripeEvent(id=event["id"], type=event["type"], payment=payment, payload=event.to_dict())],
+        [StripeEvent(id=event["id"], type=event["type"], payment=payment, payload=event)],
         ignore_conflicts=True,
     )
     return "processed" if handler else "ignored"

@@ -216,6 +216,8 @@ STRIPE_API_BASE = env.str("STRIPE_API_BASE", default="")  # tests point Stripe's
 USE_STRIPE = bool(STRIPE_SECRET_KEY)
 # A payment still unconfirmed after this long is abandoned: its holds go back (docs/stripe.md).
 PAYMENT_ABANDON_MINUTES = env.int("PAYMENT_ABANDON_MINUTES", default=30)
+# How long a webhook waits for a payment row another process holds before answering 503.
+PAYMENT_LOCK_TIMEOUT_MS = env.int("PAYMENT_LOCK_TIMEOUT_MS", default=5000)
 # What gets booked: dotted paths of marketplace.bookings.handlers.BookingLineHandler subclasses,
 # called before payment, on order placement, on failure and on cancellation (docs/checkout.md).
 BOOKING_LINE_HANDLERS: list[str] = []
