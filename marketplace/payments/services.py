@@ -163,6 +163,8 @@ def _payment_succeed(*, payment_id: int) -> Payment:
                 )
             except LineUnavailable as exc:
                 unbookable = exc.message
+            except ValueError as exc:  # Oscar's OrderCreator: voucher no longer valid, number taken
+                unbookable = str(exc)
         payment.status = Payment.Status.SUCCEEDED
         if unbookable:
             payment.failure_reason = f"paid but not bookable: {unbookable}"[:255]

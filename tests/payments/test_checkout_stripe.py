@@ -192,3 +192,15 @@ def test_sweep_confirms_a_stale_payment_that_was_paid_after_all(card_payment, fa
 
     card_payment.refresh_from_db()
     assert card_payment.status == "succeeded" and Order.objects.count() == 1
+
+
+def test_another_visitor_cannot_reach_someone_elses_payment(card_payment, fake_stripe):
+    from django.test import Client
+
+    stranger = Client()
+
+    assert stranger.get(reverse("checkout:card-payment")).url == reverse("basket:summary")
+    assert stranger.get(reverse("checkout:payment-return")).url == reverse("basket:summary")
+    assert stranger.post(reverse("checkout:payment-cancel")).url == reverse("basket:summary")
+    card_payment.refresh_from_db()
+    assert card_payment.status == "pending"
