@@ -144,7 +144,7 @@ def _payment_succeed(*, payment_id: int) -> Payment:
         except LineUnavailable as exc:
             unbookable = exc.message
 
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         payment = payment_lock(payment_id=payment_id)
         if payment.status in (Payment.Status.SUCCEEDED, Payment.Status.REFUNDED):
             return payment
@@ -199,7 +199,7 @@ def _payment_succeed(*, payment_id: int) -> Payment:
 
 def _payment_close(*, payment_id: int, status: str, reason: str) -> Payment:
     """A pending payment failed or was abandoned: thaw the basket, then release its holds. Idempotent."""
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         payment = payment_lock(payment_id=payment_id)
         if payment.status != Payment.Status.PENDING:
             return payment  # already succeeded (out-of-order failure event) or already closed
@@ -301,7 +301,7 @@ def payment_abandon_stale(*, older_than: timedelta | None = None, limit: int = 1
 
 def _payment_record_refund(*, payment_id: int, refunded_total: Decimal, reference: str, notify: bool) -> Payment:
     """Raise amount_refunded to `refunded_total` (never lower it: our call and Stripe's event both report it)."""
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         payment = payment_lock(payment_id=payment_id)
         increase = refunded_total - payment.amount_refunded
         if increase <= 0:
@@ -364,7 +364,7 @@ def order_cancel(*, order, refund_amount: Decimal) -> None:
     """
     from oscar.apps.order.models import Order
 
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         order = Order.objects.select_for_update().get(pk=order.pk)
         if order.status == "Cancelled":
             return

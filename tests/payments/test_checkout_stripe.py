@@ -204,3 +204,19 @@ def test_another_visitor_cannot_reach_someone_elses_payment(card_payment, fake_s
     assert stranger.post(reverse("checkout:payment-cancel")).url == reverse("basket:summary")
     card_payment.refresh_from_db()
     assert card_payment.status == "pending"
+
+
+def test_stripe_refusing_the_payment_intent_shows_an_error_and_books_nothing(
+    client, product, fake_stripe, recording_handler, settings
+):
+    settings.STRIPE_SECRET_KEY = "rk_revoked_key"  # the fake answers 401 like Stripe does
+    checkout_to_payment_page(client, product)
+
+    response = place_order(client)
+
+    assert response.status_code == 200
+    assert "No money has been taken" in response.content.decode()
+    payment = Payment.objects.get()
+    assert payment.status == "failed" and not Order.objects.exists()
+    assert recording_handler.names()[-1] == "release"
+    assert Basket.objects.get(pk=payment.basket_id).status == Basket.OPEN
