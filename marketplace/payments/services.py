@@ -32,6 +32,7 @@ from marketplace.bookings.tasks import order_send_confirmation as order_send_con
 from marketplace.bookings.tasks import order_send_refund_notice as order_send_refund_notice_task
 
 from .exceptions import PaymentError
+from .tasks import payment_send_unbookable_notice as payment_send_unbookable_notice_task
 from .lock_objects import payment_lock
 from .models import Payment, StripeEvent
 from .stripe_client import amount_to_minor, stripe_client
@@ -194,6 +195,9 @@ def _payment_succeed(*, payment_id: int) -> Payment:
             payment = payment_refund(payment=payment, amount=payment.amount)
         except PaymentError:
             logger.exception("Refund of unbookable payment %s failed: staff must refund it by hand", payment.pk)
+        else:
+            payment_id = payment.pk
+            transaction.on_commit(lambda: payment_send_unbookable_notice_task.delay(payment_id))
     return payment
 
 

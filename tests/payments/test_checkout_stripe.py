@@ -134,11 +134,14 @@ def test_success_after_a_failure_takes_the_holds_again_and_books(client, card_pa
     assert recording_handler.names()[-3:] == ["release", "prepare", "confirm"]
 
 
-def test_paid_but_unbookable_is_refunded_in_full(client, card_payment, fake_stripe, recording_handler):
+def test_paid_but_unbookable_is_refunded_in_full(
+    client, card_payment, fake_stripe, recording_handler, django_capture_on_commit_callbacks
+):
     recording_handler.fail_confirm = "The last places went to someone else."
     intent = fake_stripe.succeed(card_payment.stripe_payment_intent_id)
 
-    response = post_webhook(client, stripe_event("payment_intent.succeeded", intent))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = post_webhook(client, stripe_event("payment_intent.succeeded", intent))
 
     assert response.status_code == 200
     assert not Order.objects.exists()
@@ -151,6 +154,8 @@ def test_paid_but_unbookable_is_refunded_in_full(client, card_payment, fake_stri
         "metadata": refund["params"]["metadata"],
     }
     assert recording_handler.names()[-1] == "release"
+    [notice] = mail.outbox
+    assert notice.to == ["giulia@example.com"] and "refunded" in notice.subject
     followed = client.get(reverse("checkout:payment-return"), follow=True)
     assert followed.redirect_chain[-1][0] == reverse("basket:summary")
 
