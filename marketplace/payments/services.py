@@ -32,10 +32,10 @@ from marketplace.bookings.tasks import order_send_confirmation as order_send_con
 from marketplace.bookings.tasks import order_send_refund_notice as order_send_refund_notice_task
 
 from .exceptions import PaymentError
-from .tasks import payment_send_unbookable_notice as payment_send_unbookable_notice_task
 from .lock_objects import payment_lock
 from .models import Payment, StripeEvent
 from .stripe_client import amount_to_minor, stripe_client
+from .tasks import payment_send_unbookable_notice as payment_send_unbookable_notice_task
 
 logger = logging.getLogger(__name__)
 
