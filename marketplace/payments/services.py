@@ -415,6 +415,9 @@ def stripe_event_construct(*, payload: bytes, signature: str) -> dict:
     than Stripe's 300 s tolerance). The verified payload is handed on as a dict rather than Stripe's
     objects, which are no longer dicts: handlers and the stored copy read the JSON Stripe signed.
     """
+    if not settings.STRIPE_WEBHOOK_SECRET:
+        # With an empty secret anyone could sign an event: refuse rather than trust it.
+        raise stripe.SignatureVerificationError("STRIPE_WEBHOOK_SECRET is not set", signature, payload)
     stripe.Webhook.construct_event(payload, signature, settings.STRIPE_WEBHOOK_SECRET)
     return json.loads(payload)
 
