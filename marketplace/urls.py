@@ -15,6 +15,8 @@ urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),
+    # Stripe posts here: outside i18n_patterns, so the URL registered at Stripe never changes.
+    path("", include("marketplace.payments.urls")),
 ]
 
 if settings.SERVE_MEDIA:
@@ -26,6 +28,7 @@ if settings.SERVE_MEDIA:
 urlpatterns += i18n_patterns(
     path("welcome/", RoleLandingView.as_view(), name="role-landing"),
     path("shop/", include(apps.get_app_config("oscar").urls[0])),
+    path("labels/", include("certifications.urls")),
     # The operators' own area (profile, services, rates, calendar, bookings) and their sign-up.
     path("operators/", include("operators.urls", namespace="operator-area")),
     # Wagtail's catch-all comes last: everything else is a destination page.

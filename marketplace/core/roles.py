@@ -37,6 +37,8 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "offer.*",
         "voucher.*",
         "payment.*",
+        "payments.*",
+        "bookings.*",
         "communication.*",
         "flatpages.*",
     ],
@@ -73,9 +75,7 @@ def role_groups_sync() -> None:
         if root is None:
             continue
         for codename in PAGE_PERMISSIONS.get(role, []):
-            permission = Permission.objects.filter(
-                content_type__app_label="wagtailcore", codename=codename
-            ).first()
+            permission = Permission.objects.filter(content_type__app_label="wagtailcore", codename=codename).first()
             if permission:
                 GroupPagePermission.objects.get_or_create(group=group, page=root, permission=permission)
 

@@ -4,6 +4,7 @@ Everything is declared here; dev, test and production only change values (HackSo
 setting never exists in production alone.
 """
 
+from celery.schedules import crontab
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from oscar.defaults import *  # noqa: F403  Oscar's OSCAR_* defaults, overridden below
@@ -21,6 +22,8 @@ SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 INSTALLED_APPS = [
     # Our apps first so their templates and static files win over the libraries'.
     "marketplace.core",
+    "marketplace.bookings.apps.BookingsConfig",
+    "marketplace.payments.apps.PaymentsConfig",
     "operators.apps.OperatorsConfig",
     "packages.apps.PackagesConfig",
     "certifications.apps.CertificationsConfig",
@@ -41,7 +44,7 @@ INSTALLED_APPS = [
     # django-oscar: the shop. Forked apps replace their entry here (STYLE.md §7).
     "oscar.config.Shop",
     "oscar.apps.analytics.apps.AnalyticsConfig",
-    "oscar.apps.checkout.apps.CheckoutConfig",
+    "marketplace.shop.checkout.apps.CheckoutConfig",  # forked: travellers instead of shipping, Stripe
     "oscar.apps.address.apps.AddressConfig",
     "oscar.apps.shipping.apps.ShippingConfig",
     "oscar.apps.catalogue.apps.CatalogueConfig",
@@ -156,6 +159,13 @@ CELERY_TIMEZONE = "Europe/Rome"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Periodic jobs; each app adds its entries in its own issue (hold expiry, label expiry, feeds).
 CELERY_BEAT_SCHEDULE: dict = {
+    # Labels vanish on their expiry day (selectors hide them already); this records it and sends reminders.
+    "certifications-expire-and-remind": {
+        "task": "certifications.awards_expire_and_remind",
+        "schedule": crontab(hour=0, minute=15),
+    },
+    # Payments nobody finished (tab closed on the Stripe page) release their holds (docs/checkout.md).
+    "payments-abandon-stale": {"task": "marketplace.payments.tasks.payment_abandon_stale", "schedule": 300.0},
     # Expired basket holds give their places back (holds also expire lazily inside capacity_hold).
     "operators-release-expired-holds": {"task": "operators.tasks.capacity_release_expired", "schedule": 60.0},
     # Operators' external iCal calendars (channel managers) are re-imported every hour.
@@ -194,9 +204,17 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = env.str("MEDIA_ROOT", default=str(BASE_DIR / "media"))
 # Uploaded photos and evidence; behind a proxy that serves /media/ itself, turn this off.
 SERVE_MEDIA = env.bool("SERVE_MEDIA", default=True)
+# Private files (certification evidence) live outside MEDIA_ROOT: nothing serves them but the views
+# that check who asks (certifications.views.EvidenceDownloadView).
+PRIVATE_MEDIA_ROOT = env.str("PRIVATE_MEDIA_ROOT", default=str(BASE_DIR / "private-media"))
+PRIVATE_STORAGE = {
+    "BACKEND": "django.core.files.storage.FileSystemStorage",
+    "OPTIONS": {"location": PRIVATE_MEDIA_ROOT},
+}
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    "private": PRIVATE_STORAGE,
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
@@ -214,6 +232,13 @@ STRIPE_PUBLISHABLE_KEY = env.str("STRIPE_PUBLISHABLE_KEY", default="")
 STRIPE_WEBHOOK_SECRET = env.str("STRIPE_WEBHOOK_SECRET", default="")
 STRIPE_API_BASE = env.str("STRIPE_API_BASE", default="")  # tests point Stripe's client at a local fake
 USE_STRIPE = bool(STRIPE_SECRET_KEY)
+# A payment still unconfirmed after this long is abandoned: its holds go back (docs/stripe.md).
+PAYMENT_ABANDON_MINUTES = env.int("PAYMENT_ABANDON_MINUTES", default=30)
+# How long a webhook waits for a payment row another process holds before answering 503.
+PAYMENT_LOCK_TIMEOUT_MS = env.int("PAYMENT_LOCK_TIMEOUT_MS", default=5000)
+# What gets booked: dotted paths of marketplace.bookings.handlers.BookingLineHandler subclasses,
+# called before payment, on order placement, on failure and on cancellation (docs/checkout.md).
+BOOKING_LINE_HANDLERS: list[str] = []
 
 # Oscar
 OSCAR_SHOP_NAME = DMC_NAME
@@ -222,6 +247,12 @@ OSCAR_DEFAULT_CURRENCY = "EUR"
 OSCAR_CURRENCY_FORMAT = {"EUR": {"currency_digits": True, "format_type": "standard"}}
 OSCAR_FROM_EMAIL = DEFAULT_FROM_EMAIL
 OSCAR_ALLOW_ANON_CHECKOUT = True
+# Orders exist only once paid (the Stripe webhook places them), so they start confirmed.
+OSCAR_INITIAL_ORDER_STATUS = "Confirmed"
+OSCAR_ORDER_STATUS_PIPELINE = {"Confirmed": ("Cancelled",), "Cancelled": ()}
+OSCAR_ORDER_STATUS_CASCADE = {"Cancelled": "Cancelled"}
+OSCAR_INITIAL_LINE_STATUS = "Confirmed"
+OSCAR_LINE_STATUS_PIPELINE = {"Confirmed": ("Cancelled",), "Cancelled": ()}
 OSCAR_HOMEPAGE = reverse_lazy("catalogue:index")
 OSCAR_REQUIRED_ADDRESS_FIELDS = ("first_name", "last_name")
 OSCAR_THUMBNAILER = "oscar.core.thumbnails.SorlThumbnail"
@@ -235,6 +266,12 @@ WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 8 * 1024 * 1024
 WAGTAILDOCS_EXTENSIONS = ["pdf", "gpx", "csv", "docx", "xlsx", "odt", "txt"]
+
+# Certified-brand labels (certifications/subjects.py): the models that may hold an award, and per
+# model a dotted path to the policy its own app writes (who acts for it, its components…).
+CERTIFICATION_SUBJECT_MODELS = ["operators.operator", "operators.service", "packages.package"]
+CERTIFICATION_SUBJECT_POLICIES: dict[str, str] = {}
+CERTIFICATION_EVIDENCE_MAX_BYTES = 5 * 1024 * 1024
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False  # Oscar's and Wagtail's JavaScript read it for AJAX posts
