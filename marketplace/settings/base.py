@@ -270,7 +270,10 @@ WAGTAILDOCS_EXTENSIONS = ["pdf", "gpx", "csv", "docx", "xlsx", "odt", "txt"]
 # Certified-brand labels (certifications/subjects.py): the models that may hold an award, and per
 # model a dotted path to the policy its own app writes (who acts for it, its components…).
 CERTIFICATION_SUBJECT_MODELS = ["operators.operator", "operators.service", "packages.package"]
-CERTIFICATION_SUBJECT_POLICIES: dict[str, str] = {}
+CERTIFICATION_SUBJECT_POLICIES: dict[str, str] = {
+    "operators.operator": "operators.certification.OperatorCertificationPolicy",
+    "operators.service": "operators.certification.ServiceCertificationPolicy",
+}
 CERTIFICATION_EVIDENCE_MAX_BYTES = 5 * 1024 * 1024
 
 SESSION_COOKIE_HTTPONLY = True
