@@ -1,12 +1,10 @@
 """The daily job: awards expire on their day; holders get one email 30 days and one 7 days before."""
 
-import os
 from datetime import timedelta
 
 import pytest
 from celery.result import EagerResult
 from django.core import mail
-from django.db import connections
 from django.utils import timezone
 
 from certifications.models import Award, AwardEvent
@@ -84,36 +82,9 @@ def test_beat_schedule_runs_the_task_daily(settings):
     assert entry["task"] == awards_expire_and_remind_task.name
 
 
-@pytest.fixture
-def redis_worker():
-    """A real Celery worker (thread, solo pool) consuming from Redis at TEST_REDIS_URL."""
-    from celery.contrib.testing.worker import start_worker
-    from celery.signals import task_postrun
-
-    from marketplace.celery import app
-
-    url = os.environ["TEST_REDIS_URL"]
-    keys = ("broker_url", "result_backend", "task_always_eager")
-    saved = {key: app.conf.get(key) for key in keys}
-    app.conf.update(broker_url=url, result_backend=url, task_always_eager=False)
-    app._pool = None  # drop any connection pool made for the in-memory broker
-
-    def close_connections(**kwargs):
-        connections.close_all()  # the worker thread's own database connection
-
-    task_postrun.connect(close_connections, weak=False)
-    try:
-        with start_worker(app, pool="solo", perform_ping_check=False, loglevel="WARNING", shutdown_timeout=10):
-            yield app
-    finally:
-        task_postrun.disconnect(close_connections)
-        app.conf.update(saved)
-        app._pool = None
-
-
 @pytest.mark.redis
 @pytest.mark.django_db(transaction=True)
-def test_task_expires_awards_through_a_real_worker(redis_worker, settings):
+def test_task_expires_awards_through_a_real_worker(celery_redis_worker, settings):
     staff = UserFactory(role=Role.STAFF)
     operator = OperatorFactory(name="Agriturismo Le Cerque", email="info@lecerque.example")
     scheme = SchemeFactory(name="EU Ecolabel", slug="eu-ecolabel")
