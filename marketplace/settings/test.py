@@ -15,3 +15,5 @@ STORAGES = {
 }
 ALLOWED_HOSTS = ["*"]
 WAGTAILADMIN_BASE_URL = "http://testserver"
+# Tests never fetch map tiles: maps render markers on a plain background.
+MAP_TILE_URL = ""

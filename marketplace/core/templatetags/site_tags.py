@@ -39,3 +39,67 @@ def language_links(context) -> list[dict]:
             url = translate_url(request.get_full_path(), code)
         links.append({"code": code, "name": name, "url": url or f"/{code}/", "active": code == current})
     return links
+
+
+@register.simple_tag(takes_context=True)
+def hreflang_links(context):
+    """<link rel="alternate" hreflang> for each language the current page exists in, plus x-default.
+
+    For a Wagtail page only its live translations are listed (a missing translation is not an alternate);
+    other views are the same view under each language prefix.
+    """
+    from django.utils.html import format_html_join
+
+    request = context.get("request")
+    page = context.get("page")
+    if request is None:
+        return ""
+    alternates = []
+    if page is not None and hasattr(page, "get_translations"):
+        for translated in page.get_translations(inclusive=True).live().select_related("locale"):
+            alternates.append((translated.locale.language_code, translated.get_full_url(request)))
+    else:
+        for code, _name in settings.LANGUAGES:
+            alternates.append((code, request.build_absolute_uri(translate_url(request.get_full_path(), code))))
+    alternates.sort(
+        key=lambda a: [c for c, _n in settings.LANGUAGES].index(a[0]) if a[0] in dict(settings.LANGUAGES) else 99
+    )
+    default = next((url for code, url in alternates if code == settings.LANGUAGE_CODE), None)
+    if default:
+        alternates.append(("x-default", default))
+    if not alternates:
+        return ""
+    return format_html_join("\n    ", '<link rel="alternate" hreflang="{}" href="{}">', alternates)
+
+
+@register.simple_tag(takes_context=True)
+def site_json_ld(context):
+    """The schema.org WebSite + Organization every page carries (pages add their own entity)."""
+    import json
+
+    from django.utils.safestring import mark_safe
+
+    request = context.get("request")
+    base = request.build_absolute_uri("/") if request else settings.SITE_URL.rstrip("/") + "/"
+    language = translation.get_language()
+    data = {
+        "@context": "https://schema.org",
+        "@graph": [
+            {"@type": "Organization", "@id": base + "#organization", "name": settings.DMC_NAME, "url": base},
+            {
+                "@type": "WebSite",
+                "@id": base + "#website",
+                "name": settings.DMC_NAME,
+                "url": base,
+                "inLanguage": language,
+                "publisher": {"@id": base + "#organization"},
+                "potentialAction": {
+                    "@type": "SearchAction",
+                    "target": f"{base}{language}/search/?q={{search_term_string}}",
+                    "query-input": "required name=search_term_string",
+                },
+            },
+        ],
+    }
+    payload = json.dumps(data, ensure_ascii=False).replace("<", "\\u003c").replace(">", "\\u003e")
+    return mark_safe(f'<script type="application/ld+json">{payload}</script>')
