@@ -117,6 +117,14 @@ class OfferChoiceBlock(blocks.ChoiceBlock):
         kwargs.setdefault("label", _("offer"))
         super().__init__(**kwargs)
 
+    def to_python(self, value):
+        # ChoiceBlock would look the value up in the choices, i.e. query every provider once per stored offer
+        # on every page view. References are plain strings: keep them as they are.
+        return value
+
+    def bulk_to_python(self, values):
+        return list(values)
+
     class Meta:
         icon = "tag"
 

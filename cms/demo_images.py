@@ -70,7 +70,8 @@ def landscape_png(title: str, *, mood: str = "noon", size=(1600, 900), caption: 
     note_box = ImageDraw.Draw(img).textbbox((0, 0), note, font=small)
     box_w = max(title_box[2], note_box[2]) + 48
     box_h = title_box[3] + note_box[3] + 44
-    x0, y0 = width - box_w - 32, height - box_h - 32
+    # Inside the crops pages use: cards cut ~5% each side, heroes ~17% top and bottom.
+    x0, y0 = int(width * 0.92) - box_w, int(height * 0.8) - box_h
     label = PILImage.new("RGBA", size, (0, 0, 0, 0))
     ImageDraw.Draw(label).rounded_rectangle([x0, y0, x0 + box_w, y0 + box_h], radius=14, fill=(0, 0, 0, 80))
     img.paste(label, (0, 0), label)

@@ -59,7 +59,6 @@ class HomePage(PageMetadataMixin, Page):
 
         areas = AreaPage.objects.live().filter(locale_id=self.locale_id).order_by("path")
         return {
-            "name": self.hero_title or self.title,
             "alternateName": settings.DMC_NAME,
             "containsPlace": [
                 {"@type": "TouristDestination", "name": a.title, "url": absolute_url(request, a.url)} for a in areas

@@ -17,3 +17,6 @@ ALLOWED_HOSTS = ["*"]
 WAGTAILADMIN_BASE_URL = "http://testserver"
 # Tests never fetch map tiles: maps render markers on a plain background.
 MAP_TILE_URL = ""
+# The page cache is off by default in tests (locmem outlives each test's database); tests/cms/test_page_cache.py
+# turns it on.
+CMS_PAGE_CACHE_SECONDS = 0
