@@ -104,10 +104,11 @@ class AreaPage(GeoMixin, DestinationPage):
         context = super().get_context(request, *args, **kwargs)
         pois = listing_queryset(PointOfInterestPage, parent=self).order_by("path")
         context["pois"] = Paginator(pois, self.pois_per_page).get_page(request.GET.get("page"))
-        # Page.get_url caches the site's root paths on the request: no query per point.
+        # Children's URLs are this page's URL plus their slug: no per-point URL routing, one query for the map.
+        base_url = self.get_url(request)
         context["map_points"] = [
-            {"title": p.title, "lat": p.lat, "lng": p.lng, "url": p.get_url(request)}
-            for p in pois.filter(lat__isnull=False).defer_streamfields()
+            {"title": title, "lat": lat, "lng": lng, "url": f"{base_url}{slug}/"}
+            for title, lat, lng, slug in pois.filter(lat__isnull=False).values_list("title", "lat", "lng", "slug")
         ]
         context["events"] = event_list_upcoming(locale=self.locale, area=self, limit=4)
         context["offers"] = offer_cards_for_area(area_code=self.area_code, language=translation.get_language())
