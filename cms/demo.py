@@ -227,6 +227,53 @@ AREAS = [
     ),
 ]
 
+AREA_INTROS = {
+    "lucca": (
+        "Dentro le mura cinquecentesche la città si gira a piedi: San Martino e il Volto Santo, San Michele, "
+        "le torri Guinigi e delle Ore, la piazza nata dall'anfiteatro romano. Sopra, quattro chilometri di "
+        "passeggiata alberata.",
+        "Inside its 16th-century walls the city is explored on foot: San Martino and the Holy Face, San Michele, "
+        "the Guinigi and Clock towers, the square born of the Roman amphitheatre. Above, four kilometres of "
+        "tree-lined promenade.",
+    ),
+    "capannori": (
+        "Il comune più grande della piana sale verso le colline delle ville: Marlia, Camigliano, Segromigno. "
+        "In pianura corrono l'acquedotto del Nottolini e le strade del biologico e dei mercati contadini.",
+        "The plain's largest municipality climbs to the villa hills: Marlia, Camigliano, Segromigno. Down on the "
+        "plain run the Nottolini aqueduct and the roads of organic farms and farmers' markets.",
+    ),
+    "altopascio": (
+        "Per secoli l'ospitale dei Cavalieri del Tau ha accolto i pellegrini della Via Francigena: la campana "
+        "Smarrita suona ancora la sera. Il pane sciapo, cotto a legna, è il suo orgoglio.",
+        "For centuries the hospice of the Knights of the Tau welcomed Via Francigena pilgrims: the Smarrita bell "
+        "still rings at night. Its unsalted, wood-baked bread is the town's pride.",
+    ),
+    "montecarlo": (
+        "Un borgo murato sulla collina, con la Fortezza del Cerruglio, il Teatro dei Rassicurati e le cantine "
+        "del Montecarlo DOC. Dalle mura lo sguardo arriva alla Valdinievole.",
+        "A walled hill village with the Cerruglio fortress, the tiny Rassicurati theatre and the wineries of "
+        "Montecarlo DOC. From the walls the view reaches the Valdinievole.",
+    ),
+    "villa-basilica": (
+        "Una valle stretta e boscosa dove l'acqua del Pescia ha mosso per secoli le cartiere. Pievi romaniche, "
+        "castagneti e sentieri tra i borghi di Boveglio, Colognora e Pariana.",
+        "A narrow wooded valley where the Pescia stream drove the paper mills for centuries. Romanesque churches, "
+        "chestnut woods and trails between the hamlets of Boveglio, Colognora and Pariana.",
+    ),
+    "porcari": (
+        "Sul colle della Torre passava la Francigena; oggi Porcari è il cuore del distretto della carta, con "
+        "la Fondazione Lazzareschi e i suoi premi alla cultura del lavoro.",
+        "The Francigena crossed the Torre hill; today Porcari is the heart of the paper district, with the "
+        "Lazzareschi Foundation and its prizes for the culture of work.",
+    ),
+    "casentino": (
+        "L'alta valle dell'Arno tra le Foreste Casentinesi e il Pratomagno: i monasteri di Camaldoli e La Verna, "
+        "i castelli dei Conti Guidi a Poppi e Romena, le pievi romaniche e il panno di lana di Stia.",
+        "The upper Arno valley between the Casentino Forests and the Pratomagno: the monasteries of Camaldoli and "
+        "La Verna, the Guidi castles at Poppi and Romena, Romanesque churches and the woollen cloth of Stia.",
+    ),
+}
+
 AREA_PRACTICAL = {
     "it": "<p><b>Come arrivare</b>: treno regionale da Firenze o Pisa; autostrada A11. "
     "<b>Muoversi</b>: bicicletta e trasporto pubblico locale; parcheggi fuori dal centro storico.</p>",
@@ -1110,6 +1157,84 @@ OFFICES = [
 ]
 
 
+STAGE_NOTES = {
+    "Magione del Tau": (
+        "Partenza dalla piazza dei Cavalieri: timbro sulla credenziale e pane appena sfornato.",
+        "Start from the Knights' square: a stamp on your credential and fresh bread.",
+    ),
+    "Badia di Pozzeveri": (
+        "L'abbazia camaldolese sul vecchio lago di Bientina, con gli scavi archeologici.",
+        "The Camaldolese abbey on the old Bientina lake, with its archaeological dig.",
+    ),
+    "Porcari": (
+        "Salita al colle della Torre e discesa tra orti e capannoni della carta.",
+        "Up the Torre hill and down among vegetable gardens and paper works.",
+    ),
+    "Capannori": (
+        "Strade di campagna e corti contadine fino al Frizzone.",
+        "Country lanes and farm courtyards as far as the Frizzone canal.",
+    ),
+    "Duomo di San Martino, Lucca": (
+        "Ingresso da Porta San Gervasio e arrivo davanti al labirinto del Duomo.",
+        "Enter through Porta San Gervasio and finish at the cathedral's labyrinth.",
+    ),
+    "Porta San Pietro": (
+        "La porta d'ingresso dalla stazione, con lo stemma della Libertas.",
+        "The gate from the station, with the Libertas coat of arms.",
+    ),
+    "Duomo di San Martino": (
+        "La facciata a loggette e il Volto Santo nel tempietto del Civitali.",
+        "The arcaded façade and the Holy Face in Civitali's shrine.",
+    ),
+    "San Michele in Foro": (
+        "La chiesa sul foro romano, con l'arcangelo in cima alla facciata.",
+        "The church on the Roman forum, with the archangel atop its façade.",
+    ),
+    "Piazza dell'Anfiteatro": (
+        "Un caffè nella piazza ellittica, poi via Fillungo.",
+        "A coffee in the elliptical square, then Via Fillungo.",
+    ),
+    "Basilica di San Frediano": (
+        "Il mosaico dorato della facciata e il fonte battesimale scolpito.",
+        "The golden façade mosaic and the carved baptismal font.",
+    ),
+    "Baluardo San Paolino, sulle mura": (
+        "Si sale sulle mura e si chiude l'anello all'ombra dei platani.",
+        "Climb the walls and close the loop in the shade of plane trees.",
+    ),
+    "Lucca, Porta Elisa": (
+        "Partenza dalla porta napoleonica verso nord-est.",
+        "Start from the Napoleonic gate, heading north-east.",
+    ),
+    "Villa Reale di Marlia": (
+        "Sosta nel parco: teatro di verzura e giardino dei limoni.",
+        "Stop in the park: green theatre and lemon garden.",
+    ),
+    "Villa Torrigiani": ("Il viale di cipressi e il giardino di Flora.", "The cypress avenue and Flora's garden."),
+    "Pieve di San Gennaro": ("Breve salita e panorama sulla piana.", "A short climb and a view over the plain."),
+    "Montecarlo": ("Pranzo nel borgo e degustazione in cantina.", "Lunch in the village and a winery tasting."),
+    "Altopascio": ("Discesa verso la Francigena e la torre campanaria.", "Down to the Francigena and the bell tower."),
+    "Acquedotto del Nottolini": (
+        "Rientro a Lucca sulla ciclabile lungo gli archi.",
+        "Back to Lucca on the cycle path beside the arches.",
+    ),
+    "Monastero di Camaldoli": ("La farmacia dei monaci e la foresteria.", "The monks' pharmacy and guest house."),
+    "Eremo di Camaldoli": (
+        "Salita tra gli abeti fino alle celle dell'eremo.",
+        "Climb among the firs to the hermits' cells.",
+    ),
+    "Badia Prataglia": (
+        "Notte nel borgo del parco, tra faggete e sorgenti.",
+        "Night in the park village, among beech woods and springs.",
+    ),
+    "Chiusi della Verna": ("Il paese ai piedi del sasso della Verna.", "The village at the foot of La Verna's rock."),
+    "Santuario della Verna": (
+        "Arrivo al santuario per la processione dei frati delle 15.",
+        "Arrive at the sanctuary for the friars' 3 pm procession.",
+    ),
+}
+
+
 def _rich(paragraph: str) -> str:
     return paragraph if paragraph.startswith("<") else f"<p>{paragraph}</p>"
 
@@ -1151,8 +1276,9 @@ def _next_date(month: int, day: int, hour: int) -> dt.datetime:
 
 
 def _load_home(locales) -> HomePage:
-    root = Page.get_first_root_node()
     default = locales[settings.LANGUAGE_CODE]
+    # Wagtail's migrations create the tree's root; a flushed database (transactional tests) has none.
+    root = Page.get_first_root_node() or Page.add_root(instance=Page(title="Root", slug="root", locale=default))
     home = HomePage.objects.filter(locale=default).first()
     if home is None:
         # Wagtail's "Welcome to your new Wagtail site!" placeholder takes the slug we want; deleting it
@@ -1251,7 +1377,7 @@ def load(stdout=None) -> None:
                 "title": it_title,
                 "slug": code,
                 "summary": it_summary,
-                "intro": _rich(it_summary),
+                "intro": _rich(AREA_INTROS[code][0]),
                 "practical_info": practical["it"],
                 "body": _stream(faq),
             },
@@ -1259,7 +1385,7 @@ def load(stdout=None) -> None:
                 "title": en_title,
                 "slug": code,
                 "summary": en_summary,
-                "intro": _rich(en_summary),
+                "intro": _rich(AREA_INTROS[code][1]),
                 "practical_info": practical["en"],
                 "body": _stream(faq_en),
             },
@@ -1312,8 +1438,9 @@ def load(stdout=None) -> None:
         stages_it, stages_en = [], []
         for it_name, en_name, lat, lng, km in item["stages"]:
             base = {"lat": lat, "lng": lng, "distance_km": km, "image": None}
-            stages_it.append(("stage", {**base, "title": it_name, "text": f"<p>Tappa: {it_name}.</p>"}))
-            stages_en.append(("stage", {**base, "title": en_name, "text": f"<p>Stop: {en_name}.</p>"}))
+            note_it, note_en = STAGE_NOTES.get(it_name, (it_name, en_name))
+            stages_it.append(("stage", {**base, "title": it_name, "text": _rich(note_it)}))
+            stages_en.append(("stage", {**base, "title": en_name, "text": _rich(note_en)}))
         _ensure(
             indexes[ItineraryIndexPage],
             ItineraryPage,

@@ -93,9 +93,12 @@ def demo_image(title: str, *, mood: str = "noon", collection=None):
         return existing
     data = landscape_png(title, mood=mood)
     filename = hashlib.sha1(title.encode()).hexdigest()[:12] + ".jpg"
-    image = image_model(title=title, description="Generated illustration (CC0)")
-    if collection is not None:
-        image.collection = collection
+    if collection is None:
+        from wagtail.models import Collection
+
+        # Wagtail's migrations create the root collection; a flushed database (transactional tests) has none.
+        collection = Collection.get_first_root_node() or Collection.add_root(name="Root")
+    image = image_model(title=title, description="Generated illustration (CC0)", collection=collection)
     image.file.save(filename, ImageFile(io.BytesIO(data), name=filename), save=False)
     image.save()
     return image

@@ -67,7 +67,14 @@ def area_list_for_map(*, locale: Locale, request=None) -> list[dict]:
     """The areas of a language as map points with their URL (the home page's map)."""
     areas = AreaPage.objects.live().public().filter(locale=locale, lat__isnull=False).defer_streamfields()
     return [
-        {"title": a.title, "lat": a.lat, "lng": a.lng, "url": a.get_url(request), "summary": a.summary}
+        {
+            "title": a.title,
+            "lat": a.lat,
+            "lng": a.lng,
+            "url": a.get_url(request),
+            "summary": a.summary,
+            "radius": 16000 if a.kind == AreaPage.Kind.VALLEY else 4000,  # metres: a rough extent on the map
+        }
         for a in areas.order_by("path")
     ]
 

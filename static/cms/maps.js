@@ -20,18 +20,22 @@
         }
         var bounds = [];
         points.forEach(function (p, i) {
+            if (p.radius) {  // an area: a soft disc of its extent under the marker
+                L.circle([p.lat, p.lng], { radius: p.radius, color: "#5b6b3a", weight: 1, fillColor: "#5b6b3a", fillOpacity: 0.12, interactive: false }).addTo(map);
+            }
             var marker = L.circleMarker([p.lat, p.lng], {
                 radius: 9, color: "#ffffff", weight: 2, fillColor: "#9c4a2f", fillOpacity: 0.95
             }).addTo(map);
             var html = p.url ? '<a href="' + escapeHtml(p.url) + '">' + escapeHtml(p.title) + "</a>" : escapeHtml(p.title);
             marker.bindPopup(html);
-            if (p.label !== false && points.length <= 12) {
-                marker.bindTooltip(escapeHtml(p.title), { permanent: true, direction: "right", offset: [8, 0], className: "cms-map__label" });
-            }
+            // Few points: names always visible; many (crowded) points: names on hover.
+            marker.bindTooltip(escapeHtml(p.title), {
+                permanent: points.length <= 5, direction: "right", offset: [8, 0], className: "cms-map__label"
+            });
             bounds.push([p.lat, p.lng]);
         });
         if (el.dataset.fit === "1" && bounds.length > 1) {
-            map.fitBounds(bounds, { padding: [40, 40], maxZoom: 14 });
+            map.fitBounds(bounds, { padding: [50, 90], maxZoom: 14 });
         } else if (bounds.length === 1) {
             map.setView(bounds[0], Number(el.dataset.zoom) || 13);
         }
