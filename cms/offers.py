@@ -91,6 +91,10 @@ class OfferProvider:
         """Points for the GeoJSON endpoint and maps (operators' places, packages' start points)."""
         return []
 
+    def search(self, *, query: str, language: str, area_code: str = "", limit: int = 12) -> list[OfferCard]:
+        """Available offers matching a visitor's search (the site search shows them above the pages)."""
+        return []
+
 
 _providers: dict[str, OfferProvider] = {}
 
@@ -168,6 +172,14 @@ def offer_cards_for_area(*, area_code: str, language: str, limit: int = 12) -> l
         cards += [
             c for c in provider.cards_for_area(area_code=area_code, language=language, limit=limit) if c.available
         ]
+    return cards[:limit]
+
+
+def offer_search(*, query: str, language: str, area_code: str = "", limit: int = 12) -> list[OfferCard]:
+    cards: list[OfferCard] = []
+    for provider in offer_providers():
+        found = provider.search(query=query, language=language, area_code=area_code, limit=limit)
+        cards += [c for c in found if c.available]
     return cards[:limit]
 
 

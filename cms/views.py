@@ -12,7 +12,7 @@ from wagtail.models import Locale, Page
 
 from .forms import SearchForm
 from .models import AreaPage
-from .offers import offer_map_features
+from .offers import offer_map_features, offer_search
 from .selectors import poi_list_for_map
 
 
@@ -25,7 +25,7 @@ def search(request):
     """Search the destination pages in the visitor's language, filtered by area and theme."""
     locale = _current_locale()
     form = SearchForm(request.GET or None, locale=locale)
-    results, query = [], ""
+    results, query, offers = [], "", []
     if form.is_valid() and form.cleaned_data["q"]:
         query = form.cleaned_data["q"]
         area, theme = form.cleaned_data.get("area"), form.cleaned_data.get("theme")
@@ -36,10 +36,11 @@ def search(request):
         if area:
             pages = [p for p in pages if area in getattr(p, "area_codes", [])]
         results = Paginator(pages, 20).get_page(request.GET.get("page"))
+        offers = offer_search(query=query, language=locale.language_code, area_code=area or "")
     return TemplateResponse(
         request,
         "cms/search.html",
-        {"form": form, "query": query, "results": results, "areas": AreaPage.objects.none()},
+        {"form": form, "query": query, "results": results, "offers": offers},
     )
 
 

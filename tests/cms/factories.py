@@ -55,8 +55,9 @@ def stream(*blocks) -> str:
 
 def build_site() -> dict:
     """Home (it + en), every index, one page of each family, translated to English where it matters."""
-    Locale.objects.get_or_create(language_code="it")
-    root = Page.get_first_root_node()
+    it, _ = Locale.objects.get_or_create(language_code="it")
+    # Wagtail's migrations create the root; a database flushed by a transactional test has none.
+    root = Page.get_first_root_node() or Page.add_root(instance=Page(title="Root", slug="root", locale=it))
     for placeholder in root.get_children():
         placeholder.delete()
     home = HomePage(title="Terre di Lucca", slug="home", hero_title="Benvenuti", hero_text="Ville e pievi")
@@ -255,3 +256,10 @@ class GroupOfferProvider(OfferProvider):
     def cards_for_area(self, *, area_code, language, limit=12):
         groups = Group.objects.filter(name__startswith=f"{area_code} ")[:limit]
         return [OfferCard(key=f"{self.key}:{g.pk}", title=g.name, url="/", price_from=Decimal("45")) for g in groups]
+
+    def search(self, *, query, language, area_code="", limit=12):
+        groups = Group.objects.filter(name__icontains=query)[:limit]
+        return [
+            OfferCard(key=f"{self.key}:{g.pk}", title=g.name, url="/", available=not g.name.startswith("withdrawn"))
+            for g in groups
+        ]

@@ -75,3 +75,11 @@ def test_offer_cards_block_drops_unavailable_offers(client, site_tree, offer_pro
     )
     html = client.get(page.url).content.decode()
     assert "Bike tour" in html and "Wine tour" not in html
+
+
+@pytest.mark.django_db
+def test_search_shows_available_offers_too(client, site_tree, offer_provider):
+    Group.objects.create(name="Mura in bicicletta")
+    Group.objects.create(name="withdrawn Mura by night")
+    html = client.get("/it/search/", {"q": "mura"}).content.decode()
+    assert "Mura in bicicletta" in html and "by night" not in html
