@@ -1520,13 +1520,38 @@ def load(stdout=None) -> None:
             en_locale=en,
         )
 
+    offices_index = indexes[TouristOfficeIndexPage]
+    advice = {"page": offices_index.pk, "url": ""}
+    cta_it = _stream(
+        (
+            "call_to_action",
+            {
+                **advice,
+                "title": "Vuoi un consiglio?",
+                "button": "Uffici turistici",
+                "text": "Gli uffici turistici IAT ti aiutano a scegliere e a prenotare.",
+            },
+        )
+    )
+    cta_en = _stream(
+        (
+            "call_to_action",
+            {
+                "page": offices_index.get_translation(en).pk,
+                "url": "",
+                "button": "Tourist offices",
+                "title": "Would you like some advice?",
+                "text": "The IAT tourist offices help you choose and book.",
+            },
+        )
+    )
     for slug, theme, mood, on_home, it, en_texts in COLLECTIONS:
         _ensure(
             indexes[CollectionIndexPage],
             CollectionPage,
             common={"theme": theme, "show_on_home": on_home, "image": demo_image(it[0], mood=mood)},
-            it={"title": it[0], "slug": slug, "summary": it[1], "intro": it[2]},
-            en={"title": en_texts[0], "slug": slug, "summary": en_texts[1], "intro": en_texts[2]},
+            it={"title": it[0], "slug": slug, "summary": it[1], "intro": it[2], "body": cta_it},
+            en={"title": en_texts[0], "slug": slug, "summary": en_texts[1], "intro": en_texts[2], "body": cta_en},
             en_locale=en,
         )
 

@@ -28,7 +28,7 @@ class EventFeed(ICalFeed):
         return [
             e
             for e in qs.order_by("start")
-            if (e.recurrence and e.recurrence_until >= today) or (e.end or e.start) >= since
+            if (e.recurrence and e.recurrence_until and e.recurrence_until >= today) or (e.end or e.start) >= since
         ]
 
     def item_guid(self, item):

@@ -6,7 +6,6 @@ from django.http import HttpResponse, JsonResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import translation
-from django.views.decorators.cache import cache_page
 from django.views.decorators.http import require_GET
 from wagtail.models import Locale, Page
 
@@ -45,7 +44,6 @@ def search(request):
 
 
 @require_GET
-@cache_page(300)
 def points_geojson(request):
     """Every point of the destination as GeoJSON (RFC 7946) for the regional digital ecosystem to reuse:
     areas and points of interest here; operators and packages' start points from the offer providers."""

@@ -60,7 +60,12 @@ class CollectionPage(DestinationPage):
         return [block.value for block in self.offers if block.block_type == "offer"]
 
     def offer_cards(self, language: str | None = None):
-        return offer_cards_resolve(refs=self.offer_refs(), language=language or translation.get_language())
+        """Resolved once per page instance and language: the template and the JSON-LD share it."""
+        language = language or translation.get_language()
+        memo = self.__dict__.setdefault("_offer_cards", {})
+        if language not in memo:
+            memo[language] = offer_cards_resolve(refs=self.offer_refs(), language=language)
+        return memo[language]
 
     def unavailable_offer_refs(self) -> list[str]:
         return offer_refs_unavailable(refs=self.offer_refs(), language=translation.get_language())

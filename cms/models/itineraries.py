@@ -112,12 +112,16 @@ class ItineraryPage(RoutablePageMixin, DestinationPage):
 
     @path("")
     def itinerary(self, request):
-        return self.render(request)
+        response = self.render(request)
+        # RoutablePageMixin.serve bypasses PageMetadataMixin.serve: flag the page for the cache here.
+        response.cms_cacheable = not getattr(request, "is_preview", False)
+        return response
 
     @path("gpx/", name="gpx")
     def gpx_download(self, request):
         response = HttpResponse(self.gpx(), content_type="application/gpx+xml")
         response["Content-Disposition"] = f'attachment; filename="{slugify(self.title) or "itinerary"}.gpx"'
+        response.cms_cacheable = True
         return response
 
     def json_ld_extra(self, request=None) -> dict:

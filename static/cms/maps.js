@@ -29,8 +29,11 @@
             var html = p.url ? '<a href="' + escapeHtml(p.url) + '">' + escapeHtml(p.title) + "</a>" : escapeHtml(p.title);
             marker.bindPopup(html);
             // Few points: names always visible; many (crowded) points: names on hover.
+            // Alternate above/below so the names of neighbouring points (a route's stages) do not overlap.
+            var above = i % 2 === 0;
             marker.bindTooltip(escapeHtml(p.title), {
-                permanent: points.length <= 5, direction: "right", offset: [8, 0], className: "cms-map__label"
+                permanent: points.length <= 6, direction: above ? "top" : "bottom",
+                offset: [0, above ? -8 : 8], className: "cms-map__label"
             });
             bounds.push([p.lat, p.lng]);
         });
