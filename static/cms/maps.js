@@ -18,33 +18,50 @@
         } else {
             el.classList.add("cms-map--no-tiles");
         }
-        var bounds = [];
-        points.forEach(function (p, i) {
+        var bounds = L.latLngBounds([]);
+        var line = [];
+        var markers = [];
+        points.forEach(function (p) {
             if (p.radius) {  // an area: a soft disc of its extent under the marker
-                L.circle([p.lat, p.lng], { radius: p.radius, color: "#5b6b3a", weight: 1, fillColor: "#5b6b3a", fillOpacity: 0.12, interactive: false }).addTo(map);
+                var disc = L.circle([p.lat, p.lng], {
+                    radius: p.radius, color: "#5b6b3a", weight: 1, fillColor: "#5b6b3a", fillOpacity: 0.12, interactive: false
+                }).addTo(map);
+                bounds.extend(disc.getBounds());
             }
             var marker = L.circleMarker([p.lat, p.lng], {
                 radius: 9, color: "#ffffff", weight: 2, fillColor: "#9c4a2f", fillOpacity: 0.95
             }).addTo(map);
             var html = p.url ? '<a href="' + escapeHtml(p.url) + '">' + escapeHtml(p.title) + "</a>" : escapeHtml(p.title);
             marker.bindPopup(html);
-            // Few points: names always visible; many (crowded) points: names on hover.
-            // Alternate above/below so the names of neighbouring points (a route's stages) do not overlap.
-            var above = i % 2 === 0;
-            marker.bindTooltip(escapeHtml(p.title), {
-                permanent: points.length <= 6, direction: above ? "top" : "bottom",
-                offset: [0, above ? -8 : 8], className: "cms-map__label"
-            });
-            bounds.push([p.lat, p.lng]);
+            markers.push({ marker: marker, title: p.title });
+            bounds.extend([p.lat, p.lng]);
+            line.push([p.lat, p.lng]);
         });
-        if (el.dataset.fit === "1" && bounds.length > 1) {
-            map.fitBounds(bounds, { padding: [50, 90], maxZoom: 14 });
-        } else if (bounds.length === 1) {
-            map.setView(bounds[0], Number(el.dataset.zoom) || 13);
+        if (el.dataset.fit === "1" && points.length > 1) {
+            map.fitBounds(bounds, { padding: [40, 40], maxZoom: 15, animate: false });
+        } else if (points.length === 1) {
+            map.setView(line[0], Number(el.dataset.zoom) || 13, { animate: false });
         }
-        if (el.dataset.line === "1" && bounds.length > 1) {
-            L.polyline(bounds, { color: "#5b6b3a", weight: 4, dashArray: "6 6" }).addTo(map);
+        if (el.dataset.line === "1" && line.length > 1) {
+            L.polyline(line, { color: "#5b6b3a", weight: 4, dashArray: "6 6" }).addTo(map);
         }
+        // Names always visible where there is room, on hover where points crowd (greedy, in page order);
+        // labels alternate above and below so a route's neighbouring stages do not overlap.
+        var placed = [];
+        markers.forEach(function (m, i) {
+            var at = map.latLngToContainerPoint(m.marker.getLatLng());
+            var above = i % 2 === 0;
+            var width = 14 + 7.2 * m.title.length;
+            var box = { left: at.x - width / 2, right: at.x + width / 2, top: above ? at.y - 40 : at.y + 12 };
+            box.bottom = box.top + 28;
+            var room = markers.length <= 30 && placed.every(function (o) {
+                return box.right < o.left || box.left > o.right || box.bottom < o.top || box.top > o.bottom;
+            });
+            m.marker.bindTooltip(escapeHtml(m.title), {
+                permanent: room, direction: above ? "top" : "bottom", offset: [0, above ? -8 : 8], className: "cms-map__label"
+            });
+            if (room) { placed.push(box); }
+        });
     }
     document.addEventListener("DOMContentLoaded", function () {
         document.querySelectorAll(".cms-map").forEach(initMap);
