@@ -6,6 +6,7 @@ from django.db import models
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.api import APIField
 from wagtail.fields import RichTextField, StreamField
 from wagtail.search import index
 
@@ -69,6 +70,9 @@ class AreaPage(GeoMixin, DestinationPage):
         index.FilterField("area_code"),
     ]
     parent_page_types = ["cms.AreaIndexPage"]
+    api_fields = DestinationPage.api_fields + [
+        APIField(name) for name in ("area_code", "kind", "intro", "body", "practical_info", "lat", "lng", "zoom")
+    ]
     subpage_types = ["cms.PointOfInterestPage"]
     json_ld_type = "TouristDestination"
     pois_per_page = 24
@@ -161,6 +165,20 @@ class PointOfInterestPage(GeoMixin, DestinationPage):
         index.FilterField("kind"),
     ]
     parent_page_types = ["cms.AreaPage"]
+    api_fields = DestinationPage.api_fields + [
+        APIField(name)
+        for name in (
+            "kind",
+            "body",
+            "address",
+            "lat",
+            "lng",
+            "opening_hours",
+            "accessibility",
+            "wheelchair_accessible",
+            "free_entry",
+        )
+    ]
     subpage_types: list[str] = []
     json_ld_type = "TouristAttraction"
 

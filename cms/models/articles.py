@@ -4,6 +4,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.api import APIField
 from wagtail.fields import StreamField
 from wagtail.search import index
 
@@ -35,6 +36,7 @@ class ArticlePage(DestinationPage):
     content_panels = DestinationPage.content_panels + [FieldPanel("date"), FieldPanel("author"), FieldPanel("body")]
     search_fields = DestinationPage.search_fields + [index.SearchField("body")]
     parent_page_types = ["cms.ArticleIndexPage"]
+    api_fields = DestinationPage.api_fields + [APIField("date"), APIField("author"), APIField("body")]
     subpage_types: list[str] = []
     json_ld_type = "Article"
 
@@ -91,6 +93,9 @@ class TouristOfficePage(GeoMixin, DestinationPage):
     ]
     search_fields = DestinationPage.search_fields + [index.SearchField("address")]
     parent_page_types = ["cms.TouristOfficeIndexPage"]
+    api_fields = DestinationPage.api_fields + [
+        APIField(name) for name in ("address", "opening_hours", "phone", "email", "website", "area", "lat", "lng")
+    ]
     subpage_types: list[str] = []
     json_ld_type = "TouristInformationCenter"
 

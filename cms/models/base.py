@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.api import APIField
 from wagtail.models import Page
 from wagtail.search import index
 
@@ -97,6 +98,7 @@ class DestinationPage(PageMetadataMixin, Page):
     content_panels = Page.content_panels + [
         MultiFieldPanel([FieldPanel("summary"), FieldPanel("image"), FieldPanel("theme")], heading=_("Card")),
     ]
+    api_fields = [APIField("summary"), APIField("image"), APIField("theme")]
     search_fields = Page.search_fields + [
         index.SearchField("summary"),
         index.FilterField("theme"),

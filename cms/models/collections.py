@@ -4,6 +4,7 @@ from django.db import models
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
+from wagtail.api import APIField
 from wagtail.fields import RichTextField, StreamField
 from wagtail.search import index
 
@@ -49,6 +50,7 @@ class CollectionPage(DestinationPage):
     ]
     search_fields = DestinationPage.search_fields + [index.SearchField("intro"), index.SearchField("body")]
     parent_page_types = ["cms.CollectionIndexPage"]
+    api_fields = DestinationPage.api_fields + [APIField("intro"), APIField("offers"), APIField("body")]
     subpage_types: list[str] = []
     json_ld_type = "CollectionPage"
 

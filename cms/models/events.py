@@ -9,6 +9,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.api import APIField
 from wagtail.fields import StreamField
 from wagtail.search import index
 
@@ -99,6 +100,24 @@ class EventPage(GeoMixin, DestinationPage):
         index.FilterField("start"),
     ]
     parent_page_types = ["cms.EventIndexPage"]
+    api_fields = DestinationPage.api_fields + [
+        APIField(name)
+        for name in (
+            "category",
+            "start",
+            "end",
+            "recurrence",
+            "recurrence_until",
+            "place",
+            "area",
+            "is_free",
+            "price",
+            "price_note",
+            "lat",
+            "lng",
+            "body",
+        )
+    ]
     subpage_types: list[str] = []
     json_ld_type = "Event"
 

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.api import APIField
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
@@ -35,6 +36,7 @@ class HomePage(PageMetadataMixin, Page):
     ]
     search_fields = Page.search_fields + [index.SearchField("hero_text"), index.SearchField("intro")]
     parent_page_types = ["wagtailcore.Page"]
+    api_fields = [APIField(name) for name in ("hero_title", "hero_text", "hero_image", "hero_credit", "intro", "body")]
     subpage_types = [
         "cms.AreaIndexPage",
         "cms.ItineraryIndexPage",

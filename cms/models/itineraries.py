@@ -8,6 +8,7 @@ from django.http import HttpResponse
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
 from wagtail.search import index
@@ -73,6 +74,9 @@ class ItineraryPage(RoutablePageMixin, DestinationPage):
     ]
     search_fields = DestinationPage.search_fields + [index.SearchField("stages"), index.SearchField("body")]
     parent_page_types = ["cms.ItineraryIndexPage"]
+    api_fields = DestinationPage.api_fields + [
+        APIField(name) for name in ("mode", "distance_km", "difficulty", "duration", "season", "area", "stages", "body")
+    ]
     subpage_types: list[str] = []
     json_ld_type = "TouristTrip"
 
