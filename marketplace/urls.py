@@ -15,6 +15,8 @@ urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),
+    # Stripe posts here: outside i18n_patterns, so the URL registered at Stripe never changes.
+    path("", include("marketplace.payments.urls")),
 ]
 
 if settings.SERVE_MEDIA:

@@ -21,6 +21,8 @@ SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 INSTALLED_APPS = [
     # Our apps first so their templates and static files win over the libraries'.
     "marketplace.core",
+    "marketplace.bookings.apps.BookingsConfig",
+    "marketplace.payments.apps.PaymentsConfig",
     "operators.apps.OperatorsConfig",
     "packages.apps.PackagesConfig",
     "certifications.apps.CertificationsConfig",
@@ -41,7 +43,7 @@ INSTALLED_APPS = [
     # django-oscar: the shop. Forked apps replace their entry here (STYLE.md §7).
     "oscar.config.Shop",
     "oscar.apps.analytics.apps.AnalyticsConfig",
-    "oscar.apps.checkout.apps.CheckoutConfig",
+    "marketplace.shop.checkout.apps.CheckoutConfig",  # forked: travellers instead of shipping, Stripe
     "oscar.apps.address.apps.AddressConfig",
     "oscar.apps.shipping.apps.ShippingConfig",
     "oscar.apps.catalogue.apps.CatalogueConfig",
@@ -158,6 +160,8 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE: dict = {
     # Expired basket holds give their places back (holds also expire lazily inside capacity_hold).
     "operators-release-expired-holds": {"task": "operators.tasks.capacity_release_expired", "schedule": 60.0},
+    # Payments nobody finished (tab closed on the Stripe page) release their holds (docs/checkout.md).
+    "payments-abandon-stale": {"task": "marketplace.payments.tasks.payment_abandon_stale", "schedule": 300.0},
 }
 # The capacity service (operators/capacity.py): how long a basket hold lasts, how long to wait for a slot lock.
 CAPACITY_HOLD_MINUTES = env.int("CAPACITY_HOLD_MINUTES", default=20)
@@ -215,6 +219,13 @@ STRIPE_PUBLISHABLE_KEY = env.str("STRIPE_PUBLISHABLE_KEY", default="")
 STRIPE_WEBHOOK_SECRET = env.str("STRIPE_WEBHOOK_SECRET", default="")
 STRIPE_API_BASE = env.str("STRIPE_API_BASE", default="")  # tests point Stripe's client at a local fake
 USE_STRIPE = bool(STRIPE_SECRET_KEY)
+# A payment still unconfirmed after this long is abandoned: its holds go back (docs/stripe.md).
+PAYMENT_ABANDON_MINUTES = env.int("PAYMENT_ABANDON_MINUTES", default=30)
+# How long a webhook waits for a payment row another process holds before answering 503.
+PAYMENT_LOCK_TIMEOUT_MS = env.int("PAYMENT_LOCK_TIMEOUT_MS", default=5000)
+# What gets booked: dotted paths of marketplace.bookings.handlers.BookingLineHandler subclasses,
+# called before payment, on order placement, on failure and on cancellation (docs/checkout.md).
+BOOKING_LINE_HANDLERS: list[str] = []
 
 # Oscar
 OSCAR_SHOP_NAME = DMC_NAME
@@ -223,6 +234,12 @@ OSCAR_DEFAULT_CURRENCY = "EUR"
 OSCAR_CURRENCY_FORMAT = {"EUR": {"currency_digits": True, "format_type": "standard"}}
 OSCAR_FROM_EMAIL = DEFAULT_FROM_EMAIL
 OSCAR_ALLOW_ANON_CHECKOUT = True
+# Orders exist only once paid (the Stripe webhook places them), so they start confirmed.
+OSCAR_INITIAL_ORDER_STATUS = "Confirmed"
+OSCAR_ORDER_STATUS_PIPELINE = {"Confirmed": ("Cancelled",), "Cancelled": ()}
+OSCAR_ORDER_STATUS_CASCADE = {"Cancelled": "Cancelled"}
+OSCAR_INITIAL_LINE_STATUS = "Confirmed"
+OSCAR_LINE_STATUS_PIPELINE = {"Confirmed": ("Cancelled",), "Cancelled": ()}
 OSCAR_HOMEPAGE = reverse_lazy("catalogue:index")
 OSCAR_REQUIRED_ADDRESS_FIELDS = ("first_name", "last_name")
 OSCAR_THUMBNAILER = "oscar.core.thumbnails.SorlThumbnail"

@@ -1,0 +1,27 @@
+"""Row locks on payments, with a bounded wait.
+
+A webhook and the customer's return page can confirm the same payment at the same moment; the row
+lock makes the second one see the first one's result. The wait is bounded (lock_timeout on
+PostgreSQL) so a stuck transaction turns into LockTimeout: the webhook answers 503 and Stripe retries.
+"""
+
+from django.conf import settings
+from django.db import OperationalError, connection
+
+from .exceptions import LockTimeout
+from .models import Payment
+
+PG_LOCK_NOT_AVAILABLE = "55P03"
+
+
+def payment_lock(*, payment_id: int) -> Payment:
+    """Lock and return one payment; call inside transaction.atomic()."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL lock_timeout = %s", [f"{int(settings.PAYMENT_LOCK_TIMEOUT_MS)}ms"])
+    try:
+        return Payment.objects.select_for_update(of=("self",)).get(pk=payment_id)
+    except OperationalError as exc:
+        if getattr(exc.__cause__, "sqlstate", None) == PG_LOCK_NOT_AVAILABLE:
+            raise LockTimeout(f"payment {payment_id} is locked") from exc
+        raise

@@ -1,0 +1,413 @@
+"""Payments: create, confirm, fail, abandon, refund. The only code that talks to Stripe.
+
+The order is placed when the money is confirmed: by the Stripe webhook (payment_confirm_from_event),
+by the customer's return page asking Stripe (payment_sync_from_stripe), or at once for the demo
+method. All three end in `_payment_succeed`, which locks the payment row and does nothing the second
+time, so events arriving twice or out of order are harmless. Network calls to Stripe happen outside
+the locked transactions (STYLE.md §6).
+"""
+
+import json
+import logging
+import uuid
+from datetime import timedelta
+from decimal import Decimal
+
+import stripe
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from oscar.apps.payment.models import Source, SourceType
+
+from marketplace.bookings.handlers import LineUnavailable
+from marketplace.bookings.services import (
+    basket_order_total,
+    booking_lines_cancel,
+    booking_lines_prepare,
+    booking_lines_release,
+    order_place,
+)
+from marketplace.bookings.tasks import order_send_confirmation as order_send_confirmation_task
+from marketplace.bookings.tasks import order_send_refund_notice as order_send_refund_notice_task
+
+from .exceptions import PaymentError
+from .lock_objects import payment_lock
+from .models import Payment, StripeEvent
+from .stripe_client import amount_to_minor, stripe_client
+
+logger = logging.getLogger(__name__)
+
+CENT = Decimal("0.01")
+
+
+# Starting a payment ---------------------------------------------------------------------------
+
+
+def _payment_start(*, method: str, basket, user, guest_email: str, order_number: str, travellers: dict) -> Payment:
+    """Hold the lines, freeze the basket and create our payment row for its current total.
+
+    Raises LineUnavailable (nothing held, basket untouched) when a line cannot be booked.
+    """
+    booking_lines_prepare(basket=basket)
+    actor = user if user is not None and user.is_authenticated else None
+    _method, _charge, total = basket_order_total(basket=basket, user=actor)
+    if basket.status != basket.FROZEN:
+        basket.freeze()
+    return Payment.objects.create(
+        method=method,
+        basket=basket,
+        user=actor,
+        guest_email="" if actor else guest_email,
+        order_number=order_number,
+        travellers=travellers,
+        amount=total.incl_tax,
+        currency=total.currency,
+        idempotency_key=f"pi-{uuid.uuid4()}",
+    )
+
+
+def payment_intent_create(*, basket, user, guest_email: str, order_number: str, travellers: dict) -> Payment:
+    """Start a card payment: our row plus a Stripe PaymentIntent the Payment Element confirms.
+
+    A second call for the same basket while its payment is still pending (double click, reload)
+    returns the existing payment rather than opening a second PaymentIntent that could also be paid.
+    """
+    pending = Payment.objects.filter(basket=basket, method=Payment.Method.STRIPE, status=Payment.Status.PENDING).first()
+    if pending is not None and pending.stripe_client_secret:
+        return pending
+    payment = _payment_start(
+        method=Payment.Method.STRIPE,
+        basket=basket,
+        user=user,
+        guest_email=guest_email,
+        order_number=order_number,
+        travellers=travellers,
+    )
+    params = {
+        "amount": amount_to_minor(payment.amount),
+        "currency": payment.currency.lower(),
+        "automatic_payment_methods": {"enabled": True},
+        "description": _("Order %(number)s") % {"number": payment.order_number},
+        "metadata": {"payment_reference": str(payment.reference), "order_number": payment.order_number},
+    }
+    if payment.guest_email or (payment.user and payment.user.email):
+        params["receipt_email"] = payment.guest_email or payment.user.email
+    try:
+        intent = stripe_client().v1.payment_intents.create(
+            params=params, options={"idempotency_key": payment.idempotency_key}
+        )
+    except stripe.StripeError as exc:
+        logger.error("Stripe refused a PaymentIntent for payment %s: %s", payment.pk, exc)
+        _payment_close(payment_id=payment.pk, status=Payment.Status.FAILED, reason=str(exc)[:255])
+        raise PaymentError(_("The payment could not be started. No money has been taken; please try again.")) from exc
+    payment.stripe_payment_intent_id = intent["id"]
+    payment.stripe_client_secret = intent["client_secret"]
+    payment.save(update_fields=["stripe_payment_intent_id", "stripe_client_secret", "updated_at"])
+    return payment
+
+
+def payment_demo_create(*, basket, user, guest_email: str, order_number: str, travellers: dict) -> Payment:
+    """The demo method (no STRIPE_SECRET_KEY): no money moves, the order is placed at once.
+
+    It goes through the same start and succeed steps as a card payment, so the demo exercises the
+    real booking path (holds, confirm hooks, emails).
+    """
+    if settings.STRIPE_SECRET_KEY:
+        raise PaymentError(_("The demo payment is not available when card payments are configured."))
+    payment = _payment_start(
+        method=Payment.Method.DEMO,
+        basket=basket,
+        user=user,
+        guest_email=guest_email,
+        order_number=order_number,
+        travellers=travellers,
+    )
+    return _payment_succeed(payment_id=payment.pk)
+
+
+# Confirmation ---------------------------------------------------------------------------------
+
+
+def _payment_succeed(*, payment_id: int) -> Payment:
+    """Money is confirmed: place the order once. Idempotent.
+
+    If the payment had been marked failed or abandoned (its holds released) and succeeds after all
+    (the customer retried the card on the same page), the lines are prepared again first. A payment
+    that cannot be booked any more is refunded in full.
+    """
+    payment = Payment.objects.get(pk=payment_id)
+    unbookable = ""
+    if payment.status in (Payment.Status.FAILED, Payment.Status.ABANDONED) and payment.basket is not None:
+        try:
+            booking_lines_prepare(basket=payment.basket)  # outside our transaction (docs/checkout.md)
+        except LineUnavailable as exc:
+            unbookable = exc.message
+
+    with transaction.atomic():
+        payment = payment_lock(payment_id=payment_id)
+        if payment.status in (Payment.Status.SUCCEEDED, Payment.Status.REFUNDED):
+            return payment
+        basket = payment.basket
+        if not unbookable and (basket is None or basket.status == basket.SUBMITTED):
+            unbookable = "basket no longer exists"
+        if not unbookable:
+            try:
+                order = order_place(
+                    basket=basket,
+                    user=payment.user,
+                    guest_email=payment.guest_email,
+                    order_number=payment.order_number,
+                    travellers=payment.travellers,
+                    expected_total=payment.amount,
+                )
+            except LineUnavailable as exc:
+                unbookable = exc.message
+        payment.status = Payment.Status.SUCCEEDED
+        if unbookable:
+            payment.failure_reason = f"paid but not bookable: {unbookable}"[:255]
+            if basket is not None and basket.status == basket.FROZEN:
+                basket.thaw()
+            payment.save(update_fields=["status", "failure_reason", "updated_at"])
+        else:
+            payment.order = order
+            payment.failure_reason = ""
+            payment.save(update_fields=["status", "order", "failure_reason", "updated_at"])
+            source_type, _created = SourceType.objects.get_or_create(name=payment.get_method_display())
+            Source.objects.create(
+                order=order,
+                source_type=source_type,
+                currency=payment.currency,
+                amount_allocated=payment.amount,
+                amount_debited=payment.amount,
+                reference=payment.stripe_payment_intent_id or str(payment.reference),
+            )
+            transaction.on_commit(lambda: order_send_confirmation_task.delay(order.pk))
+
+    if unbookable:
+        logger.warning("Payment %s succeeded but cannot be booked (%s): refunding", payment.pk, unbookable)
+        if basket is not None:
+            booking_lines_release(basket=basket)
+        try:
+            payment = payment_refund(payment=payment, amount=payment.amount)
+        except PaymentError:
+            logger.exception("Refund of unbookable payment %s failed: staff must refund it by hand", payment.pk)
+    return payment
+
+
+def _payment_close(*, payment_id: int, status: str, reason: str) -> Payment:
+    """A pending payment failed or was abandoned: thaw the basket, then release its holds. Idempotent."""
+    with transaction.atomic():
+        payment = payment_lock(payment_id=payment_id)
+        if payment.status != Payment.Status.PENDING:
+            return payment  # already succeeded (out-of-order failure event) or already closed
+        payment.status = status
+        payment.failure_reason = reason[:255]
+        payment.save(update_fields=["status", "failure_reason", "updated_at"])
+        basket = payment.basket
+        if basket is not None and basket.status == basket.FROZEN:
+            basket.thaw()
+    if basket is not None:
+        booking_lines_release(basket=basket)
+    return payment
+
+
+def _payment_for_intent(intent) -> Payment | None:
+    return Payment.objects.filter(stripe_payment_intent_id=intent["id"]).first()
+
+
+def payment_confirm_from_event(*, event) -> Payment | None:
+    """payment_intent.succeeded: place the order (once)."""
+    payment = _payment_for_intent(event["data"]["object"])
+    if payment is None:
+        return None
+    return _payment_succeed(payment_id=payment.pk)
+
+
+def payment_fail_from_event(*, event) -> Payment | None:
+    """payment_intent.payment_failed: nothing is placed, holds are released, the basket is usable again."""
+    intent = event["data"]["object"]
+    payment = _payment_for_intent(intent)
+    if payment is None:
+        return None
+    error = intent.get("last_payment_error") or {}
+    reason = error.get("message") or "payment failed"
+    return _payment_close(payment_id=payment.pk, status=Payment.Status.FAILED, reason=reason)
+
+
+def payment_refund_from_event(*, event) -> Payment | None:
+    """charge.refunded: record refunds made elsewhere (Stripe dashboard) and tell the customer."""
+    charge = event["data"]["object"]
+    payment = Payment.objects.filter(stripe_payment_intent_id=charge.get("payment_intent")).first()
+    if payment is None:
+        return None
+    refunded = (Decimal(charge.get("amount_refunded", 0)) / 100).quantize(CENT)
+    return _payment_record_refund(payment_id=payment.pk, refunded_total=refunded, reference=charge["id"], notify=True)
+
+
+def payment_sync_from_stripe(*, payment: Payment) -> Payment:
+    """Ask Stripe how a pending payment stands and act on it (return page, stale sweep).
+
+    It is the same confirmation as the webhook's, read from Stripe's API instead of pushed, so the
+    customer need not wait for the webhook and a lost webhook cannot leave a paid basket unbooked.
+    """
+    if payment.method != Payment.Method.STRIPE or payment.status != Payment.Status.PENDING:
+        return payment
+    intent = stripe_client().v1.payment_intents.retrieve(payment.stripe_payment_intent_id)
+    if intent["status"] == "succeeded":
+        return _payment_succeed(payment_id=payment.pk)
+    if intent["status"] == "canceled":
+        return _payment_close(payment_id=payment.pk, status=Payment.Status.ABANDONED, reason="canceled at Stripe")
+    return payment
+
+
+def payment_abandon(*, payment: Payment, reason: str = "abandoned") -> Payment:
+    """The customer gave up (or never came back): cancel the PaymentIntent, release the holds.
+
+    The PaymentIntent is cancelled first so it can no longer be paid; if Stripe refuses because it was
+    paid in the meantime, the payment is confirmed instead.
+    """
+    if payment.status != Payment.Status.PENDING:
+        return payment
+    if payment.method == Payment.Method.STRIPE and payment.stripe_payment_intent_id:
+        try:
+            stripe_client().v1.payment_intents.cancel(payment.stripe_payment_intent_id)
+        except stripe.StripeError:
+            synced = payment_sync_from_stripe(payment=payment)
+            if synced.status != Payment.Status.PENDING:
+                return synced
+            raise
+    return _payment_close(payment_id=payment.pk, status=Payment.Status.ABANDONED, reason=reason)
+
+
+def payment_abandon_stale(*, older_than: timedelta | None = None, limit: int = 100) -> int:
+    """Abandon pending payments nobody finished; returns how many were looked at (bounded batch)."""
+    if older_than is None:
+        older_than = timedelta(minutes=settings.PAYMENT_ABANDON_MINUTES)
+    cutoff = timezone.now() - older_than
+    stale = list(Payment.objects.filter(status=Payment.Status.PENDING, created_at__lt=cutoff).order_by("pk")[:limit])
+    for payment in stale:
+        try:
+            payment_abandon(payment=payment, reason="not completed in time")
+        except stripe.StripeError:
+            logger.warning("Could not abandon payment %s now; next sweep retries", payment.pk)
+    return len(stale)
+
+
+# Refunds and cancellation ----------------------------------------------------------------------
+
+
+def _payment_record_refund(*, payment_id: int, refunded_total: Decimal, reference: str, notify: bool) -> Payment:
+    """Raise amount_refunded to `refunded_total` (never lower it: our call and Stripe's event both report it)."""
+    with transaction.atomic():
+        payment = payment_lock(payment_id=payment_id)
+        increase = refunded_total - payment.amount_refunded
+        if increase <= 0:
+            return payment
+        payment.amount_refunded = refunded_total
+        if payment.amount_refunded >= payment.amount:
+            payment.status = Payment.Status.REFUNDED
+        payment.save(update_fields=["amount_refunded", "status", "updated_at"])
+        if payment.order_id:
+            source = payment.order.sources.first()
+            if source is not None:
+                source.refund(increase, reference=reference)
+            if notify:
+                order_id = payment.order_id
+                transaction.on_commit(lambda: order_send_refund_notice_task.delay(order_id, str(increase)))
+    return payment
+
+
+def payment_refund(*, payment: Payment, amount: Decimal, notify: bool = True) -> Payment:
+    """Refund `amount` of a paid payment (at Stripe for card payments; recorded only for the demo).
+
+    The idempotency key is derived from what was refunded before, so a retried call after a crash
+    returns Stripe's earlier refund instead of refunding twice.
+    """
+    amount = Decimal(amount).quantize(CENT)
+    payment.refresh_from_db()
+    if payment.status not in (Payment.Status.SUCCEEDED, Payment.Status.REFUNDED):
+        raise PaymentError(_("Only a completed payment can be refunded."))
+    if amount <= 0 or amount > payment.amount - payment.amount_refunded:
+        raise PaymentError(
+            _("A refund must be more than zero and at most %(left)s.")
+            % {"left": payment.amount - payment.amount_refunded}
+        )
+    reference = f"demo-refund-{payment.reference}"
+    if payment.method == Payment.Method.STRIPE:
+        try:
+            refund = stripe_client().v1.refunds.create(
+                params={
+                    "payment_intent": payment.stripe_payment_intent_id,
+                    "amount": amount_to_minor(amount),
+                    "metadata": {"payment_reference": str(payment.reference)},
+                },
+                options={"idempotency_key": f"re-{payment.reference}-{payment.amount_refunded}-{amount}"},
+            )
+        except stripe.StripeError as exc:
+            logger.error("Stripe refused a refund of %s on payment %s: %s", amount, payment.pk, exc)
+            raise PaymentError(_("Stripe refused the refund: %(error)s") % {"error": exc.user_message or exc}) from exc
+        reference = refund["id"]
+    return _payment_record_refund(
+        payment_id=payment.pk, refunded_total=payment.amount_refunded + amount, reference=reference, notify=notify
+    )
+
+
+def order_cancel(*, order, refund_amount: Decimal) -> None:
+    """Cancel a paid order: status, places back (cancel hooks), refund, one notice to the customer.
+
+    The refund amount is the caller's decision (the packages' cancellation policy, or staff by hand).
+    The cancellation is committed before the refund is sent, so a Stripe outage leaves a cancelled
+    order whose refund staff can retry from the payment, never a refund for a live order.
+    """
+    from oscar.apps.order.models import Order
+
+    with transaction.atomic():
+        order = Order.objects.select_for_update().get(pk=order.pk)
+        if order.status == "Cancelled":
+            return
+        order.set_status("Cancelled")
+        booking_lines_cancel(order=order)
+    payment = order.payments.filter(status=Payment.Status.SUCCEEDED).first()
+    if payment is not None and refund_amount > 0:
+        payment_refund(payment=payment, amount=refund_amount, notify=False)
+    refunded = str(Decimal(refund_amount).quantize(CENT))
+    transaction.on_commit(lambda: order_send_refund_notice_task.delay(order.pk, refunded))
+
+
+# Webhook events -------------------------------------------------------------------------------
+
+EVENT_HANDLERS = {
+    "payment_intent.succeeded": payment_confirm_from_event,
+    "payment_intent.payment_failed": payment_fail_from_event,
+    "charge.refunded": payment_refund_from_event,
+}
+
+
+def stripe_event_construct(*, payload: bytes, signature: str) -> dict:
+    """Verify the Stripe-Signature header and return the event as plain JSON.
+
+    Raises ValueError (not JSON) or stripe.SignatureVerificationError (wrong secret, tampered, older
+    than Stripe's 300 s tolerance). The verified payload is handed on as a dict rather than Stripe's
+    objects, which are no longer dicts: handlers and the stored copy read the JSON Stripe signed.
+    """
+    stripe.Webhook.construct_event(payload, signature, settings.STRIPE_WEBHOOK_SECRET)
+    return json.loads(payload)
+
+
+def stripe_event_process(*, event: dict) -> str:
+    """Hand one verified event to its handler once; returns "processed", "duplicate" or "ignored".
+
+    The StripeEvent row is written after the handler succeeded, so an event that failed (lock
+    timeout, crash) is processed again when Stripe retries. Handlers are idempotent, so two deliveries
+    racing past the duplicate check still place one order.
+    """
+    if StripeEvent.objects.filter(pk=event["id"]).exists():
+        return "duplicate"
+    handler = EVENT_HANDLERS.get(event["type"])
+    payment = handler(event=event) if handler else None
+    StripeEvent.objects.bulk_create(
+        [StripeEvent(id=event["id"], type=event["type"], payment=payment, payload=event)],
+        ignore_conflicts=True,
+    )
+    return "processed" if handler else "ignored"

@@ -1,0 +1,39 @@
+from django import forms
+from django.core.validators import RegexValidator
+from django.utils.translation import gettext_lazy as _
+
+phone_validator = RegexValidator(
+    r"^\+?[0-9 ()./-]{6,30}$", _("Enter a phone number with its country code, e.g. +39 0583 123456.")
+)
+
+
+class TravellersForm(forms.Form):
+    """What a tour needs instead of a shipping address: who travels and how to reach them on the day."""
+
+    lead_first_name = forms.CharField(label=_("Lead traveller's first name"), max_length=100)
+    lead_last_name = forms.CharField(label=_("Lead traveller's last name"), max_length=100)
+    lead_phone = forms.CharField(
+        label=_("Lead traveller's mobile phone"),
+        max_length=40,
+        validators=[phone_validator],
+        help_text=_("We call this number only about this trip (meeting point, weather, changes)."),
+    )
+    other_travellers = forms.CharField(
+        label=_("Other travellers"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("One full name per line. Leave empty if you travel alone."),
+    )
+    accept_policy = forms.BooleanField(
+        label=_("I have read and accept the cancellation policy of what I am booking."),
+        error_messages={"required": _("Please accept the cancellation policy to continue.")},
+    )
+
+    def clean_other_travellers(self) -> list[str]:
+        names = [" ".join(line.split()) for line in self.cleaned_data["other_travellers"].splitlines()]
+        names = [name for name in names if name]
+        if any(len(name) > 200 for name in names):
+            raise forms.ValidationError(_("A name can be at most 200 characters long."))
+        if len(names) > 50:
+            raise forms.ValidationError(_("At most 50 other travellers per order."))
+        return names
