@@ -30,6 +30,8 @@ urlpatterns += i18n_patterns(
     path("shop/", include(apps.get_app_config("oscar").urls[0])),
     # The operators' own area (profile, services, rates, calendar, bookings) and their sign-up.
     path("operators/", include("operators.urls", namespace="operator-area")),
+    # Packages: add to basket with date and party, cancel an order, operators' statements.
+    path("packages/", include("packages.urls", namespace="packages")),
     # Wagtail's catch-all comes last: everything else is a destination page.
     path("", include(wagtail_urls)),
 )

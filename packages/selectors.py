@@ -1,0 +1,191 @@
+"""Read side of packages: the availability calendar, the slots a booking would take, listings.
+
+A calendar of any length costs three queries whatever the number of components or days: the
+components (with their services), their rates, and ONE `slot_availability` call over every component
+service for the whole range stretched by the longest day offset. Each day is then decided in Python
+by shifting each component by its day offset (DESIGN.md flow 2: "one query per calendar").
+"""
+
+from __future__ import annotations
+
+import calendar as pycalendar
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from operators.pricing import Party, service_party_errors
+from operators.selectors import SlotAvailability, slot_availability
+
+from .models import Package, PackageBooking, PackageBookingPart, PackageComponent
+from .pricing import PackageNotPriced, component_places_needed, package_components, package_price, package_rates
+
+
+class DayStatus:
+    AVAILABLE = "available"
+    SOLD_OUT = "sold_out"
+    CLOSED = "closed"
+
+
+@dataclass(frozen=True)
+class CalendarDay:
+    date: dt.date
+    status: str
+    price: Decimal | None = None
+
+    @property
+    def is_available(self) -> bool:
+        return self.status == DayStatus.AVAILABLE
+
+
+@dataclass(frozen=True)
+class PackageCalendar:
+    package_id: int
+    party: Party
+    days: dict[dt.date, CalendarDay]
+    party_errors: tuple[str, ...] = ()
+
+    def cheapest(self) -> CalendarDay | None:
+        priced = [d for d in self.days.values() if d.is_available and d.price is not None]
+        return min(priced, key=lambda d: (d.price, d.date), default=None)
+
+
+def _matching_slots(component: PackageComponent, slots: list[SlotAvailability]) -> list[SlotAvailability]:
+    if component.start_time is None:
+        return slots
+    return [s for s in slots if s.start_time == component.start_time]
+
+
+def _day_status(
+    day: dt.date,
+    needed: list[tuple[PackageComponent, int]],
+    availability: dict[int, dict[dt.date, list[SlotAvailability]]],
+) -> tuple[str, list[tuple[PackageComponent, SlotAvailability, int]]]:
+    """Whether every component can take its places on its own day; and which slot each would take."""
+    chosen = []
+    status = DayStatus.AVAILABLE
+    for component, places in needed:
+        on = day + dt.timedelta(days=component.day_offset)
+        slots = _matching_slots(component, availability.get(component.service_id, {}).get(on, []))
+        sellable = [s for s in slots if s.sellable]
+        if not sellable:
+            return DayStatus.CLOSED, []
+        fitting = [s for s in sellable if s.can_take(places)]
+        if not fitting:
+            status = DayStatus.SOLD_OUT
+            continue
+        chosen.append((component, fitting[0], places))
+    return status, chosen if status == DayStatus.AVAILABLE else []
+
+
+def package_party_errors(*, components: list[PackageComponent], party: Party) -> list[str]:
+    """Why this party cannot travel on this package at all (a service's minimum or maximum party)."""
+    errors: list[str] = []
+    for component in components:
+        if component.is_optional:
+            continue
+        for error in service_party_errors(service=component.service, party=party):
+            if error not in errors:
+                errors.append(error)
+    return errors
+
+
+def package_calendar(
+    *, package: Package, start: dt.date, end: dt.date, party: Party, now: dt.datetime | None = None
+) -> PackageCalendar:
+    """Status and price of every start day from `start` to `end` (included) for `party`, in 3 queries."""
+    components = package_components(package=package)
+    included = [c for c in components if not c.is_optional]
+    errors = tuple(package_party_errors(components=components, party=party))
+    today = timezone.localdate()
+    if not included or errors:
+        closed = {
+            start + dt.timedelta(days=i): CalendarDay(start + dt.timedelta(days=i), DayStatus.CLOSED)
+            for i in range((end - start).days + 1)
+        }
+        return PackageCalendar(package.pk, party, closed, errors)
+    rates = package_rates(components=included)
+    last_offset = max(c.day_offset for c in included)
+    availability = slot_availability(
+        service_ids={c.service_id for c in included}, start=start, end=end + dt.timedelta(days=last_offset), now=now
+    )
+    needed = [(c, component_places_needed(component=c, party=party)) for c in included]
+    days: dict[dt.date, CalendarDay] = {}
+    day = start
+    while day <= end:
+        status, _chosen = _day_status(day, needed, availability) if day >= today else (DayStatus.CLOSED, [])
+        price = None
+        if status == DayStatus.AVAILABLE:
+            try:
+                price = package_price(package=package, on=day, party=party, components=included, rates=rates).total
+            except PackageNotPriced:
+                status = DayStatus.CLOSED
+        days[day] = CalendarDay(day, status, price)
+        day += dt.timedelta(days=1)
+    return PackageCalendar(package.pk, party, days, errors)
+
+
+class PackageUnavailable(Exception):
+    """The package cannot be booked on that date for that party; `message` is for the customer."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass(frozen=True)
+class SlotChoice:
+    component: PackageComponent
+    slot_id: int
+    date: dt.date
+    start_time: dt.time
+    all_day: bool
+    places: int
+
+
+def package_slot_choice(
+    *, package: Package, on: dt.date, party: Party, quantity: int = 1, now: dt.datetime | None = None
+) -> list[SlotChoice]:
+    """The slot each included component would take for a booking starting `on` (one availability
+    query). Raises PackageUnavailable with the reason. The capacity service re-checks under lock."""
+    components = [c for c in package_components(package=package) if not c.is_optional]
+    if not components:
+        raise PackageUnavailable(str(_("This package has nothing to book yet.")))
+    errors = package_party_errors(components=components, party=party)
+    if errors:
+        raise PackageUnavailable(" ".join(str(e) for e in errors))
+    last_offset = max(c.day_offset for c in components)
+    availability = slot_availability(
+        service_ids={c.service_id for c in components}, start=on, end=on + dt.timedelta(days=last_offset), now=now
+    )
+    needed = [(c, component_places_needed(component=c, party=party) * quantity) for c in components]
+    status, chosen = _day_status(on, needed, availability)
+    if status == DayStatus.CLOSED:
+        raise PackageUnavailable(str(_("This package cannot be booked on this date.")))
+    if status == DayStatus.SOLD_OUT:
+        raise PackageUnavailable(str(_("Not enough places left on this date for your party.")))
+    return [SlotChoice(c, slot.slot_id, slot.date, slot.start_time, slot.all_day, places) for c, slot, places in chosen]
+
+
+def month_weeks(*, year: int, month: int) -> list[list[dt.date | None]]:
+    """The month as weeks Monday to Sunday, None outside the month (the page's calendar grid)."""
+    weeks = pycalendar.Calendar(firstweekday=0).monthdatescalendar(year, month)
+    return [[d if d.month == month else None for d in week] for week in weeks]
+
+
+def published_packages() -> QuerySet[Package]:
+    return Package.objects.filter(status=Package.Status.PUBLISHED)
+
+
+def operator_booking_parts(*, operator, start: dt.date, end: dt.date) -> QuerySet[PackageBookingPart]:
+    """An operator's confirmed parts of package bookings with service dates in [start, end]."""
+    return (
+        PackageBookingPart.objects.filter(
+            operator=operator, date__gte=start, date__lte=end, booking__status=PackageBooking.Status.CONFIRMED
+        )
+        .select_related("service", "booking", "booking__package", "booking__order_line__order")
+        .order_by("date", "start_time", "pk")
+    )
