@@ -7,6 +7,7 @@ handler only maps our PackageUnavailable to the shop's LineUnavailable.
 from collections.abc import Sequence
 
 from marketplace.bookings.handlers import BookingLineHandler, LineUnavailable
+from operators.exceptions import LockTimeout
 
 from .models import Package
 from .selectors import PackageUnavailable
@@ -33,12 +34,16 @@ class PackageLineHandler(BookingLineHandler):
                 package_line_hold(line=line, package=line.product.package)
             except PackageUnavailable as exc:
                 raise LineUnavailable(line, f"{line.product.get_title()}: {exc.message}") from exc
+            except LockTimeout as exc:
+                raise LineUnavailable(line, str(exc.message)) from exc
 
     def confirm(self, *, order, basket, lines: Sequence) -> None:
         try:
             package_order_confirm(order=order, basket=basket, lines=lines)
         except PackageUnavailable as exc:
             raise LineUnavailable(None, exc.message) from exc
+        except LockTimeout as exc:
+            raise LineUnavailable(None, str(exc.message)) from exc
 
     def release(self, *, basket, lines: Sequence) -> None:
         package_lines_release(basket_lines=lines)

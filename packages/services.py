@@ -193,11 +193,12 @@ def package_basket_add(*, basket, package: Package, on: dt.date, party: Party, n
     return line
 
 
-def package_lines_hold_expiry(*, lines) -> dict[int, dt.datetime | None]:
-    """When each basket line's holds expire (None: holds gone), in one query."""
+def package_lines_hold_expiry(*, lines, now: dt.datetime | None = None) -> dict[int, dt.datetime | None]:
+    """When each basket line's live holds expire (None: expired or gone), in one query."""
+    now = now or timezone.now()
     references = {basket_line_reference(line.pk): line.pk for line in lines}
     rows = (
-        Hold.objects.filter(reference__in=references, status=Hold.Status.ACTIVE)
+        Hold.objects.filter(reference__in=references, status=Hold.Status.ACTIVE, expires_at__gt=now)
         .values("reference")
         .annotate(expires_at=Min("expires_at"))
     )
@@ -209,7 +210,7 @@ def package_basket_refresh(*, basket, now: dt.datetime | None = None) -> dict[in
     """Re-take the holds of every package line whose holds expired; returns {line id: problem}."""
     now = now or timezone.now()
     lines = [line for line in basket.all_lines() if getattr(line.product, "package", None) is not None]
-    expiry = package_lines_hold_expiry(lines=lines)
+    expiry = package_lines_hold_expiry(lines=lines, now=now)
     problems = {}
     for line in lines:
         if expiry[line.pk] is not None and expiry[line.pk] > now:

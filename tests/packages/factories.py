@@ -56,7 +56,7 @@ def make_package(*, services, days=None, markup="10.00", markup_kind="percent", 
         meeting_point="Piazza Anfiteatro, Lucca",
     )
     for i, service in enumerate(services):
-        rule, room_size = (rules[i] if rules else ("per_person", None))
+        rule, room_size = rules[i] if rules else ("per_person", None)
         PackageComponent.objects.create(
             package=package,
             service=service,
