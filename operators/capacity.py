@@ -37,11 +37,12 @@ from contextlib import contextmanager
 
 from django.conf import settings
 from django.db import OperationalError, connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from .exceptions import HoldNotFound, LockTimeout, SoldOut
 from .lock_objects import slots_lock
-from .models import Hold, Operator, Reservation, Service, Slot
+from .models import Hold, Operator, Reservation, Slot
 
 DEFAULT_HOLD_TTL = dt.timedelta(minutes=getattr(settings, "CAPACITY_HOLD_MINUTES", 20))
 LOCK_TIMEOUT_MS = getattr(settings, "CAPACITY_LOCK_TIMEOUT_MS", 3000)
@@ -102,25 +103,20 @@ def _save_counts(slots: dict[int, Slot], changed: Iterable[int]) -> None:
 
 
 def _check_bookable(slots: dict[int, Slot], wanted: dict[int, int], now: dt.datetime) -> None:
-    """Raise SoldOut for the first slot (pk order) that cannot take its quantity."""
-    service_ids = {slot.service_id for slot in slots.values()}
-    services = {
-        row["pk"]: row
-        for row in Service.objects.filter(pk__in=service_ids).values(
-            "pk", "is_active", "cutoff_hours", "operator__status"
-        )
-    }
+    """Raise SoldOut for the first slot (pk order) that cannot take its quantity.
+
+    Expects slots locked with `with_service=True` (service and operator read with the lock)."""
     for slot_id in sorted(wanted):
         quantity = wanted[slot_id]
         slot = slots.get(slot_id)
         if slot is None:
             raise SoldOut(slot_id=slot_id, requested=quantity, available=None, reason="missing")
-        service = services[slot.service_id]
-        if not service["is_active"] or service["operator__status"] != Operator.Status.APPROVED:
+        service = slot.service
+        if not service.is_active or service.operator.status != Operator.Status.APPROVED:
             raise SoldOut(slot_id=slot_id, requested=quantity, available=None, reason="not_sellable")
         if slot.closed or slot.blocked:
             raise SoldOut(slot_id=slot_id, requested=quantity, available=None, reason="closed")
-        if now > slot.starts_at - dt.timedelta(hours=service["cutoff_hours"]):
+        if now > slot.starts_at - dt.timedelta(hours=service.cutoff_hours):
             raise SoldOut(slot_id=slot_id, requested=quantity, available=None, reason="past_cutoff")
         free = slot.free
         if free is not None and free < quantity:
@@ -136,29 +132,36 @@ def capacity_hold(
     now: dt.datetime | None = None,
 ) -> list[Hold]:
     """Hold `quantity` places on every slot of `items` under `reference` until `expires_at`
-    (default now + CAPACITY_HOLD_MINUTES), all or nothing."""
+    (default now + CAPACITY_HOLD_MINUTES), all or nothing.
+
+    Hot path: while the slot locks are held it runs four statements (lock with the service, one
+    read of the holds to expire or replace, one insert, one update per slot) and the commit."""
     wanted = _normalise_items(items)
     now = now or timezone.now()
     expires_at = expires_at or now + (ttl or DEFAULT_HOLD_TTL)
     with capacity_transaction():
-        previous = list(
-            Hold.objects.filter(reference=reference, status=Hold.Status.ACTIVE).values_list("pk", "slot_id", "quantity")
+        previous = set(
+            Hold.objects.filter(reference=reference, status=Hold.Status.ACTIVE).values_list("slot_id", flat=True)
         )
-        slots = slots_lock(set(wanted) | {slot_id for _, slot_id, _ in previous})
-        changed = _expire_on_locked(slots, now)
-        # Re-read after the lock: a concurrent expiry or release may have closed some of them.
-        previous = list(
-            Hold.objects.filter(reference=reference, status=Hold.Status.ACTIVE, slot_id__in=slots.keys()).values_list(
-                "pk", "slot_id", "quantity"
-            )
-        )
-        for _, slot_id, quantity in previous:
-            slots[slot_id].held -= quantity
-            changed.add(slot_id)
-        # Superseded (and expired) holds of this reference must never be confirmed later.
-        Hold.objects.filter(reference=reference, status__in=[Hold.Status.ACTIVE, Hold.Status.EXPIRED]).update(
-            status=Hold.Status.RELEASED, closed_at=now
-        )
+        slots = slots_lock(set(wanted) | previous, with_service=True)
+        # One read after the lock: expired holds of these slots, and this reference's earlier holds.
+        rows = Hold.objects.filter(
+            Q(slot_id__in=slots.keys(), status=Hold.Status.ACTIVE, expires_at__lte=now)
+            | Q(reference=reference, status__in=[Hold.Status.ACTIVE, Hold.Status.EXPIRED])
+        ).values_list("pk", "slot_id", "quantity", "status", "reference")
+        expired, superseded, changed = [], [], set()
+        for pk, slot_id, quantity, status, ref in rows:
+            if status == Hold.Status.ACTIVE:
+                if slot_id not in slots:  # the same reference is being re-held concurrently
+                    raise LockTimeout()
+                slots[slot_id].held -= quantity
+                changed.add(slot_id)
+            # Superseded (and expired) holds of this reference must never be confirmed later.
+            (superseded if ref == reference else expired).append(pk)
+        if expired:
+            Hold.objects.filter(pk__in=expired).update(status=Hold.Status.EXPIRED, closed_at=now)
+        if superseded:
+            Hold.objects.filter(pk__in=superseded).update(status=Hold.Status.RELEASED, closed_at=now)
         _check_bookable(slots, wanted, now)
         holds = Hold.objects.bulk_create(
             [

@@ -10,6 +10,7 @@ from django.utils.module_loading import import_string
 
 DEMO_STEPS = [
     "marketplace.core.demo.load_users",
+    "operators.demo.load",
     "cms.demo.load",
 ]
 
