@@ -35,6 +35,7 @@ from .exceptions import PaymentError
 from .lock_objects import payment_lock
 from .models import Payment, StripeEvent
 from .stripe_client import amount_to_minor, stripe_client
+from .tasks import payment_send_unbookable_notice as payment_send_unbookable_notice_task
 
 logger = logging.getLogger(__name__)
 
@@ -144,7 +145,7 @@ def _payment_succeed(*, payment_id: int) -> Payment:
         except LineUnavailable as exc:
             unbookable = exc.message
 
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         payment = payment_lock(payment_id=payment_id)
         if payment.status in (Payment.Status.SUCCEEDED, Payment.Status.REFUNDED):
             return payment
@@ -163,6 +164,8 @@ def _payment_succeed(*, payment_id: int) -> Payment:
                 )
             except LineUnavailable as exc:
                 unbookable = exc.message
+            except ValueError as exc:  # Oscar's OrderCreator: voucher no longer valid, number taken
+                unbookable = str(exc)
         payment.status = Payment.Status.SUCCEEDED
         if unbookable:
             payment.failure_reason = f"paid but not bookable: {unbookable}"[:255]
@@ -192,12 +195,15 @@ def _payment_succeed(*, payment_id: int) -> Payment:
             payment = payment_refund(payment=payment, amount=payment.amount)
         except PaymentError:
             logger.exception("Refund of unbookable payment %s failed: staff must refund it by hand", payment.pk)
+        else:
+            payment_id = payment.pk
+            transaction.on_commit(lambda: payment_send_unbookable_notice_task.delay(payment_id))
     return payment
 
 
 def _payment_close(*, payment_id: int, status: str, reason: str) -> Payment:
     """A pending payment failed or was abandoned: thaw the basket, then release its holds. Idempotent."""
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         payment = payment_lock(payment_id=payment_id)
         if payment.status != Payment.Status.PENDING:
             return payment  # already succeeded (out-of-order failure event) or already closed
@@ -299,7 +305,7 @@ def payment_abandon_stale(*, older_than: timedelta | None = None, limit: int = 1
 
 def _payment_record_refund(*, payment_id: int, refunded_total: Decimal, reference: str, notify: bool) -> Payment:
     """Raise amount_refunded to `refunded_total` (never lower it: our call and Stripe's event both report it)."""
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         payment = payment_lock(payment_id=payment_id)
         increase = refunded_total - payment.amount_refunded
         if increase <= 0:
@@ -362,7 +368,7 @@ def order_cancel(*, order, refund_amount: Decimal) -> None:
     """
     from oscar.apps.order.models import Order
 
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         order = Order.objects.select_for_update().get(pk=order.pk)
         if order.status == "Cancelled":
             return

@@ -1,3 +1,5 @@
+from smtplib import SMTPException
+
 from celery import shared_task
 
 
@@ -7,3 +9,15 @@ def payment_abandon_stale() -> int:
     from .services import payment_abandon_stale as abandon
 
     return abandon()
+
+
+@shared_task(bind=True, autoretry_for=(SMTPException, ConnectionError, TimeoutError), retry_backoff=5, max_retries=8)
+def payment_send_unbookable_notice(self, payment_id: int) -> None:
+    """Tell a customer whose payment arrived after the places were gone that it was refunded."""
+    from .emails import payment_send_unbookable_notice as send
+    from .models import Payment
+
+    payment = Payment.objects.filter(pk=payment_id).first()
+    if payment is None:
+        return
+    send(payment=payment)

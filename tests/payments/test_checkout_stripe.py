@@ -134,11 +134,14 @@ def test_success_after_a_failure_takes_the_holds_again_and_books(client, card_pa
     assert recording_handler.names()[-3:] == ["release", "prepare", "confirm"]
 
 
-def test_paid_but_unbookable_is_refunded_in_full(client, card_payment, fake_stripe, recording_handler):
+def test_paid_but_unbookable_is_refunded_in_full(
+    client, card_payment, fake_stripe, recording_handler, django_capture_on_commit_callbacks
+):
     recording_handler.fail_confirm = "The last places went to someone else."
     intent = fake_stripe.succeed(card_payment.stripe_payment_intent_id)
 
-    response = post_webhook(client, stripe_event("payment_intent.succeeded", intent))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = post_webhook(client, stripe_event("payment_intent.succeeded", intent))
 
     assert response.status_code == 200
     assert not Order.objects.exists()
@@ -151,6 +154,8 @@ def test_paid_but_unbookable_is_refunded_in_full(client, card_payment, fake_stri
         "metadata": refund["params"]["metadata"],
     }
     assert recording_handler.names()[-1] == "release"
+    [notice] = mail.outbox
+    assert notice.to == ["giulia@example.com"] and "refunded" in notice.subject
     followed = client.get(reverse("checkout:payment-return"), follow=True)
     assert followed.redirect_chain[-1][0] == reverse("basket:summary")
 
@@ -192,3 +197,31 @@ def test_sweep_confirms_a_stale_payment_that_was_paid_after_all(card_payment, fa
 
     card_payment.refresh_from_db()
     assert card_payment.status == "succeeded" and Order.objects.count() == 1
+
+
+def test_another_visitor_cannot_reach_someone_elses_payment(card_payment, fake_stripe):
+    from django.test import Client
+
+    stranger = Client()
+
+    assert stranger.get(reverse("checkout:card-payment")).url == reverse("basket:summary")
+    assert stranger.get(reverse("checkout:payment-return")).url == reverse("basket:summary")
+    assert stranger.post(reverse("checkout:payment-cancel")).url == reverse("basket:summary")
+    card_payment.refresh_from_db()
+    assert card_payment.status == "pending"
+
+
+def test_stripe_refusing_the_payment_intent_shows_an_error_and_books_nothing(
+    client, product, fake_stripe, recording_handler, settings
+):
+    settings.STRIPE_SECRET_KEY = "rk_revoked_key"  # the fake answers 401 like Stripe does
+    checkout_to_payment_page(client, product)
+
+    response = place_order(client)
+
+    assert response.status_code == 200
+    assert "No money has been taken" in response.content.decode()
+    payment = Payment.objects.get()
+    assert payment.status == "failed" and not Order.objects.exists()
+    assert recording_handler.names()[-1] == "release"
+    assert Basket.objects.get(pk=payment.basket_id).status == Basket.OPEN

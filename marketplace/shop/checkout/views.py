@@ -7,6 +7,7 @@ payment in `handle_payment` through marketplace.payments.services, and let the p
 the order (on Stripe's confirmation, or at once for the demo method).
 """
 
+import stripe
 from django import http
 from django.conf import settings
 from django.contrib import messages
@@ -203,7 +204,7 @@ class PaymentReturnView(TravellersMixin, oscar_views.OrderPlacementMixin, generi
             return redirect("basket:summary")
         try:
             payment = payment_sync_from_stripe(payment=payment)
-        except Exception:  # Stripe unreachable or row busy: the webhook will still confirm it
+        except (stripe.StripeError, LockTimeout):  # Stripe unreachable or row busy: the webhook confirms it
             payment.refresh_from_db()
         if payment.status == Payment.Status.SUCCEEDED and payment.order_id:
             return self.handle_successful_order(payment.order)
@@ -230,7 +231,7 @@ class PaymentCancelView(TravellersMixin, oscar_views.OrderPlacementMixin, generi
             return redirect("basket:summary")
         try:
             payment = payment_abandon(payment=payment, reason="cancelled by the customer")
-        except Exception:
+        except (stripe.StripeError, LockTimeout):
             messages.error(request, _("The payment could not be cancelled right now. Please try again."))
             return redirect("checkout:card-payment")
         if payment.status == Payment.Status.SUCCEEDED and payment.order_id:

@@ -1,0 +1,17 @@
+"""Emails about a payment that has no order (paid, but the places were gone: refunded)."""
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.template.loader import render_to_string
+
+from .models import Payment
+
+
+def payment_send_unbookable_notice(*, payment: Payment) -> None:
+    recipient = payment.guest_email or (payment.user.email if payment.user else "")
+    if not recipient:
+        return
+    ctx = {"payment": payment}
+    subject = " ".join(render_to_string("payments/emails/unbookable_subject.txt", ctx).split())
+    body = render_to_string("payments/emails/unbookable_body.txt", ctx)
+    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [recipient])
