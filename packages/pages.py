@@ -38,17 +38,19 @@ def package_page(*, package: Package, data, today: dt.date | None = None) -> dic
     if not data.get("month") and selected:
         month = selected.replace(day=1)
     last = month.replace(day=pycalendar.monthrange(month.year, month.month)[1])
-    calendar = package_calendar(package=package, start=month, end=last, party=party)
+    components = package_components(package=package)
+    calendar = package_calendar(package=package, start=month, end=last, party=party, components=components)
     weeks = [
         [calendar.days.get(d) if d else None for d in week] for week in month_weeks(year=month.year, month=month.month)
     ]
-    components = package_components(package=package)
     price = None
     selected_day = None
     if selected is not None:
         selected_day = calendar.days.get(selected)
         if selected_day is None:  # a date outside the shown month: one more calendar of one day
-            selected_day = package_calendar(package=package, start=selected, end=selected, party=party).days[selected]
+            selected_day = package_calendar(
+                package=package, start=selected, end=selected, party=party, components=components
+            ).days[selected]
         if selected_day.status == DayStatus.AVAILABLE:
             try:
                 price = package_price(package=package, on=selected, party=party, components=components)

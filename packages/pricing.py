@@ -105,8 +105,16 @@ def package_rates(*, components: list[PackageComponent]) -> dict[int, list[Rate]
 
 
 def package_components(*, package: Package) -> list[PackageComponent]:
-    """The package's components with their services (one query)."""
-    return list(package.components.select_related("service").order_by("day", "position", "pk"))
+    """The package's components with their services and operators (one query)."""
+    return list(package.components.select_related("service__operator").order_by("day", "position", "pk"))
+
+
+def rate_signature(rates: list[Rate], on: dt.date) -> tuple:
+    """What decides a service's price on `on`: the seasons containing it and the weekday. Two days
+    with the same signature get the same price from `service_price`, so a year of days can be priced
+    once per signature (a handful) instead of once per day. Only a cache key: the rules stay in
+    operators.pricing."""
+    return tuple(sorted({r.season_id for r in rates if r.season.starts_on <= on <= r.season.ends_on})), on.weekday()
 
 
 def package_price(
@@ -116,11 +124,14 @@ def package_price(
     party: Party,
     components: list[PackageComponent] | None = None,
     rates: dict[int, list[Rate]] | None = None,
+    memo: dict | None = None,
 ) -> PackagePrice:
     """The price of `package` starting on `on` for `party`: each included component priced on its own
     day by its service's rates, plus the markup. Raises PackageNotPriced when a component has no rate.
 
-    `components` and `rates` let a caller pricing many dates (the calendar) load them once."""
+    `components` and `rates` let a caller pricing many dates (the calendar) load them once; `memo` (a
+    dict the caller keeps for one party) reuses a component's price for days of the same rate
+    signature."""
     if components is None:
         components = package_components(package=package)
     if rates is None:
@@ -130,12 +141,23 @@ def package_price(
         if component.is_optional:
             continue
         day = on + dt.timedelta(days=component.day_offset)
+        key = (component.pk, rate_signature(rates[component.service_id], day)) if memo is not None else None
+        if key is not None and key in memo:
+            breakdown, places = memo[key]
+            if breakdown is None:
+                raise PackageNotPriced(component_id=component.pk, on=day)
+            priced.append(ComponentPrice(component.pk, component.service_id, day, places, breakdown))
+            continue
         service = _effective_service(component, component.service)
         try:
             breakdown = service_price(service=service, on=day, party=party, rates=rates[component.service_id])
         except NoRate as exc:
+            if key is not None:
+                memo[key] = (None, 0)
             raise PackageNotPriced(component_id=component.pk, on=day) from exc
         places = component_places_needed(component=component, party=party)
+        if key is not None:
+            memo[key] = (breakdown, places)
         priced.append(ComponentPrice(component.pk, component.service_id, day, places, breakdown))
     components_total = sum((c.amount for c in priced), ZERO)
     return PackagePrice(

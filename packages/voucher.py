@@ -51,6 +51,17 @@ class _Writer:
         self.y -= gap
 
 
+def order_cancel_url(order) -> str:
+    """The signed link to the cancel page, absolute (it travels in the PDF and in emails)."""
+    from django.urls import reverse
+
+    from .views import order_cancel_token
+
+    with translation.override(settings.LANGUAGE_CODE):
+        path = reverse("packages:order-cancel-signed", kwargs={"token": order_cancel_token(order)})
+    return settings.SITE_URL.rstrip("/") + path
+
+
 def booking_voucher_pdf(*, order, language: str | None = None) -> bytes:
     """One PDF for the order's packages: reference, travellers, day by day what/when/where, each
     operator's contact and a QR code with the order reference."""
@@ -110,6 +121,7 @@ def booking_voucher_pdf(*, order, language: str | None = None) -> bytes:
                     out.line(part.component.note, size=9, indent=8 * mm, gap=4.5 * mm)
             out.y -= 4 * mm
         out.line(_("Show this voucher (printed or on your phone) to each provider."), size=9)
+        out.line(f"{_('Manage or cancel your booking')}: {order_cancel_url(order)}", size=8)
         pdf.showPage()
         pdf.save()
     return buffer.getvalue()

@@ -57,7 +57,7 @@ def test_a_year_costs_the_same_few_queries_whatever_the_components(components, t
     services = [priced_service(name=f"Servizio {i}", days=370) for i in range(components)]
     package = make_package(services=services, days=[(i % 5) + 1 for i in range(components)])
 
-    with django_assert_max_num_queries(3):
+    with django_assert_max_num_queries(4):
         calendar = package_calendar(
             package=package, start=today, end=today + dt.timedelta(days=364), party=Party(adults=2)
         )
@@ -70,5 +70,37 @@ def test_the_catalogue_size_does_not_change_the_query_count(three_services, toda
     for i in range(30):
         make_package(services=three_services, slug=f"altro-{i}", publish=False)
 
-    with django_assert_max_num_queries(3):
+    with django_assert_max_num_queries(4):
         package_calendar(package=package, start=today, end=today + dt.timedelta(days=364), party=Party(adults=2))
+
+
+def test_calendar_agrees_with_the_booking_path_on_every_day(three_services, today):
+    """The calendar's fast read and package_slot_choice (operators' slot_availability) decide alike."""
+    from django.utils import timezone
+
+    from operators.capacity import capacity_hold
+    from operators.models import Hold
+    from packages.selectors import PackageUnavailable, package_slot_choice
+
+    villa, tasting, walls = three_services
+    walls.cutoff_hours = 30
+    walls.save()
+    for offset, quantity in ((3, 9), (4, 10), (6, 8)):
+        capacity_book(items=[(Slot.objects.get(service=tasting, date=today + dt.timedelta(days=offset)), quantity)],
+                      reference=f"b{offset}")  # fmt: skip
+    capacity_hold(items=[(Slot.objects.get(service=villa, date=today + dt.timedelta(days=8)), 10)], reference="old")
+    Hold.objects.filter(reference="old").update(expires_at=timezone.now() - dt.timedelta(minutes=1))
+    Slot.objects.filter(service=walls, date=today + dt.timedelta(days=9)).update(blocked=True)
+    package = make_package(services=three_services)
+    party = Party(adults=2)
+
+    calendar = package_calendar(package=package, start=today, end=today + dt.timedelta(days=20), party=party)
+
+    for day, info in calendar.days.items():
+        try:
+            package_slot_choice(package=package, on=day, party=party)
+            bookable = True
+        except PackageUnavailable:
+            bookable = False
+        assert info.is_available == bookable, (day, info.status)
+    assert calendar.days[today + dt.timedelta(days=8)].is_available  # the expired hold does not count
