@@ -10,6 +10,8 @@ urlpatterns = [
     path("orders/<str:number>/cancel/", views.OrderCancelView.as_view(), name="order-cancel"),
     path("cancel/<str:token>/", views.OrderCancelSignedView.as_view(), name="order-cancel-signed"),
     path("statements/<int:year>/<int:month>/", views.OperatorStatementView.as_view(), name="operator-statement"),
+    path("my-bookings/", views.OperatorPartsView.as_view(), name="operator-parts"),
+    path("my-bookings/<int:year>/<int:month>/", views.OperatorPartsView.as_view(), name="operator-parts-month"),
     path(
         "staff/statements/<int:operator_id>/<int:year>/<int:month>/",
         views.StaffStatementView.as_view(),

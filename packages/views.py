@@ -9,7 +9,6 @@ from django.contrib.auth.mixins import LoginRequiredMixin, UserPassesTestMixin
 from django.core import signing
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 from oscar.apps.order.models import Order
@@ -161,6 +160,22 @@ class OperatorStatementView(LoginRequiredMixin, View):
         return _statement_response(operator, _month(year, month))
 
 
+class OperatorPartsView(LoginRequiredMixin, View):
+    """The operator's package parts of one month (what to deliver, what it is owed) and the CSV link."""
+
+    def get(self, request, year=None, month=None):
+        operator = operator_for_user(user=request.user)
+        if operator is None:
+            raise Http404
+        today = dt.date.today()
+        first = _month(year or today.year, month or today.month)
+        statement = operator_statement(operator=operator, month=first)
+        previous = (first - dt.timedelta(days=1)).replace(day=1)
+        following = (first + dt.timedelta(days=32)).replace(day=1)
+        context = {"operator": operator, "statement": statement, "previous": previous, "next": following}
+        return render(request, "packages/operator_parts.html", context)
+
+
 class StaffStatementView(LoginRequiredMixin, UserPassesTestMixin, View):
     """Any operator's statement, for DMC staff only."""
 
@@ -170,8 +185,3 @@ class StaffStatementView(LoginRequiredMixin, UserPassesTestMixin, View):
     def get(self, request, operator_id, year, month):
         operator = get_object_or_404(Operator, pk=operator_id)
         return _statement_response(operator, _month(year, month))
-
-
-def statement_current_url(request):
-    today = dt.date.today()
-    return redirect(reverse("packages:operator-statement", kwargs={"year": today.year, "month": today.month}))

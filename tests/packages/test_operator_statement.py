@@ -88,3 +88,14 @@ def test_user_without_operator_gets_404_and_anonymous_is_sent_to_login(client, s
     client.force_login(UserFactory())
     assert client.get(url).status_code == 404
     assert client.get("/it/packages/statements/2030/13/").status_code == 404
+
+
+def test_operator_parts_page_lists_only_its_own_parts(client, sold):
+    on = sold["on"]
+    client.force_login(sold["villa"].user)
+    response = client.get(reverse("packages:operator-parts-month", kwargs={"year": on.year, "month": on.month}))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Notte in villa" in html and "Visita alle Mura" not in html
+    client.force_login(UserFactory())
+    assert client.get(reverse("packages:operator-parts")).status_code == 404
