@@ -64,8 +64,12 @@ def _day_status(
     day: dt.date,
     needed: list[tuple[PackageComponent, int]],
     availability: dict[int, dict[dt.date, list[SlotAvailability]]],
+    own: dict[int, int] | None = None,
 ) -> tuple[str, list[tuple[PackageComponent, SlotAvailability, int]]]:
-    """Whether every component can take its places on its own day; and which slot each would take."""
+    """Whether every component can take its places on its own day; and which slot each would take.
+
+    `own` gives back, per slot, places the caller itself holds (a basket line re-taking its hold)."""
+    own = own or {}
     chosen = []
     status = DayStatus.AVAILABLE
     for component, places in needed:
@@ -74,7 +78,7 @@ def _day_status(
         sellable = [s for s in slots if s.sellable]
         if not sellable:
             return DayStatus.CLOSED, []
-        fitting = [s for s in sellable if s.can_take(places)]
+        fitting = [s for s in sellable if s.free is None or s.free + own.get(s.slot_id, 0) >= places]
         if not fitting:
             status = DayStatus.SOLD_OUT
             continue
@@ -236,10 +240,19 @@ class SlotChoice:
 
 
 def package_slot_choice(
-    *, package: Package, on: dt.date, party: Party, quantity: int = 1, now: dt.datetime | None = None
+    *,
+    package: Package,
+    on: dt.date,
+    party: Party,
+    quantity: int = 1,
+    now: dt.datetime | None = None,
+    own_reference: str | None = None,
 ) -> list[SlotChoice]:
     """The slot each included component would take for a booking starting `on` (one availability
-    query). Raises PackageUnavailable with the reason. The capacity service re-checks under lock."""
+    query). Raises PackageUnavailable with the reason. The capacity service re-checks under lock.
+
+    `own_reference`: live holds under it count as free (they are replaced by the new hold), so a line
+    holding the last places can refresh its hold."""
     components = [c for c in package_components(package=package) if not c.is_optional]
     if not components:
         raise PackageUnavailable(str(_("This package has nothing to book yet.")))
@@ -251,7 +264,14 @@ def package_slot_choice(
         service_ids={c.service_id for c in components}, start=on, end=on + dt.timedelta(days=last_offset), now=now
     )
     needed = [(c, component_places_needed(component=c, party=party) * quantity) for c in components]
-    status, chosen = _day_status(on, needed, availability)
+    own: dict[int, int] = {}
+    if own_reference:
+        live = Hold.objects.filter(
+            reference=own_reference, status=Hold.Status.ACTIVE, expires_at__gt=now or timezone.now()
+        ).values_list("slot_id", "quantity")
+        for slot_id, held in live:
+            own[slot_id] = own.get(slot_id, 0) + held
+    status, chosen = _day_status(on, needed, availability, own)
     if status == DayStatus.CLOSED:
         raise PackageUnavailable(str(_("This package cannot be booked on this date.")))
     if status == DayStatus.SOLD_OUT:

@@ -166,11 +166,14 @@ def package_line_hold(*, line, package: Package, now: dt.datetime | None = None)
     if booking is None:
         raise PackageUnavailable(_("This line has no date or party."))
     on, party = booking
-    choices = package_slot_choice(package=package, on=on, party=party, quantity=line.quantity, now=now)
+    reference = basket_line_reference(line.pk)
+    choices = package_slot_choice(
+        package=package, on=on, party=party, quantity=line.quantity, now=now, own_reference=reference
+    )
     try:
         return capacity_hold(
             items=[(c.slot_id, c.places) for c in choices],
-            reference=basket_line_reference(line.pk),
+            reference=reference,
             ttl=dt.timedelta(minutes=hold_minutes()),
             now=now,
         )
@@ -257,22 +260,23 @@ def package_order_line_confirm(*, order_line, basket_line, now: dt.datetime | No
     transaction, so the places a live hold kept cannot be taken by anyone in between."""
     package = order_line.product.package
     on, party = line_booking(order_line)
-    held = []
+    held: list[tuple[int, int]] = []
     if basket_line is not None:
-        reference = basket_line_reference(basket_line.pk)
         held = list(
-            Hold.objects.filter(reference=reference, status__in=[Hold.Status.ACTIVE, Hold.Status.EXPIRED])
-            .select_related("slot")
-            .values_list("slot_id", "quantity")
+            Hold.objects.filter(
+                reference=basket_line_reference(basket_line.pk),
+                status__in=[Hold.Status.ACTIVE, Hold.Status.EXPIRED],
+            ).values_list("slot_id", "quantity")
         )
-    choices = package_slot_choice(package=package, on=on, party=party, quantity=order_line.quantity, now=now)
-    slots_by_component = {c.component.pk: c for c in choices}
-    booking_reference = f"order-line:{order_line.pk}"
-    items = held or [(c.slot_id, c.places) for c in choices]
+    if held:
+        items = held  # the very slots the customer saw held (capacity_book re-checks expired ones)
+    else:
+        choices = package_slot_choice(package=package, on=on, party=party, quantity=order_line.quantity, now=now)
+        items = [(c.slot_id, c.places) for c in choices]
     try:
         if basket_line is not None:
             capacity_release(reference=basket_line_reference(basket_line.pk), now=now)
-        capacity_book(items=items, reference=booking_reference, now=now)
+        capacity_book(items=items, reference=f"order-line:{order_line.pk}", now=now)
     except SoldOut as exc:
         raise PackageUnavailable(str(exc.message)) from exc
     price = package_price(package=package, on=on, party=party)
@@ -285,17 +289,14 @@ def package_order_line_confirm(*, order_line, basket_line, now: dt.datetime | No
     )
     components = {c.pk: c for c in package_components(package=package)}
     commission = supplier_commission_percent(operator_ids={c.service.operator_id for c in components.values()})
-    held_slots = dict(held)
-    slots = Slot.objects.in_bulk({choice.slot_id for choice in choices} | set(held_slots))
+    slots = list(Slot.objects.filter(pk__in={slot_id for slot_id, _quantity in items}))
     parts = []
     for component_price in price.components:
         component = components[component_price.component_id]
-        choice = slots_by_component[component.pk]
-        # Prefer the slot actually held for this service and day (it may differ from today's first pick).
         slot = next(
-            (s for sid, s in slots.items() if sid in held_slots and s.service_id == component.service_id
-             and s.date == choice.date),
-            slots[choice.slot_id],
+            s for s in slots
+            if s.service_id == component.service_id and s.date == component_price.on
+            and (component.start_time is None or s.start_time == component.start_time)
         )  # fmt: skip
         parts.append(
             PackageBookingPart(
@@ -307,7 +308,7 @@ def package_order_line_confirm(*, order_line, basket_line, now: dt.datetime | No
                 date=slot.date,
                 start_time=slot.start_time,
                 all_day=slot.all_day,
-                places=choice.places,
+                places=component_price.places * order_line.quantity,
                 amount=component_price.amount * order_line.quantity,
                 commission_percent=commission[component.service.operator_id],
             )

@@ -32,11 +32,12 @@ def two_operator_package(today):
     return make_package(services=services, days=[1, 2], markup="10")
 
 
-def buy(client, package, on, demo_mode_capture):
-    client.post(
-        reverse("packages:basket-add", kwargs={"pk": package.pk}),
-        {"date": on.isoformat(), "adults": 2, "children_ages": "", "infants": 0},
-    )
+def buy(client, package, on, demo_mode_capture, add=True):
+    if add:
+        client.post(
+            reverse("packages:basket-add", kwargs={"pk": package.pk}),
+            {"date": on.isoformat(), "adults": 2, "children_ages": "", "infants": 0},
+        )
     client.post(reverse("checkout:index"), {"username": "giulia@example.com", "options": "anonymous"})
     client.post(reverse("checkout:travellers"), TRAVELLERS)
     client.get(reverse("checkout:payment-details"), follow=True)
@@ -136,3 +137,29 @@ def test_cancel_twice_is_refused_without_refunding_again(client, two_operator_pa
         client.post(url)
     assert order.payments.get().amount_refunded == Decimal("264.00")
     assert timezone.now()
+
+
+def test_a_line_holding_the_last_places_can_refresh_its_hold_and_be_paid(
+    client, today, settings, django_capture_on_commit_callbacks
+):
+    settings.STRIPE_SECRET_KEY = ""
+    package = make_package(services=[priced_service(name="Ultima camera", capacity=2),
+                                     priced_service(name="Cena", capacity=30)], days=[1, 1])  # fmt: skip
+    on = today + dt.timedelta(days=30)
+    client.post(reverse("packages:basket-add", kwargs={"pk": package.pk}),
+                {"date": on.isoformat(), "adults": 2, "children_ages": "", "infants": 0})  # fmt: skip
+    client.post(reverse("packages:basket-refresh"))  # holds still live: nothing to do
+    from oscar.apps.basket.models import Basket
+
+    from marketplace.bookings.services import booking_lines_prepare
+    from marketplace.shop.partner.strategy import RetailStrategy
+
+    basket = Basket.objects.get()
+    basket.strategy = RetailStrategy()
+    booking_lines_prepare(basket=basket)  # re-takes the hold on the last 2 places: must not refuse itself
+
+    order = buy(client, package, on, django_capture_on_commit_callbacks, add=False)
+
+    assert order.status == "Confirmed"
+    last = Slot.objects.get(service__name="Ultima camera", date=on)
+    assert (last.held, last.reserved) == (0, 2)
