@@ -147,14 +147,18 @@ def line_options(*, on: dt.date, party: Party) -> list[dict]:
 
 
 def line_booking(line) -> tuple[dt.date, Party] | None:
-    """The date and party stored on a basket or order line (None when the line has neither)."""
+    """The date and party stored on a basket or order line (None when missing or malformed, e.g. a
+    line added through Oscar's own add-to-basket form with free text)."""
     values = {attr.option.code: attr.value for attr in line.attributes.all()}
     if DATE_OPTION not in values or PARTY_OPTION not in values:
         return None
-    party = values[PARTY_OPTION]
-    if isinstance(party, str):
-        party = json.loads(party)
-    return dt.date.fromisoformat(str(values[DATE_OPTION])), Party.from_dict(party)
+    try:
+        party = values[PARTY_OPTION]
+        if isinstance(party, str):
+            party = json.loads(party)
+        return dt.date.fromisoformat(str(values[DATE_OPTION])), Party.from_dict(party)
+    except (ValueError, TypeError, AttributeError):
+        return None
 
 
 def package_line_hold(*, line, package: Package, now: dt.datetime | None = None) -> list[Hold]:
@@ -190,8 +194,13 @@ def package_basket_add(*, basket, package: Package, on: dt.date, party: Party, n
         raise PackageUnavailable(_("This package is not on sale."))
     # A first, lock-free check gives the customer the precise reason before anything is written.
     package_slot_choice(package=package, on=on, party=party, now=now)
+    total = package_price(package=package, on=on, party=party).total
     with transaction.atomic():
         line, _created = basket.add_product(package.product, quantity=1, options=line_options(on=on, party=party))
+        # Oscar stored the product's "from" price (its stock record); the line's own price is what the
+        # customer saw, so Oscar's "the price has changed" warning compares against the right number.
+        type(line).objects.filter(pk=line.pk).update(price_excl_tax=total, price_incl_tax=total)
+        line.price_excl_tax = line.price_incl_tax = total
         package_line_hold(line=line, package=package, now=now)
     return line
 

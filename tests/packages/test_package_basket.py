@@ -52,6 +52,8 @@ def test_page_shows_calendar_and_total_then_add_holds_places(client, package, to
     basket_page = client.get(reverse("basket:summary"))
     assert "Places held for you until" in basket_page.content.decode() or "Posti tenuti" in basket_page.content.decode()
     assert basket_page.context["basket"].total_incl_tax == expected
+    assert not basket_page.context["basket_warnings"]  # the line stored the price the customer saw
+    assert "adults" not in basket_page.content.decode().split("<h3>")[1].split("</h3>")[0]  # no raw options
 
 
 def test_another_date_or_party_makes_another_line(client, package, today):
