@@ -45,7 +45,6 @@ from .lock_objects import slots_lock
 from .models import Hold, Operator, Reservation, Slot
 
 DEFAULT_HOLD_TTL = dt.timedelta(minutes=getattr(settings, "CAPACITY_HOLD_MINUTES", 20))
-LOCK_TIMEOUT_MS = getattr(settings, "CAPACITY_LOCK_TIMEOUT_MS", 3000)
 _RETRYABLE_SQLSTATES = {"55P03", "40P01", "40001"}  # lock_not_available, deadlock, serialization
 
 
@@ -61,7 +60,8 @@ def capacity_transaction():
         with transaction.atomic():
             if connection.vendor == "postgresql":
                 with connection.cursor() as cursor:
-                    cursor.execute("SELECT set_config('lock_timeout', %s, true)", [f"{int(LOCK_TIMEOUT_MS)}ms"])
+                    timeout_ms = int(getattr(settings, "CAPACITY_LOCK_TIMEOUT_MS", 3000))
+                    cursor.execute("SELECT set_config('lock_timeout', %s, true)", [f"{timeout_ms}ms"])
             yield
     except OperationalError as exc:
         if _is_retryable(exc):
@@ -134,16 +134,15 @@ def capacity_hold(
     """Hold `quantity` places on every slot of `items` under `reference` until `expires_at`
     (default now + CAPACITY_HOLD_MINUTES), all or nothing.
 
-    Hot path: while the slot locks are held it runs four statements (lock with the service, one
-    read of the holds to expire or replace, one insert, one update per slot) and the commit."""
+    Hot path: one statement locks the requested slots and those the reference already holds,
+    reading their service and operator; then one read of the holds to expire or replace, one
+    insert, one update per slot, and the commit."""
     wanted = _normalise_items(items)
     now = now or timezone.now()
     expires_at = expires_at or now + (ttl or DEFAULT_HOLD_TTL)
     with capacity_transaction():
-        previous = set(
-            Hold.objects.filter(reference=reference, status=Hold.Status.ACTIVE).values_list("slot_id", flat=True)
-        )
-        slots = slots_lock(set(wanted) | previous, with_service=True)
+        previous = Hold.objects.filter(reference=reference, status=Hold.Status.ACTIVE).values("slot_id")
+        slots = slots_lock(wanted, with_service=True, also=previous)
         # One read after the lock: expired holds of these slots, and this reference's earlier holds.
         rows = Hold.objects.filter(
             Q(slot_id__in=slots.keys(), status=Hold.Status.ACTIVE, expires_at__lte=now)

@@ -6,7 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from .models import AvailabilityRule, Operator, Rate, Season, Service
+from .models import AvailabilityRule, Operator, OperatorMembership, Rate, Season, Service
 from .services import PHOTO_MAX_BYTES, photo_validate
 
 WEEKDAY_CHOICES = [
@@ -261,3 +261,9 @@ class OperatorDecisionForm(BootstrapMixin, forms.Form):
     reason = forms.CharField(
         label=_("Reason (sent to the operator)"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
+
+
+class MemberForm(BootstrapMixin, forms.Form):
+    email = forms.EmailField(label=_("E-mail of the person's account"))
+    role = forms.ChoiceField(label=_("Role"), choices=OperatorMembership.Role.choices,
+                             initial=OperatorMembership.Role.STAFF)  # fmt: skip

@@ -420,6 +420,7 @@ class ExternalCalendar(models.Model):
     service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="external_calendars")
     url = models.URLField(_("iCal URL"), max_length=500, blank=True)
     last_imported_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)  # the hourly re-import's last failure, shown to the operator
 
     def __str__(self) -> str:
         return self.url or f"iCal file for {self.service}"

@@ -67,6 +67,38 @@ def operator_signup(*, user, data: dict, photo=None) -> Operator:
     return operator
 
 
+def operator_member_add(*, operator: Operator, email: str, role: str, by) -> OperatorMembership:
+    """An owner adds an existing account to its operator (several people run one business)."""
+    from django.contrib.auth import get_user_model
+
+    _require_owner(operator=operator, user=by)
+    user = get_user_model().objects.filter(email__iexact=email.strip()).first()
+    if user is None:
+        raise ValidationError({"email": _("No account uses this e-mail: ask your colleague to register first.")})
+    if OperatorMembership.objects.filter(operator=operator, user=user).exists():
+        raise ValidationError({"email": _("This person is already in your team.")})
+    with transaction.atomic():
+        membership = OperatorMembership.objects.create(operator=operator, user=user, role=role)
+        user_grant_role(user, Role.OPERATOR)
+    return membership
+
+
+def operator_member_remove(*, membership: OperatorMembership, by) -> None:
+    """An owner removes a member; the last owner cannot be removed (nobody could manage the team)."""
+    _require_owner(operator=membership.operator, user=by)
+    owners = membership.operator.memberships.filter(role=OperatorMembership.Role.OWNER)
+    if membership.role == OperatorMembership.Role.OWNER and owners.count() == 1:
+        raise ValidationError(_("The last owner cannot be removed."))
+    membership.delete()
+
+
+def _require_owner(*, operator: Operator, user) -> None:
+    from django.core.exceptions import PermissionDenied
+
+    if not OperatorMembership.objects.filter(operator=operator, user=user, role=OperatorMembership.Role.OWNER).exists():
+        raise PermissionDenied(_("Only the operator's owners manage its team."))
+
+
 ALLOWED_TRANSITIONS = {
     Operator.Status.PENDING: {Operator.Status.APPROVED, Operator.Status.REJECTED},
     Operator.Status.APPROVED: {Operator.Status.SUSPENDED},

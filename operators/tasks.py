@@ -35,5 +35,36 @@ def operator_notify_status(operator_id: int) -> int:
     return notify(operator=operator)
 
 
+@shared_task
+def calendars_refresh() -> int:
+    """Beat job: re-import every external calendar that has a URL, one task each."""
+    from .models import ExternalCalendar
+
+    ids = list(ExternalCalendar.objects.exclude(url="").values_list("pk", flat=True))
+    for calendar_id in ids:
+        calendar_refresh.delay(calendar_id)
+    return len(ids)
+
+
+@shared_task
+def calendar_refresh(calendar_id: int) -> int:
+    """Re-import one external calendar; a failure is stored on it (the previous block stays)."""
+    from .models import ExternalCalendar
+    from .services import ICalError, calendar_fetch_and_import
+
+    calendar = ExternalCalendar.objects.filter(pk=calendar_id).exclude(url="").first()
+    if calendar is None:
+        return 0
+    try:
+        count = calendar_fetch_and_import(calendar=calendar)
+    except ICalError as error:
+        ExternalCalendar.objects.filter(pk=calendar_id).update(last_error=str(error)[:2000])
+        return 0
+    ExternalCalendar.objects.filter(pk=calendar_id).update(last_error="")
+    return count
+
+
 capacity_release_expired_task = capacity_release_expired
 operator_notify_status_task = operator_notify_status
+calendars_refresh_task = calendars_refresh
+calendar_refresh_task = calendar_refresh

@@ -25,6 +25,7 @@ from .exceptions import LockTimeout
 from .forms import (
     DayForm,
     ICalImportForm,
+    MemberForm,
     OperatorDecisionForm,
     OperatorProfileForm,
     OperatorSignupForm,
@@ -34,7 +35,17 @@ from .forms import (
     SeasonForm,
     ServiceForm,
 )
-from .models import AvailabilityRule, ExternalCalendar, Operator, OperatorPhoto, Rate, Season, Service, Slot
+from .models import (
+    AvailabilityRule,
+    ExternalCalendar,
+    Operator,
+    OperatorMembership,
+    OperatorPhoto,
+    Rate,
+    Season,
+    Service,
+    Slot,
+)
 from .selectors import (
     operator_active_holds,
     operator_bookings,
@@ -47,6 +58,8 @@ from .services import (
     calendar_fetch,
     calendar_import_ical,
     day_update,
+    operator_member_add,
+    operator_member_remove,
     operator_photo_add,
     operator_set_status,
     operator_signup,
@@ -143,6 +156,38 @@ class OperatorPhotoDeleteView(OperatorAreaMixin, View):
         photo.image.delete(save=False)
         photo.delete()
         return redirect("operator-area:profile")
+
+
+class OperatorTeamView(OperatorAreaMixin, FormView):
+    """The people who work for the operator; owners add and remove them."""
+
+    template_name = "operators/team.html"
+    form_class = MemberForm
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["memberships"] = self.operator.memberships.select_related("user").order_by("role", "user__email")
+        context["is_owner"] = self.operator.memberships.filter(user=self.request.user, role="owner").exists()
+        return context
+
+    def form_valid(self, form):
+        try:
+            operator_member_add(operator=self.operator, email=form.cleaned_data["email"],
+                                role=form.cleaned_data["role"], by=self.request.user)  # fmt: skip
+        except ValidationError as error:
+            form.add_error("email" if hasattr(error, "error_dict") else None, error.messages)
+            return self.form_invalid(form)
+        return redirect("operator-area:team")
+
+
+class OperatorMemberDeleteView(OperatorAreaMixin, View):
+    def post(self, request, pk):
+        membership = get_object_or_404(OperatorMembership, pk=pk, operator=self.operator)
+        try:
+            operator_member_remove(membership=membership, by=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        return redirect("operator-area:team" if membership.user != request.user else "operator-area:home")
 
 
 class ServiceListView(OperatorAreaMixin, ListView):
@@ -316,6 +361,7 @@ class ServiceCalendarView(OperatorAreaMixin, TemplateView):
             previous=(first - dt.timedelta(days=1)).replace(day=1),
             next=last + dt.timedelta(days=1),
             day_form=DayForm(),
+            weekday_names=[_("Mon"), _("Tue"), _("Wed"), _("Thu"), _("Fri"), _("Sat"), _("Sun")],
             external_calendars=service.external_calendars.all(),
         )
         return context

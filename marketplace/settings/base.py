@@ -162,6 +162,8 @@ CELERY_BEAT_SCHEDULE: dict = {
     "operators-release-expired-holds": {"task": "operators.tasks.capacity_release_expired", "schedule": 60.0},
     # Payments nobody finished (tab closed on the Stripe page) release their holds (docs/checkout.md).
     "payments-abandon-stale": {"task": "marketplace.payments.tasks.payment_abandon_stale", "schedule": 300.0},
+    # Operators' external iCal calendars (channel managers) are re-imported every hour.
+    "operators-refresh-external-calendars": {"task": "operators.tasks.calendars_refresh", "schedule": 3600.0},
 }
 # The capacity service (operators/capacity.py): how long a basket hold lasts, how long to wait for a slot lock.
 CAPACITY_HOLD_MINUTES = env.int("CAPACITY_HOLD_MINUTES", default=20)

@@ -34,8 +34,8 @@ def operator_world(name: str):
     photo = OperatorPhoto.objects.create(operator=operator, image=image_upload())
     calendar = ExternalCalendar.objects.create(service=service, url="https://example.com/cal.ics")
     return {
-        "user": membership.user, "operator": operator, "service": service, "season": season, "rate": rate,
-        "rule": rule, "slot": slot, "photo": photo, "calendar": calendar,
+        "user": membership.user, "membership": membership, "operator": operator, "service": service,
+        "season": season, "rate": rate, "rule": rule, "slot": slot, "photo": photo, "calendar": calendar,
     }  # fmt: skip
 
 

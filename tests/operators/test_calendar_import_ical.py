@@ -90,3 +90,69 @@ def test_view_imports_a_file_and_shows_errors(client, world_a):
     assert response.status_code == 200
     assert "not a valid iCal" in str(response.context["form"].non_field_errors())
     assert Slot.objects.filter(service=world_a["service"], date=day, blocked=True).exists()
+
+
+@pytest.fixture
+def ical_server():
+    """A local HTTP server serving whatever bytes the test puts in `served["body"]`."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, HTTPServer
+
+    served = {"body": b""}
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self):
+            self.send_response(200)
+            self.send_header("Content-Type", "text/calendar")
+            self.end_headers()
+            self.wfile.write(served["body"])
+
+        def log_message(self, *args):
+            pass
+
+    server = HTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    served["url"] = f"http://127.0.0.1:{server.server_port}/calendar.ics"
+    yield served
+    server.shutdown()
+
+
+def test_view_imports_from_a_url_and_reimport_replaces(client, world_a, ical_server):
+    client.force_login(world_a["user"])
+    url = reverse("operator-area:service-ical", args=[world_a["service"].pk])
+    day = world_a["slot"].date
+    ical_server["body"] = ics(
+        f"DTSTART;VALUE=DATE:{day:%Y%m%d}\r\nDTEND;VALUE=DATE:{day + dt.timedelta(days=1):%Y%m%d}"
+    )
+    assert client.post(url, {"url": ical_server["url"]}).status_code == 302
+    assert set(Slot.objects.filter(service=world_a["service"], blocked=True).values_list("date", flat=True)) == {day}
+    ical_server["body"] = ics("DTSTART;VALUE=DATE:20300101\r\nDTEND;VALUE=DATE:20300102")
+    client.post(url, {"url": ical_server["url"]})
+    assert not Slot.objects.filter(service=world_a["service"], blocked=True).exists()
+    assert ExternalCalendar.objects.filter(service=world_a["service"], url=ical_server["url"]).count() == 1
+
+
+def test_unreachable_url_is_a_form_error(client, world_a):
+    client.force_login(world_a["user"])
+    url = reverse("operator-area:service-ical", args=[world_a["service"].pk])
+    response = client.post(url, {"url": "http://127.0.0.1:9/nothing.ics"})
+    assert response.status_code == 200
+    assert "could not be downloaded" in str(response.context["form"].non_field_errors())
+
+
+def test_hourly_refresh_task_reimports_url_calendars_and_records_failures(room, ical_server):
+    from operators.tasks import calendars_refresh_task
+
+    good = ExternalCalendar.objects.create(service=room, url=ical_server["url"])
+    broken = ExternalCalendar.objects.create(service=room, url="http://127.0.0.1:9/gone.ics")
+    ExternalCalendar.objects.create(service=room)  # an uploaded file: nothing to refresh
+    ical_server["body"] = ics("DTSTART;VALUE=DATE:20300615\r\nDTEND;VALUE=DATE:20300616")
+
+    assert calendars_refresh_task.delay().get() == 2
+
+    assert blocked(room) == [15]
+    good.refresh_from_db()
+    broken.refresh_from_db()
+    assert good.last_imported_at and not good.last_error
+    assert "could not be downloaded" in broken.last_error

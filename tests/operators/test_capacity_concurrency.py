@@ -7,7 +7,7 @@ import pytest
 from django.db import connection
 
 from operators.capacity import capacity_book, capacity_hold
-from operators.exceptions import SoldOut
+from operators.exceptions import LockTimeout, SoldOut
 from operators.models import Hold, Slot
 
 from .factories import ServiceFactory, SlotFactory
@@ -87,3 +87,33 @@ def test_direct_bookings_and_holds_mixed_never_oversell():
     assert slot.held + slot.reserved <= 7
     assert slot.held + slot.reserved >= 6  # nothing was refused while a place a client wanted was left
     assert ok + sold_out == CLIENTS
+
+
+def test_a_lock_held_too_long_is_a_clean_lock_timeout(settings):
+    settings.CAPACITY_LOCK_TIMEOUT_MS = 200
+    slot = SlotFactory(capacity=5)
+    locked, release = threading.Event(), threading.Event()
+
+    def keep_locked():
+        from django.db import transaction
+
+        try:
+            with transaction.atomic():
+                Slot.objects.select_for_update().get(pk=slot.pk)
+                locked.set()
+                release.wait(10)
+        finally:
+            connection.close()
+
+    holder = threading.Thread(target=keep_locked)
+    holder.start()
+    try:
+        assert locked.wait(10)
+        with pytest.raises(LockTimeout):
+            capacity_hold(items=[(slot, 1)], reference="basket-line:late")
+    finally:
+        release.set()
+        holder.join()
+    capacity_hold(items=[(slot, 1)], reference="basket-line:late")  # the connection is usable again
+    slot.refresh_from_db()
+    assert slot.held == 1

@@ -74,3 +74,17 @@ def test_bookings_list_shows_own_bookings(client, world_a):
     client.force_login(world_a["user"])
     response = client.get(reverse("operator-area:booking-list"))
     assert [b.reference for b in response.context["bookings"]] == ["order-line:Fattoria di Camigliano"]
+
+
+def test_one_slot_of_a_day_can_be_closed_and_reopened(client, world_a, world_b):
+    client.force_login(world_a["user"])
+    slot = world_a["slot"]
+    update = reverse("operator-area:service-day-update", args=[world_a["service"].pk, slot.date.isoformat()])
+    client.post(update, {"action": "close", "slot": slot.pk})
+    closed = dict(Slot.objects.filter(service=world_a["service"], date=slot.date).values_list("pk", "closed"))
+    assert closed[slot.pk] is True and list(closed.values()).count(True) == 1
+    client.post(update, {"action": "open", "slot": slot.pk})
+    assert not Slot.objects.filter(service=world_a["service"], closed=True).exists()
+    # another operator's slot id on one's own service and date is a 404
+    assert client.post(update, {"action": "close", "slot": world_b["slot"].pk}).status_code == 404
+    assert not Slot.objects.filter(closed=True).exists()

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from operators.models import AvailabilityRule, OperatorPhoto, Rate, Season, Slot
+from operators.models import AvailabilityRule, OperatorMembership, OperatorPhoto, Rate, Season, Slot
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -28,8 +28,9 @@ OBJECT_VIEWS = [
     ("service-ical", lambda w: {"service_pk": w["service"].pk}, "get"),
     ("service-ical", lambda w: {"service_pk": w["service"].pk}, "post"),
     ("photo-delete", lambda w: {"pk": w["photo"].pk}, "post"),
+    ("member-delete", lambda w: {"pk": w["membership"].pk}, "post"),
 ]
-OWN_VIEWS = ["home", "profile", "photo-create", "service-list", "service-create", "booking-list"]
+OWN_VIEWS = ["home", "profile", "photo-create", "team", "service-list", "service-create", "booking-list"]
 STAFF_VIEWS = [("staff-operator-list", lambda w: {}), ("staff-operator-decide", lambda w: {"pk": w["operator"].pk})]
 
 
@@ -39,6 +40,7 @@ def snapshot():
         list(Rate.objects.values_list("pk", flat=True)),
         list(AvailabilityRule.objects.values_list("pk", flat=True)),
         list(OperatorPhoto.objects.values_list("pk", flat=True)),
+        list(OperatorMembership.objects.values_list("pk", flat=True)),
         list(Slot.objects.order_by("pk").values_list("capacity", "closed", "blocked")),
     )
 

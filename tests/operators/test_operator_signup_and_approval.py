@@ -109,3 +109,23 @@ def test_staff_list_shows_pending_operators(client):
     OperatorFactory(name="Nuovo B&B Porcari", status=Operator.Status.PENDING)
     client.force_login(UserFactory(role=Role.STAFF))
     assert "Nuovo B&amp;B Porcari" in client.get(reverse("operator-area:staff-operator-list")).content.decode()
+
+
+def test_photos_over_the_size_limit_are_refused(client, world_a):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from operators.services import PHOTO_MAX_BYTES
+
+    client.force_login(world_a["user"])
+    big = SimpleUploadedFile("big.png", image_upload().read() + b"\0" * PHOTO_MAX_BYTES, "image/png")
+    response = client.post(reverse("operator-area:photo-create"), {"image": big})
+    assert response.status_code == 200
+    assert "5 MB" in str(response.context["form"].errors["image"])
+    assert world_a["operator"].photos.count() == 1
+
+
+def test_wagtail_admin_links_staff_to_the_operators_to_review(client):
+    client.force_login(UserFactory(role=Role.STAFF))
+    response = client.get("/admin/")
+    assert response.status_code == 200
+    assert reverse("operator-area:staff-operator-list") in response.content.decode()
