@@ -7,6 +7,7 @@ PostgreSQL) so a stuck transaction turns into LockTimeout: the webhook answers 5
 
 from django.conf import settings
 from django.db import OperationalError, connection
+from oscar.apps.basket.models import Basket
 
 from .exceptions import LockTimeout
 from .models import Payment
@@ -14,14 +15,26 @@ from .models import Payment
 PG_LOCK_NOT_AVAILABLE = "55P03"
 
 
-def payment_lock(*, payment_id: int) -> Payment:
-    """Lock and return one payment; call inside transaction.atomic()."""
+def _lock(queryset, label: str):
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SET LOCAL lock_timeout = %s", [f"{int(settings.PAYMENT_LOCK_TIMEOUT_MS)}ms"])
     try:
-        return Payment.objects.select_for_update(of=("self",)).get(pk=payment_id)
+        return queryset.select_for_update(of=("self",)).first()
     except OperationalError as exc:
         if getattr(exc.__cause__, "sqlstate", None) == PG_LOCK_NOT_AVAILABLE:
-            raise LockTimeout(f"payment {payment_id} is locked") from exc
+            raise LockTimeout(f"{label} is locked") from exc
         raise
+
+
+def payment_lock(*, payment_id: int) -> Payment:
+    """Lock and return one payment; call inside transaction.atomic(). Lock order: payment, then basket."""
+    payment = _lock(Payment.objects.filter(pk=payment_id), f"payment {payment_id}")
+    if payment is None:
+        raise Payment.DoesNotExist(payment_id)
+    return payment
+
+
+def basket_lock(*, basket_id: int) -> Basket | None:
+    """Lock the basket a payment pays for (after its payment row), None if it was deleted."""
+    return _lock(Basket.objects.filter(pk=basket_id), f"basket {basket_id}")

@@ -18,6 +18,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from oscar.apps.order.models import Order
 from oscar.apps.payment.models import Source, SourceType
 
 from marketplace.bookings.handlers import LineUnavailable
@@ -32,7 +33,7 @@ from marketplace.bookings.tasks import order_send_confirmation as order_send_con
 from marketplace.bookings.tasks import order_send_refund_notice as order_send_refund_notice_task
 
 from .exceptions import PaymentError
-from .lock_objects import payment_lock
+from .lock_objects import basket_lock, payment_lock
 from .models import Payment, StripeEvent
 from .stripe_client import amount_to_minor, stripe_client
 from .tasks import payment_send_unbookable_notice as payment_send_unbookable_notice_task
@@ -48,24 +49,43 @@ CENT = Decimal("0.01")
 def _payment_start(*, method: str, basket, user, guest_email: str, order_number: str, travellers: dict) -> Payment:
     """Hold the lines, freeze the basket and create our payment row for its current total.
 
-    Raises LineUnavailable (nothing held, basket untouched) when a line cannot be booked.
+    Raises LineUnavailable (nothing held, basket untouched) when a line cannot be booked, and
+    PaymentError for a basket that was already ordered (a resubmitted form).
     """
+    if basket.status not in (basket.OPEN, basket.FROZEN):
+        raise PaymentError(_("This basket has already been ordered."))
     booking_lines_prepare(basket=basket)
     actor = user if user is not None and user.is_authenticated else None
     _method, _charge, total = basket_order_total(basket=basket, user=actor)
-    if basket.status != basket.FROZEN:
-        basket.freeze()
-    return Payment.objects.create(
-        method=method,
-        basket=basket,
-        user=actor,
-        guest_email="" if actor else guest_email,
-        order_number=order_number,
-        travellers=travellers,
-        amount=total.incl_tax,
-        currency=total.currency,
-        idempotency_key=f"pi-{uuid.uuid4()}",
-    )
+    with transaction.atomic(durable=True):
+        # Re-check under the basket's row lock: a concurrent submission may have ordered it.
+        locked = basket_lock(basket_id=basket.pk)
+        if locked is None or locked.status not in (basket.OPEN, basket.FROZEN):
+            raise PaymentError(_("This basket has already been ordered."))
+        if locked.status == basket.OPEN:
+            locked.freeze()
+        basket.status = locked.status
+        return Payment.objects.create(
+            method=method,
+            basket=basket,
+            user=actor,
+            guest_email="" if actor else guest_email,
+            order_number=order_number,
+            travellers=travellers,
+            amount=total.incl_tax,
+            currency=total.currency,
+            idempotency_key=f"pi-{uuid.uuid4()}",
+        )
+
+
+def _basket_reopen(basket) -> None:
+    """Give a frozen basket back to the customer, unless an order was placed from it meanwhile."""
+    if basket is None or basket.status != basket.FROZEN:
+        return
+    if Order.objects.filter(basket=basket).exists():
+        basket.submit()
+    else:
+        basket.thaw()
 
 
 def payment_intent_create(*, basket, user, guest_email: str, order_number: str, travellers: dict) -> Payment:
@@ -149,7 +169,9 @@ def _payment_succeed(*, payment_id: int) -> Payment:
         payment = payment_lock(payment_id=payment_id)
         if payment.status in (Payment.Status.SUCCEEDED, Payment.Status.REFUNDED):
             return payment
-        basket = payment.basket
+        # Two payments of one basket (a double submit) must not both place it: the basket row
+        # serialises them, and the second sees it submitted and is refunded.
+        basket = basket_lock(basket_id=payment.basket_id) if payment.basket_id else None
         if not unbookable and (basket is None or basket.status == basket.SUBMITTED):
             unbookable = "basket no longer exists"
         if not unbookable:
@@ -169,8 +191,7 @@ def _payment_succeed(*, payment_id: int) -> Payment:
         payment.status = Payment.Status.SUCCEEDED
         if unbookable:
             payment.failure_reason = f"paid but not bookable: {unbookable}"[:255]
-            if basket is not None and basket.status == basket.FROZEN:
-                basket.thaw()
+            _basket_reopen(basket)
             payment.save(update_fields=["status", "failure_reason", "updated_at"])
         else:
             payment.order = order
@@ -210,9 +231,8 @@ def _payment_close(*, payment_id: int, status: str, reason: str) -> Payment:
         payment.status = status
         payment.failure_reason = reason[:255]
         payment.save(update_fields=["status", "failure_reason", "updated_at"])
-        basket = payment.basket
-        if basket is not None and basket.status == basket.FROZEN:
-            basket.thaw()
+        basket = basket_lock(basket_id=payment.basket_id) if payment.basket_id else None
+        _basket_reopen(basket)
     if basket is not None:
         booking_lines_release(basket=basket)
     return payment
@@ -366,8 +386,6 @@ def order_cancel(*, order, refund_amount: Decimal) -> None:
     The cancellation is committed before the refund is sent, so a Stripe outage leaves a cancelled
     order whose refund staff can retry from the payment, never a refund for a live order.
     """
-    from oscar.apps.order.models import Order
-
     with transaction.atomic(durable=True):
         order = Order.objects.select_for_update().get(pk=order.pk)
         if order.status == "Cancelled":
@@ -397,6 +415,9 @@ def stripe_event_construct(*, payload: bytes, signature: str) -> dict:
     than Stripe's 300 s tolerance). The verified payload is handed on as a dict rather than Stripe's
     objects, which are no longer dicts: handlers and the stored copy read the JSON Stripe signed.
     """
+    if not settings.STRIPE_WEBHOOK_SECRET:
+        # With an empty secret anyone could sign an event: refuse rather than trust it.
+        raise stripe.SignatureVerificationError("STRIPE_WEBHOOK_SECRET is not set", signature, payload)
     stripe.Webhook.construct_event(payload, signature, settings.STRIPE_WEBHOOK_SECRET)
     return json.loads(payload)
 

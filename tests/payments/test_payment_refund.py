@@ -126,3 +126,39 @@ def test_demo_payment_refund_moves_no_money_but_is_recorded(
     payment.refresh_from_db()
     assert (payment.status, payment.amount_refunded) == ("refunded", Decimal("120.00"))
     assert mail.outbox[-1].subject.endswith("cancellation")
+
+
+def test_staff_cancel_and_refund_from_the_admin(
+    client, paid_order, fake_stripe, recording_handler, django_capture_on_commit_callbacks
+):
+    from tests.factories import UserFactory
+
+    staff = UserFactory(is_staff=True, is_superuser=True)
+    client.force_login(staff)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/django-admin/payments/payment/",
+            {"action": "cancel_order_and_refund", "_selected_action": [paid_order.pk]},
+        )
+
+    assert response.status_code == 302
+    paid_order.refresh_from_db()
+    assert (paid_order.status, paid_order.amount_refunded) == ("refunded", Decimal("120.00"))
+    assert paid_order.order.status == "Cancelled"
+    assert "cancel" in recording_handler.names()
+    assert len(fake_stripe.requests_to("POST", "/v1/refunds")) == 1
+
+
+def test_a_customer_cannot_use_the_payment_admin(client, paid_order):
+    from tests.factories import UserFactory
+
+    client.force_login(UserFactory())
+
+    response = client.post(
+        "/django-admin/payments/payment/", {"action": "refund_in_full", "_selected_action": [paid_order.pk]}
+    )
+
+    assert response.status_code == 302 and "/login/" in response.url
+    paid_order.refresh_from_db()
+    assert paid_order.amount_refunded == 0

@@ -123,3 +123,24 @@ def test_concurrent_deliveries_of_one_event_place_one_order(paid_intent):
     assert statuses == [200, 200, 200, 200]
     assert Order.objects.count() == 1
     assert StripeEvent.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_without_a_webhook_secret_every_event_is_refused(client, paid_intent, settings):
+    payment, intent = paid_intent
+    settings.STRIPE_WEBHOOK_SECRET = ""
+    event = stripe_event("payment_intent.succeeded", intent)
+
+    response = post_webhook(client, event, secret="")
+
+    assert response.status_code == 400
+    assert not Order.objects.exists()
+
+
+def test_card_payments_without_a_webhook_secret_fail_the_system_check(settings):
+    from marketplace.payments.checks import stripe_settings_check
+
+    settings.STRIPE_SECRET_KEY, settings.STRIPE_WEBHOOK_SECRET = "sk_live_x", ""
+    assert [e.id for e in stripe_settings_check(None)] == ["payments.E001"]
+    settings.STRIPE_WEBHOOK_SECRET = "whsec_x"
+    assert stripe_settings_check(None) == []
