@@ -139,11 +139,42 @@ def basket_line_reference(line_id: int) -> str:
     return f"basket-line:{line_id}"
 
 
+PARTY_WORDS = {"adulti": "adults", "bambini": "children_ages", "neonati": "infants", "senior": "seniors"}
+
+
+def party_tokens(party: Party) -> list[str]:
+    """The party as stored on a line: readable tokens in the DMC's language, e.g. ["adulti 2",
+    "bambini 8 10"]. Oscar prints line options in baskets, orders and the dashboard ("Viaggiatori =
+    'adulti 2, bambini 8 10'"), so the stored form is also the displayed one. Fixed words, never
+    translated: they are a storage format, parsed back by `party_from_tokens`."""
+    tokens = [f"adulti {party.adults}"]
+    if party.children_ages:
+        tokens.append("bambini " + " ".join(str(age) for age in party.children_ages))
+    if party.infants:
+        tokens.append(f"neonati {party.infants}")
+    if party.seniors:
+        tokens.append(f"senior {party.seniors}")
+    return tokens
+
+
+def party_from_tokens(value) -> Party:
+    if isinstance(value, str):
+        value = json.loads(value) if value.strip().startswith(("[", "{")) else value.split(",")
+    if isinstance(value, dict):
+        return Party.from_dict(value)
+    data: dict = {}
+    for token in value:
+        word, _space, rest = str(token).strip().partition(" ")
+        key = PARTY_WORDS[word]
+        data[key] = tuple(int(x) for x in rest.split()) if key == "children_ages" else int(rest)
+    return Party.from_dict(data)
+
+
 def line_options(*, on: dt.date, party: Party) -> list[dict]:
     """Oscar's `options` for a package line. Values are canonical so the same date and party land on
     the same line and any other date or party makes a new one (Oscar's line reference hashes them)."""
     date_option, party_option = package_options()
-    return [{"option": date_option, "value": on.isoformat()}, {"option": party_option, "value": party.to_dict()}]
+    return [{"option": date_option, "value": on.isoformat()}, {"option": party_option, "value": party_tokens(party)}]
 
 
 def line_booking(line) -> tuple[dt.date, Party] | None:
@@ -153,11 +184,8 @@ def line_booking(line) -> tuple[dt.date, Party] | None:
     if DATE_OPTION not in values or PARTY_OPTION not in values:
         return None
     try:
-        party = values[PARTY_OPTION]
-        if isinstance(party, str):
-            party = json.loads(party)
-        return dt.date.fromisoformat(str(values[DATE_OPTION])), Party.from_dict(party)
-    except (ValueError, TypeError, AttributeError):
+        return dt.date.fromisoformat(str(values[DATE_OPTION])), party_from_tokens(values[PARTY_OPTION])
+    except (ValueError, TypeError, AttributeError, KeyError):
         return None
 
 

@@ -42,7 +42,7 @@ def test_page_shows_calendar_and_total_then_add_holds_places(client, package, to
     line = Line.objects.get()
     assert {a.option.code: a.value for a in line.attributes.all()} == {
         "date": on.isoformat(),
-        "party": {"adults": 2, "children_ages": [8], "infants": 0, "seniors": 0},
+        "party": ["adulti 2", "bambini 8"],
     }
     holds = Hold.objects.filter(reference=f"basket-line:{line.pk}", status=Hold.Status.ACTIVE)
     assert sorted(h.quantity for h in holds) == [3, 3, 3]
@@ -120,3 +120,14 @@ def test_expired_hold_whose_places_went_marks_the_line_unavailable_and_checkout_
     # Oscar's checkout refuses the basket too (its pre-conditions read the line's availability).
     response = client.get(reverse("checkout:index"))
     assert response.status_code == 302 and response.url == reverse("basket:summary")
+
+
+@pytest.mark.parametrize(
+    "party",
+    [Party(adults=1), Party(adults=2, children_ages=(0, 8, 14), infants=1, seniors=2), Party(adults=3, seniors=1)],
+)
+def test_party_survives_the_line_storage_format(party):
+    from packages.services import party_from_tokens, party_tokens
+
+    assert party_from_tokens(party_tokens(party)) == party
+    assert party_from_tokens(", ".join(party_tokens(party))) == party  # typed in Oscar's own form
