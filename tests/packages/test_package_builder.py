@@ -50,3 +50,12 @@ def test_operators_and_tourists_cannot_open_the_builder(client, package):
     client.force_login(UserFactory())
     response = client.get(reverse("admin:packages_package_change", args=[package.pk]))
     assert response.status_code == 302 and "login" in response.url
+
+
+def test_wagtail_admin_links_staff_to_the_builder(client):
+    from marketplace.core.roles import Role
+
+    client.force_login(UserFactory(role=Role.STAFF))
+    html = client.get("/admin/").content.decode()
+    assert reverse("admin:packages_package_changelist") in html
+    assert client.get(reverse("admin:packages_package_changelist")).status_code == 200
