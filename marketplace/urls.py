@@ -28,6 +28,7 @@ if settings.SERVE_MEDIA:
 urlpatterns += i18n_patterns(
     path("welcome/", RoleLandingView.as_view(), name="role-landing"),
     path("shop/", include(apps.get_app_config("oscar").urls[0])),
+    path("labels/", include("certifications.urls")),
     # The operators' own area (profile, services, rates, calendar, bookings) and their sign-up.
     path("operators/", include("operators.urls", namespace="operator-area")),
     # Packages: add to basket with date and party, cancel an order, operators' statements.

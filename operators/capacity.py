@@ -20,6 +20,7 @@ caller's own, e.g. order placement, in which case the slot locks last until that
     capacity_release(*, reference) -> int       places given back; 0 when nothing was held (idempotent)
     capacity_cancel(*, reference) -> int        places given back; 0 the second time (idempotent)
     capacity_release_expired(*, now=None, batch_size=500) -> int   used by the beat task
+    capacity_transaction(*, ephemeral=False)   the transaction all of them run in (see below)
 
 Locking policy (DESIGN.md, pretix): lock late, once per transaction, all slots in pk order, check
 only after the lock is held. Holds that expired are released on the locked slots before checking,
@@ -54,14 +55,25 @@ def _is_retryable(exc: BaseException) -> bool:
 
 
 @contextmanager
-def capacity_transaction():
-    """One transaction with a bounded lock wait; lock waits and deadlocks surface as LockTimeout."""
+def capacity_transaction(*, ephemeral: bool = False):
+    """One transaction with a bounded lock wait; lock waits and deadlocks surface as LockTimeout.
+
+    `ephemeral=True` (holds only) commits without waiting for the WAL flush
+    (`synchronous_commit = off`), so the slot lock is not held across an fsync. A database crash
+    can then lose the last fraction of a second of holds: places come back, nothing is oversold
+    (PostgreSQL stays consistent), and the basket simply holds again. Paid confirmations and
+    cancellations keep the durable commit. Nested in a caller's transaction, the caller's
+    durability is never changed."""
+    outermost = not connection.in_atomic_block
     try:
         with transaction.atomic():
             if connection.vendor == "postgresql":
+                timeout = f"{int(getattr(settings, 'CAPACITY_LOCK_TIMEOUT_MS', 3000))}ms"
+                sql = "SELECT set_config('lock_timeout', %s, true)"
+                if ephemeral and outermost:
+                    sql += ", set_config('synchronous_commit', 'off', true)"
                 with connection.cursor() as cursor:
-                    timeout_ms = int(getattr(settings, "CAPACITY_LOCK_TIMEOUT_MS", 3000))
-                    cursor.execute("SELECT set_config('lock_timeout', %s, true)", [f"{timeout_ms}ms"])
+                    cursor.execute(sql, [timeout])
             yield
     except OperationalError as exc:
         if _is_retryable(exc):
@@ -140,7 +152,7 @@ def capacity_hold(
     wanted = _normalise_items(items)
     now = now or timezone.now()
     expires_at = expires_at or now + (ttl or DEFAULT_HOLD_TTL)
-    with capacity_transaction():
+    with capacity_transaction(ephemeral=True):
         previous = Hold.objects.filter(reference=reference, status=Hold.Status.ACTIVE).values("slot_id")
         slots = slots_lock(wanted, with_service=True, also=previous)
         # One read after the lock: expired holds of these slots, and this reference's earlier holds.
@@ -282,7 +294,7 @@ def capacity_release_expired(*, now: dt.datetime | None = None, batch_size: int 
     )
     if not slot_ids:
         return 0
-    with capacity_transaction():
+    with capacity_transaction(ephemeral=True):  # lost in a crash? the next run releases them again
         slots = slots_lock(slot_ids)
         released = Hold.objects.filter(slot_id__in=slots.keys(), status=Hold.Status.ACTIVE, expires_at__lte=now).count()
         _save_counts(slots, _expire_on_locked(slots, now))

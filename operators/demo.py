@@ -1,4 +1,3 @@
-# ruff: noqa: E501  (a data table reads better one operator per few lines)
 """Demo operators of the Piana di Lucca and the Casentino, with services, rates and a year of slots.
 
 Idempotent (`load_demo` may run twice): operators are looked up by slug, services by name, seasons

@@ -41,3 +41,59 @@ def pytest_sessionstart(session):
         engine = settings.DATABASES["default"]["ENGINE"]
         if "postgresql" not in engine:
             raise pytest.UsageError(f"REQUIRE_SERVICES=1 but the database engine is {engine}, not PostgreSQL")
+
+
+def _celery_reset_clients(app) -> None:
+    """Forget the broker pool and result backend made for the eager, in-memory configuration."""
+    import threading
+
+    app._after_fork()  # what Celery itself does to forget connection and producer pools
+    app._backend_cache = None
+    app._local = threading.local()
+
+
+@pytest.fixture
+def celery_redis_worker():
+    """A real Celery worker (a thread with the solo pool) consuming from Redis at TEST_REDIS_URL.
+
+    Tasks sent while it runs go through Redis and come back with results through Redis, so a test
+    proves the task is registered, serialisable and works outside the web process. Needs
+    `@pytest.mark.redis` and `@pytest.mark.django_db(transaction=True)` (the worker thread must see
+    committed rows).
+    """
+    from celery.contrib.testing.worker import start_worker
+    from celery.signals import task_postrun
+    from django.db import connections
+
+    from marketplace.celery import app
+
+    url = os.environ["TEST_REDIS_URL"]
+    keys = ("broker_url", "result_backend", "task_always_eager")
+    saved = {key: app.conf.get(key) for key in keys}
+    app.conf.update(broker_url=url, result_backend=url, task_always_eager=False)
+    _celery_reset_clients(app)
+
+    def close_connections(**kwargs):
+        connections.close_all()  # the worker thread's own database connection
+
+    task_postrun.connect(close_connections, weak=False)
+    try:
+        with start_worker(app, pool="solo", perform_ping_check=False, loglevel="WARNING", shutdown_timeout=10):
+            yield app
+    finally:
+        task_postrun.disconnect(close_connections)
+        app.conf.update(saved)
+        _celery_reset_clients(app)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """With --reuse-db, a run that ended with transactional tests leaves flushed tables behind; put
+    back what migrations created and the suite relies on (Wagtail's locale and root page)."""
+    from django.conf import settings
+    from wagtail.models import Locale, Page
+
+    with django_db_blocker.unblock():
+        locale = Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)[0]
+        if not Page.objects.filter(depth=1).exists():
+            Page.add_root(instance=Page(title="Root", slug="root", locale=locale, live=True))

@@ -25,7 +25,7 @@ def _check_redis() -> str:
 def _check_broker() -> str:
     from marketplace.celery import app
 
-    with app.connection_for_write() as conn:
+    with app.connection_for_write(url=settings.CELERY_BROKER_URL) as conn:
         conn.ensure_connection(max_retries=1, timeout=2)
     return "ok"
 

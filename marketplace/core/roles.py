@@ -37,6 +37,8 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "offer.*",
         "voucher.*",
         "payment.*",
+        "payments.*",
+        "bookings.*",
         "communication.*",
         "flatpages.*",
     ],

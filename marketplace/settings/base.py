@@ -4,6 +4,7 @@ Everything is declared here; dev, test and production only change values (HackSo
 setting never exists in production alone.
 """
 
+from celery.schedules import crontab
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from oscar.defaults import *  # noqa: F403  Oscar's OSCAR_* defaults, overridden below
@@ -158,16 +159,18 @@ CELERY_TIMEZONE = "Europe/Rome"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Periodic jobs; each app adds its entries in its own issue (hold expiry, label expiry, feeds).
 CELERY_BEAT_SCHEDULE: dict = {
-    # Expired basket holds give their places back (holds also expire lazily inside capacity_hold).
-    "operators-release-expired-holds": {"task": "operators.tasks.capacity_release_expired", "schedule": 60.0},
+    # Labels vanish on their expiry day (selectors hide them already); this records it and sends reminders.
+    "certifications-expire-and-remind": {
+        "task": "certifications.awards_expire_and_remind",
+        "schedule": crontab(hour=0, minute=15),
+    },
     # Payments nobody finished (tab closed on the Stripe page) release their holds (docs/checkout.md).
     "payments-abandon-stale": {"task": "marketplace.payments.tasks.payment_abandon_stale", "schedule": 300.0},
+    # Expired basket holds give their places back (holds also expire lazily inside capacity_hold).
+    "operators-release-expired-holds": {"task": "operators.tasks.capacity_release_expired", "schedule": 60.0},
     # Operators' external iCal calendars (channel managers) are re-imported every hour.
     "operators-refresh-external-calendars": {"task": "operators.tasks.calendars_refresh", "schedule": 3600.0},
 }
-# The capacity service (operators/capacity.py): how long a basket hold lasts, how long to wait for a slot lock.
-CAPACITY_HOLD_MINUTES = env.int("CAPACITY_HOLD_MINUTES", default=20)
-CAPACITY_LOCK_TIMEOUT_MS = env.int("CAPACITY_LOCK_TIMEOUT_MS", default=3000)
 # Packages: how long adding a package to the basket holds its places; the DMC's default commission on
 # operators' component prices when no PackageSupplierTerms row says otherwise (monthly statements).
 PACKAGE_HOLD_MINUTES = env.int("PACKAGE_HOLD_MINUTES", default=15)
@@ -205,9 +208,17 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = env.str("MEDIA_ROOT", default=str(BASE_DIR / "media"))
 # Uploaded photos and evidence; behind a proxy that serves /media/ itself, turn this off.
 SERVE_MEDIA = env.bool("SERVE_MEDIA", default=True)
+# Private files (certification evidence) live outside MEDIA_ROOT: nothing serves them but the views
+# that check who asks (certifications.views.EvidenceDownloadView).
+PRIVATE_MEDIA_ROOT = env.str("PRIVATE_MEDIA_ROOT", default=str(BASE_DIR / "private-media"))
+PRIVATE_STORAGE = {
+    "BACKEND": "django.core.files.storage.FileSystemStorage",
+    "OPTIONS": {"location": PRIVATE_MEDIA_ROOT},
+}
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    "private": PRIVATE_STORAGE,
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
@@ -259,6 +270,15 @@ WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 8 * 1024 * 1024
 WAGTAILDOCS_EXTENSIONS = ["pdf", "gpx", "csv", "docx", "xlsx", "odt", "txt"]
+
+# Certified-brand labels (certifications/subjects.py): the models that may hold an award, and per
+# model a dotted path to the policy its own app writes (who acts for it, its components…).
+CERTIFICATION_SUBJECT_MODELS = ["operators.operator", "operators.service", "packages.package"]
+CERTIFICATION_SUBJECT_POLICIES: dict[str, str] = {
+    "operators.operator": "operators.certification.OperatorCertificationPolicy",
+    "operators.service": "operators.certification.ServiceCertificationPolicy",
+}
+CERTIFICATION_EVIDENCE_MAX_BYTES = 5 * 1024 * 1024
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False  # Oscar's and Wagtail's JavaScript read it for AJAX posts

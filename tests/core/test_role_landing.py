@@ -9,14 +9,14 @@ pytestmark = pytest.mark.django_db
 
 @pytest.mark.parametrize(
     ("role", "expected"),
-    [(Role.STAFF, "/admin/"), (Role.TOURIST, "/it/shop/accounts/")],
+    [(Role.STAFF, "/admin/"), (Role.TOURIST, "/shop/accounts/")],
 )
 def test_role_landing_sends_each_role_to_its_area(client, role, expected):
     user = UserFactory(role=role if role is not Role.TOURIST else None)
     client.force_login(user)
     response = client.get(reverse("role-landing"))
     assert response.status_code == 302
-    assert response["Location"].startswith(expected)
+    assert expected in response["Location"]
 
 
 def test_role_landing_asks_anonymous_visitors_to_log_in(client):

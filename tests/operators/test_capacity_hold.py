@@ -119,3 +119,15 @@ def test_database_refuses_an_oversold_slot_written_by_other_code():
     slot = SlotFactory(capacity=2)
     with pytest.raises(IntegrityError):
         Slot.objects.filter(pk=slot.pk).update(held=2, reserved=1)
+
+
+@pytest.mark.postgres
+def test_a_hold_nested_in_a_callers_transaction_keeps_the_callers_durable_commit():
+    from django.db import connection, transaction
+
+    slot = SlotFactory(capacity=3)
+    with transaction.atomic():
+        capacity_hold(items=[(slot, 1)], reference="order-line:1")
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW synchronous_commit")
+            assert cursor.fetchone()[0] == "on"

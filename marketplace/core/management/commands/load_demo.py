@@ -12,6 +12,8 @@ DEMO_STEPS = [
     "marketplace.core.demo.load_users",
     "operators.demo.load",
     "packages.demo.load",
+    # After operators' and packages' steps (it awards labels to their demo rows when they exist).
+    "certifications.demo.load",
     "cms.demo.load",
 ]
 

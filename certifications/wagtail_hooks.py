@@ -1,0 +1,72 @@
+"""Staff work where they land: schemes are edited in Wagtail's admin; awards are decided on the
+staff pages (/<lang>/labels/staff/), linked from Wagtail's menu, because every decision must go
+through a service that writes the history (a generic edit form would bypass it)."""
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.viewsets.model import ModelViewSet
+
+from .forms import SchemeForm
+from .models import Scheme
+
+TRANSLATED = ("name", "summary", "criteria")
+
+
+def _translated_fields() -> list[str]:
+    return [f"{field}_{code}" for field in TRANSLATED for code, _name in settings.LANGUAGES]
+
+
+class SchemeAdminForm(WagtailAdminModelForm):
+    awardable_to = SchemeForm.base_fields["awardable_to"]
+    issuer_url = SchemeForm.base_fields["issuer_url"]
+    criteria_url = SchemeForm.base_fields["criteria_url"]
+
+    class Meta:
+        model = Scheme
+        fields = [
+            *_translated_fields(),
+            "slug",
+            "issuer",
+            "issuer_url",
+            "logo",
+            "criteria_url",
+            "awardable_to",
+            "expires",
+            "validity_months",
+            "verified_by",
+            "is_active",
+        ]
+
+
+class SchemeViewSet(ModelViewSet):
+    model = Scheme
+    icon = "tick-inverse"
+    menu_label = _("Label schemes")
+    menu_order = 310
+    add_to_admin_menu = True
+    list_display = ["name", "issuer", "verified_by", "is_active"]
+    search_fields = ["name", "issuer"]
+
+    def get_form_class(self, for_update=False):
+        return SchemeAdminForm
+
+
+class AwardQueueMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm("certifications.verify_award")
+
+
+@hooks.register("register_admin_viewset")
+def register_scheme_viewset():
+    return SchemeViewSet("certification_schemes")
+
+
+@hooks.register("register_admin_menu_item")
+def register_award_queue_menu_item():
+    return AwardQueueMenuItem(
+        _("Labels to check"), reverse("certifications:award-list-staff"), icon_name="tick", order=311
+    )

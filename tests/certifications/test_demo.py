@@ -1,0 +1,50 @@
+"""The demo step: six schemes with their logos, idempotent, and awards once operators exist."""
+
+import pytest
+from django.utils import timezone
+
+from certifications import demo
+from certifications.models import Award, Scheme
+from marketplace.core.demo import load_users
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_schemes_are_created_once_with_logos_and_translations():
+    load_users()
+    demo.load()
+    demo.load()
+    assert Scheme.objects.count() == 6
+    ecolabel = Scheme.objects.get(slug="eu-ecolabel")
+    assert ecolabel.logo.read().lstrip().startswith(b"<svg")
+    assert ecolabel.summary_en and ecolabel.summary_it and ecolabel.summary_it != ecolabel.summary_en
+    # without the operators app's models there is no one to award yet
+    assert Award.objects.count() == 0
+
+
+def test_demo_awards_go_to_operators_found_through_the_app_registry(monkeypatch):
+    """Stand-in operators play the operators app's: valid awards, one expiring this week, one pending."""
+    from tests.certifications.factories import OperatorFactory
+    from tests.certifications.subjects_app.models import Operator
+
+    load_users()
+    for name in ("Agriturismo Colle Verde", "Hotel San Martino Lucca", "Bici Piana di Lucca", "Rifugio", "Cantina"):
+        OperatorFactory(name=name)
+    monkeypatch.setattr(demo, "OPERATOR", "certsubjects.operator")
+    monkeypatch.setattr(demo, "_operator_model", lambda: Operator)
+    schemes = demo.load_schemes()
+    for scheme in schemes.values():
+        scheme.awardable_to = [*scheme.awardable_to, "certsubjects.operator"]
+        scheme.save()
+    demo.load_awards(schemes=schemes)
+    demo.load_awards(schemes=schemes)
+
+    assert Award.objects.count() == len(demo.DEMO_AWARDS)
+    assert Award.objects.filter(status=Award.Status.REQUESTED).count() == 1
+    assert Award.objects.get(status=Award.Status.REQUESTED).evidence.count() == 1
+    expiring = Award.objects.get(scheme__slug="turismo-accessibile")
+    assert 0 < (expiring.expires_on - timezone.localdate()).days <= 7
+    colle_verde = Operator.objects.get(name="Agriturismo Colle Verde")
+    assert set(
+        Award.objects.filter(subject_id=colle_verde.pk, status="verified").values_list("scheme__slug", flat=True)
+    ) == {"eu-ecolabel", "vetrina-toscana"}
