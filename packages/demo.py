@@ -1,4 +1,3 @@
-# ruff: noqa: E501  (a data table reads better one package per block)
 """Demo packages of the Piana di Lucca and the Casentino, assembled from the operators demo's services.
 
 Runs after `operators.demo.load` (DEMO_STEPS). Services are looked up by the operators demo's

@@ -277,6 +277,7 @@ CERTIFICATION_SUBJECT_MODELS = ["operators.operator", "operators.service", "pack
 CERTIFICATION_SUBJECT_POLICIES: dict[str, str] = {
     "operators.operator": "operators.certification.OperatorCertificationPolicy",
     "operators.service": "operators.certification.ServiceCertificationPolicy",
+    "packages.package": "packages.certification.PackageCertificationPolicy",
 }
 CERTIFICATION_EVIDENCE_MAX_BYTES = 5 * 1024 * 1024
 
