@@ -195,6 +195,13 @@ def package_calendar(
         for c in included
     ]
     memo: dict = {}
+    # Days whose components fall in the same seasons on the same weekdays cost the same: price the first
+    # of each through package_price and reuse its total (a year has a few dozen such keys, not 365).
+    seasons: dict[int, set] = {sid: set() for sid in rates}
+    for service_id, service_rates in rates.items():
+        seasons[service_id] = {(r.season_id, r.season.starts_on, r.season.ends_on) for r in service_rates}
+    shifted = [(c.service_id, dt.timedelta(days=c.day_offset)) for c in included]
+    totals: dict[tuple, object] = {}
     days: dict[dt.date, CalendarDay] = {}
     day = start
     one_day = dt.timedelta(days=1)
@@ -210,11 +217,20 @@ def package_calendar(
                     status = DayStatus.SOLD_OUT
         price = None
         if status == DayStatus.AVAILABLE:
-            try:
-                price = package_price(
-                    package=package, on=day, party=party, components=included, rates=rates, memo=memo
-                ).total
-            except PackageNotPriced:
+            key = tuple(
+                (tuple(sorted(pk for pk, first, last in seasons[sid] if first <= (day + shift) <= last)),
+                 (day + shift).weekday())
+                for sid, shift in shifted
+            )  # fmt: skip
+            if key not in totals:
+                try:
+                    totals[key] = package_price(
+                        package=package, on=day, party=party, components=included, rates=rates, memo=memo
+                    ).total
+                except PackageNotPriced:
+                    totals[key] = None
+            price = totals[key]
+            if price is None:
                 status = DayStatus.CLOSED
         days[day] = CalendarDay(day, status, price)
         day += one_day
