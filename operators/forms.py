@@ -137,6 +137,13 @@ class ServiceForm(BootstrapMixin, forms.ModelForm):
             self.add_error("max_occupancy", _("Per-unit services need the number of people per unit."))
         if data.get("max_party") and data.get("min_party") and data["max_party"] < data["min_party"]:
             self.add_error("max_party", _("The maximum party cannot be smaller than the minimum."))
+        model = data.get("capacity_model")
+        if self.instance.pk and model and model != self.instance.capacity_model and self.instance.slots.exists():
+            if Service.CapacityModel.FREESALE in (model, self.instance.capacity_model):
+                self.add_error(
+                    "capacity_model",
+                    _("This service already has dates: it cannot switch between freesale and limited places."),
+                )
         if data.get("child_max_age") is not None and data.get("infant_max_age") is not None:
             if data["child_max_age"] <= data["infant_max_age"]:
                 self.add_error("child_max_age", _("Children must be older than infants."))

@@ -347,14 +347,52 @@ def calendar_import_ical(*, calendar: ExternalCalendar, content: bytes) -> int:
 ICAL_MAX_BYTES = 2 * 1024 * 1024
 
 
+ICAL_MAX_REDIRECTS = 3
+
+
+def _check_public_host(url: str) -> None:
+    """Refuse URLs whose host resolves to a private, loopback or link-local address: an operator
+    must not make our server fetch from the internal network (SSRF). ICAL_ALLOW_PRIVATE_HOSTS
+    lifts it (tests with a local server, a channel manager on a private network)."""
+    import ipaddress
+    import socket
+    from urllib.parse import urlsplit
+
+    from django.conf import settings
+
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ICalError(_("Give an http or https address."))
+    if getattr(settings, "ICAL_ALLOW_PRIVATE_HOSTS", False):
+        return
+    try:
+        infos = socket.getaddrinfo(parts.hostname, parts.port or 443, proto=socket.IPPROTO_TCP)
+    except OSError as exc:
+        raise ICalError(_("The calendar could not be downloaded: %(error)s") % {"error": exc}) from exc
+    for info in infos:
+        address = ipaddress.ip_address(info[4][0])
+        if not address.is_global:
+            raise ICalError(_("This address is not on the public internet."))
+
+
 def calendar_fetch(*, url: str, timeout: float = 10) -> bytes:
-    """Download an iCal feed. Call it outside transactions: a slow channel manager must not hold locks."""
+    """Download an iCal feed. Call it outside transactions: a slow channel manager must not hold locks.
+
+    Redirects are followed by hand (at most three) so every hop is checked like the first."""
     import requests
 
     try:
-        response = requests.get(url, timeout=timeout, stream=True)
-        response.raise_for_status()
-        content = response.raw.read(ICAL_MAX_BYTES + 1, decode_content=True)
+        for _hop in range(ICAL_MAX_REDIRECTS + 1):
+            _check_public_host(url)
+            response = requests.get(url, timeout=timeout, stream=True, allow_redirects=False)
+            if response.is_redirect:
+                url = requests.compat.urljoin(url, response.headers["Location"])
+                continue
+            response.raise_for_status()
+            content = response.raw.read(ICAL_MAX_BYTES + 1, decode_content=True)
+            break
+        else:
+            raise ICalError(_("The calendar address redirects too many times."))
     except requests.RequestException as exc:
         raise ICalError(_("The calendar could not be downloaded: %(error)s") % {"error": exc}) from exc
     if len(content) > ICAL_MAX_BYTES:

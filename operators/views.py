@@ -333,10 +333,10 @@ class RuleDeleteView(OperatorAreaMixin, View):
 
 def _month(kwargs) -> dt.date:
     today = timezone.localdate()
-    try:
-        return dt.date(int(kwargs.get("year", today.year)), int(kwargs.get("month", today.month)), 1)
-    except ValueError as exc:
-        raise Http404 from exc
+    year, month = int(kwargs.get("year", today.year)), int(kwargs.get("month", today.month))
+    if not 2000 <= year <= 2100 or not 1 <= month <= 12:
+        raise Http404
+    return dt.date(year, month, 1)
 
 
 class ServiceCalendarView(OperatorAreaMixin, TemplateView):

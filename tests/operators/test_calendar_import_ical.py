@@ -93,15 +93,23 @@ def test_view_imports_a_file_and_shows_errors(client, world_a):
 
 
 @pytest.fixture
-def ical_server():
-    """A local HTTP server serving whatever bytes the test puts in `served["body"]`."""
+def ical_server(settings):
+    """A local HTTP server serving whatever bytes the test puts in `served["body"]` (private
+    addresses are refused outside tests: ICAL_ALLOW_PRIVATE_HOSTS lets this one through)."""
     import threading
     from http.server import BaseHTTPRequestHandler, HTTPServer
 
+    settings.ICAL_ALLOW_PRIVATE_HOSTS = True
     served = {"body": b""}
 
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self):
+            if self.path.startswith("/hop"):  # /hop3 -> /hop2 -> /hop1 -> /calendar.ics
+                hops = int(self.path[4:] or 1)
+                self.send_response(302)
+                self.send_header("Location", f"/hop{hops - 1}" if hops > 1 else "/calendar.ics")
+                self.end_headers()
+                return
             self.send_response(200)
             self.send_header("Content-Type", "text/calendar")
             self.end_headers()
@@ -133,7 +141,8 @@ def test_view_imports_from_a_url_and_reimport_replaces(client, world_a, ical_ser
     assert ExternalCalendar.objects.filter(service=world_a["service"], url=ical_server["url"]).count() == 1
 
 
-def test_unreachable_url_is_a_form_error(client, world_a):
+def test_unreachable_url_is_a_form_error(client, world_a, settings):
+    settings.ICAL_ALLOW_PRIVATE_HOSTS = True
     client.force_login(world_a["user"])
     url = reverse("operator-area:service-ical", args=[world_a["service"].pk])
     response = client.post(url, {"url": "http://127.0.0.1:9/nothing.ics"})
@@ -156,3 +165,26 @@ def test_hourly_refresh_task_reimports_url_calendars_and_records_failures(room, 
     broken.refresh_from_db()
     assert good.last_imported_at and not good.last_error
     assert "could not be downloaded" in broken.last_error
+
+
+@pytest.mark.parametrize("address", ["http://127.0.0.1:8000/cal.ics", "http://10.0.0.5/cal.ics", "http://[::1]/x.ics",
+                                     "http://169.254.169.254/latest/meta-data"])  # fmt: skip
+def test_addresses_on_the_internal_network_are_refused(client, world_a, address):
+    client.force_login(world_a["user"])
+    response = client.post(reverse("operator-area:service-ical", args=[world_a["service"].pk]), {"url": address})
+    assert response.status_code == 200
+    assert "not on the public internet" in str(response.context["form"].non_field_errors())
+    assert not ExternalCalendar.objects.filter(url=address).exists()
+
+
+def test_fetch_follows_a_few_redirects_checking_each_hop(ical_server, settings):
+    from operators.services import calendar_fetch
+
+    ical_server["body"] = ics("DTSTART;VALUE=DATE:20300615")
+    base = ical_server["url"].rsplit("/", 1)[0]
+    assert calendar_fetch(url=f"{base}/hop3") == ical_server["body"]
+    with pytest.raises(ICalError, match="redirects too many times"):
+        calendar_fetch(url=f"{base}/hop4")
+    settings.ICAL_ALLOW_PRIVATE_HOSTS = False
+    with pytest.raises(ICalError, match="public internet"):
+        calendar_fetch(url=f"{base}/hop1")

@@ -88,3 +88,21 @@ def test_one_slot_of_a_day_can_be_closed_and_reopened(client, world_a, world_b):
     # another operator's slot id on one's own service and date is a 404
     assert client.post(update, {"action": "close", "slot": world_b["slot"].pk}).status_code == 404
     assert not Slot.objects.filter(closed=True).exists()
+
+
+def test_calendar_months_out_of_range_are_404(client, world_a):
+    client.force_login(world_a["user"])
+    for year, month in [(2030, 13), (9999, 12), (1999, 1)]:
+        url = reverse("operator-area:service-calendar-month", args=[world_a["service"].pk, year, month])
+        assert client.get(url).status_code == 404
+
+
+def test_a_service_with_dates_cannot_switch_to_freesale(client, world_a):
+    client.force_login(world_a["user"])
+    service = world_a["service"]
+    data = {"name_it": service.name, "kind": service.kind, "capacity_model": "freesale", "min_party": 1,
+            "cutoff_hours": 0, "infant_max_age": 2, "child_max_age": 12, "is_active": "on"}  # fmt: skip
+    response = client.post(reverse("operator-area:service-update", args=[service.pk]), data)
+    assert response.context["form"].errors["capacity_model"]
+    service.refresh_from_db()
+    assert service.capacity_model == "per_person"
