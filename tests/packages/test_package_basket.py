@@ -131,3 +131,22 @@ def test_party_survives_the_line_storage_format(party):
 
     assert party_from_tokens(party_tokens(party)) == party
     assert party_from_tokens(", ".join(party_tokens(party))) == party  # typed in Oscar's own form
+
+
+def test_release_frees_the_holds_and_prepare_follows_a_quantity_change(client, package, today):
+    from marketplace.bookings.services import booking_lines_release
+
+    add(client, package, today + dt.timedelta(days=5))
+    basket = Basket.objects.get()
+    basket.strategy = RetailStrategy()
+    line = basket.all_lines()[0]
+    line.quantity = 2  # two identical parties on one line (the basket's quantity field)
+    line.save()
+
+    booking_lines_prepare(basket=basket)
+    assert sorted(Hold.objects.filter(status=Hold.Status.ACTIVE).values_list("quantity", flat=True)) == [6, 6, 6]
+    assert RetailStrategy().fetch_for_line(line).price.incl_tax == Decimal("363.00")  # per party; Oscar × 2
+
+    booking_lines_release(basket=basket)  # payment failed or abandoned
+    assert not Hold.objects.filter(status=Hold.Status.ACTIVE).exists()
+    assert not Slot.objects.filter(held__gt=0).exists()
