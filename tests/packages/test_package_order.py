@@ -119,12 +119,26 @@ def test_customer_cancels_with_the_signed_link_gets_the_policy_refund_and_places
     assert "villa@example.com" in recipients and "cantina@example.com" in recipients
 
 
-def test_cancel_link_with_a_bad_signature_is_404_and_account_view_is_owner_only(client, two_operator_package):
+def test_cancel_link_with_a_bad_signature_is_404_and_account_view_is_owner_only(
+    client, two_operator_package, today, settings, django_capture_on_commit_callbacks
+):
+    settings.STRIPE_SECRET_KEY = ""
+    order = buy(client, two_operator_package, today + dt.timedelta(days=30), django_capture_on_commit_callbacks)
     assert client.get(reverse("packages:order-cancel-signed", kwargs={"token": "forged:token"})).status_code == 404
+    forged = order_cancel_token(order)[:-2] + "xx"
+    assert client.get(reverse("packages:order-cancel-signed", kwargs={"token": forged})).status_code == 404
     from tests.factories import UserFactory
 
-    client.force_login(UserFactory())
-    assert client.get(reverse("packages:order-cancel", kwargs={"number": "100001"})).status_code == 404
+    client.force_login(UserFactory())  # someone else: the order exists but is not theirs
+    url = reverse("packages:order-cancel", kwargs={"number": order.number})
+    assert client.get(url).status_code == 404
+    assert client.post(url).status_code == 404
+    order.refresh_from_db()
+    assert order.status == "Confirmed"
+    order.user = UserFactory()  # its owner sees the page with the refund the policy allows
+    order.save()
+    client.force_login(order.user)
+    assert "264,00" in client.get(url).content.decode()
 
 
 def test_cancel_twice_is_refused_without_refunding_again(client, two_operator_package, today, settings,
