@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from oscar.apps.order.models import Order
 
+from marketplace.payments.exceptions import PaymentError
 from operators.exceptions import LockTimeout
 from operators.models import Operator
 from operators.selectors import operator_for_user
@@ -90,11 +91,7 @@ class _OrderCancelMixin:
         except LockTimeout as exc:
             messages.error(request, str(exc.message))
             return HttpResponseRedirect(back_url)
-        except Exception as exc:  # the refund at Stripe failed after the cancellation was committed
-            from marketplace.payments.exceptions import PaymentError
-
-            if not isinstance(exc, PaymentError):
-                raise
+        except PaymentError as exc:  # the refund at Stripe failed after the cancellation was committed
             messages.error(request, _("Your booking is cancelled; the refund will follow shortly. %(e)s") % {"e": exc})
             return HttpResponseRedirect(back_url)
         messages.success(request, _("Your booking is cancelled. Refund: € %(amount)s.") % {"amount": refund})
