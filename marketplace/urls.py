@@ -5,8 +5,11 @@ from django.contrib import admin
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from cms.sitemaps import MultilingualSitemap
+from cms.views import robots_txt
 from marketplace.core.views import RoleLandingView, healthz
 
 urlpatterns = [
@@ -17,6 +20,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     # Stripe posts here: outside i18n_patterns, so the URL registered at Stripe never changes.
     path("", include("marketplace.payments.urls")),
+    path("sitemap.xml", sitemap, {"sitemaps": {"pages": MultilingualSitemap}}, name="sitemap"),
+    path("robots.txt", robots_txt, name="robots-txt"),
 ]
 
 if settings.SERVE_MEDIA:
@@ -33,6 +38,7 @@ urlpatterns += i18n_patterns(
     path("operators/", include("operators.urls", namespace="operator-area")),
     # Packages: add to basket with date and party, cancel an order, operators' statements.
     path("packages/", include("packages.urls", namespace="packages")),
+    path("", include("cms.urls")),
     # Wagtail's catch-all comes last: everything else is a destination page.
     path("", include(wagtail_urls)),
 )

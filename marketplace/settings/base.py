@@ -4,6 +4,9 @@ Everything is declared here; dev, test and production only change values (HackSo
 setting never exists in production alone.
 """
 
+from importlib.util import find_spec
+from pathlib import Path
+
 from celery.schedules import crontab
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
@@ -83,6 +86,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.settings",
     "wagtail.contrib.sitemaps",
     "wagtail.contrib.simple_translation",
+    "wagtail.contrib.routable_page",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -100,6 +104,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Serves anonymous visitors' destination pages from the cache before sessions, baskets or URL routing run
+    # (cms/cache.py); pages store themselves there on the way out and every publish purges them.
+    "cms.cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -203,7 +210,9 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = env.str("STATIC_ROOT", default=str(BASE_DIR / "staticfiles"))
-STATICFILES_DIRS = [BASE_DIR / "static"]
+# Leaflet's JS/CSS come from django-leaflet's static files (no CDN). Not in INSTALLED_APPS: its admin module
+# imports GeoDjango, which needs the GDAL C library that a new user's machine may lack.
+STATICFILES_DIRS = [BASE_DIR / "static", Path(find_spec("leaflet").origin).parent / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.str("MEDIA_ROOT", default=str(BASE_DIR / "media"))
 # Uploaded photos and evidence; behind a proxy that serves /media/ itself, turn this off.
@@ -269,6 +278,19 @@ WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 8 * 1024 * 1024
+WAGTAILSEARCH_HITS_MAX_AGE = 14
+# Public destination pages are cached for anonymous visitors; a publish purges them all at once (cms/cache.py).
+# The timeout bounds how stale live offer prices on a cached page can get.
+CMS_PAGE_CACHE_SECONDS = env.int("CMS_PAGE_CACHE_SECONDS", default=300)
+
+# Maps: Leaflet from django-leaflet's static files (cms/static/cms/maps.js); the tile server is a setting
+# (empty: markers on a plain background, as in the tests, which never fetch tiles).
+MAP_TILE_URL = env.str("MAP_TILE_URL", default="https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+MAP_TILE_ATTRIBUTION = env.str(
+    "MAP_TILE_ATTRIBUTION", default='© <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>'
+)
+MAP_DEFAULT_CENTER = (43.80, 10.75)  # between the Piana di Lucca and the Casentino
+
 WAGTAILDOCS_EXTENSIONS = ["pdf", "gpx", "csv", "docx", "xlsx", "odt", "txt"]
 
 # Certified-brand labels (certifications/subjects.py): the models that may hold an award, and per

@@ -34,3 +34,8 @@ CERTIFICATION_SUBJECT_POLICIES = {
     "certsubjects.service": "tests.certifications.subjects_app.policies.ServicePolicy",
     "certsubjects.package": "tests.certifications.subjects_app.policies.PackagePolicy",
 }
+# Tests never fetch map tiles: maps render markers on a plain background.
+MAP_TILE_URL = ""
+# The page cache is off by default in tests (locmem outlives each test's database); tests/cms/test_page_cache.py
+# turns it on.
+CMS_PAGE_CACHE_SECONDS = 0

@@ -1,0 +1,79 @@
+"""Whole-page cache of the destination pages for anonymous visitors, purged by every publish.
+
+Why not Wagtail's frontend cache: it purges a CDN or Varnish, which a one-machine DMC does not run
+(and it can still be enabled in front of this). Why not `cache_page`: it runs after sessions, baskets
+and Wagtail's routing, so a hit would still cost SQL queries. This middleware sits right after
+WhiteNoise: a hit is answered from the cache without touching the database.
+
+What is stored: GET responses (200) of Wagtail pages (they set `response.cms_cacheable`, see
+cms/models/base.py) for requests without a session or basket cookie (personalised headers) and whose
+response sets no cookie. Keys carry a generation number; publishing, unpublishing, moving or deleting
+any page bumps it, which drops every cached page at once (listings and menus on other pages change
+too). The timeout (CMS_PAGE_CACHE_SECONDS) bounds how stale live offer prices can get; the offer apps
+can call `page_cache_clear()` when availability changes.
+"""
+
+import hashlib
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpResponse
+
+GENERATION_KEY = "cms:pagecache:generation"
+PERSONAL_COOKIES = ("sessionid", "csrftoken", "oscar_open_basket", "wagtail_preview")
+
+
+def page_cache_clear() -> None:
+    """Invalidate every cached page (a new generation: old entries expire on their own)."""
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:
+        cache.set(GENERATION_KEY, 2, None)
+
+
+def _generation() -> int:
+    generation = cache.get(GENERATION_KEY)
+    if generation is None:
+        cache.add(GENERATION_KEY, 1, None)
+        generation = cache.get(GENERATION_KEY, 1)
+    return generation
+
+
+def _cacheable_request(request) -> bool:
+    if request.method not in ("GET", "HEAD") or settings.CMS_PAGE_CACHE_SECONDS <= 0:
+        return False
+    if any(name in request.COOKIES for name in PERSONAL_COOKIES):
+        return False
+    return not request.path.startswith(("/admin/", "/django-admin/", "/static/", "/media/"))
+
+
+def _key(request, generation: int) -> str:
+    digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+    return f"cms:page:{generation}:{request.get_host()}:{digest}"
+
+
+class PageCacheMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not _cacheable_request(request):
+            return self.get_response(request)
+        generation = _generation()
+        key = _key(request, generation)
+        cached = cache.get(key)
+        if cached is not None:
+            cached["X-Page-Cache"] = "hit"
+            return cached
+        response = self.get_response(request)
+        # Vary: Cookie (the header asked for the user) is safe to ignore: only cookie-less visitors get here.
+        if getattr(response, "cms_cacheable", False) and response.status_code == 200 and not response.cookies:
+            if hasattr(response, "render") and not response.is_rendered:
+                response.render()
+            stored = HttpResponse(response.content, content_type=response["Content-Type"], status=200)
+            for header in ("Content-Language", "Content-Disposition"):
+                if response.has_header(header):
+                    stored[header] = response[header]
+            cache.set(key, stored, settings.CMS_PAGE_CACHE_SECONDS)
+            response["X-Page-Cache"] = "miss"
+        return response

@@ -1,0 +1,46 @@
+from django import forms
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+
+from .models import AreaPage, EventPage, Theme
+
+
+class BootstrapFormMixin:
+    def _style(self):
+        for field in self.fields.values():
+            field.widget.attrs.setdefault("class", "form-control")
+
+
+class EventFilterForm(BootstrapFormMixin, forms.Form):
+    """Filters of the events listing (GET): area, category, month."""
+
+    area = forms.ModelChoiceField(
+        queryset=AreaPage.objects.none(), required=False, label=_("Area"), empty_label=_("All areas")
+    )
+    category = forms.ChoiceField(required=False, label=_("Category"))
+    month = forms.ChoiceField(required=False, label=_("Month"))
+
+    def __init__(self, *args, locale, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["area"].queryset = AreaPage.objects.live().filter(locale=locale).order_by("path")
+        self.fields["category"].choices = [("", _("All categories")), *EventPage.Category.choices]
+        today = timezone.localdate()
+        months = []
+        for i in range(12):
+            year, month = today.year + (today.month - 1 + i) // 12, (today.month - 1 + i) % 12 + 1
+            months.append((f"{year}-{month:02d}", date_format(today.replace(year=year, month=month, day=1), "F Y")))
+        self.fields["month"].choices = [("", _("Any month")), *months]
+        self._style()
+
+
+class SearchForm(BootstrapFormMixin, forms.Form):
+    q = forms.CharField(required=False, max_length=200, label=_("Search"))
+    area = forms.ChoiceField(required=False, label=_("Area"))
+    theme = forms.ChoiceField(required=False, label=_("Theme"), choices=[("", _("All themes")), *Theme.choices])
+
+    def __init__(self, *args, locale, **kwargs):
+        super().__init__(*args, **kwargs)
+        areas = AreaPage.objects.live().filter(locale=locale).order_by("path").values_list("area_code", "title")
+        self.fields["area"].choices = [("", _("All areas")), *areas]
+        self._style()

@@ -1,0 +1,139 @@
+"""What every destination page shares: listing image and summary, theme, SEO/social metadata, sitemap
+alternates in every language, schema.org JSON-LD, and the flag that lets the page cache keep its response."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.api import APIField
+from wagtail.models import Page
+from wagtail.search import index
+
+
+class Theme(models.TextChoices):
+    HERITAGE = "heritage", _("Art and heritage")
+    NATURE = "nature", _("Nature and outdoors")
+    FOOD_WINE = "food-wine", _("Food and wine")
+    SPIRITUALITY = "spirituality", _("Spirituality and pilgrim routes")
+    VILLAS = "villas", _("Villas and gardens")
+    CRAFTS = "crafts", _("Crafts and traditions")
+    FAMILY = "family", _("Families")
+
+
+def absolute_url(request, url: str) -> str:
+    """An absolute URL for metadata (JSON-LD, Open Graph), from the request or settings.SITE_URL."""
+    if not url or url.startswith(("http://", "https://")):
+        return url
+    if request is not None:
+        return request.build_absolute_uri(url)
+    return settings.SITE_URL.rstrip("/") + url
+
+
+class PageMetadataMixin:
+    """Methods for every page, HomePage included (which predates DestinationPage's fields)."""
+
+    def get_summary(self) -> str:
+        return self.search_description or getattr(self, "summary", "") or ""
+
+    def get_social_image(self):
+        return getattr(self, "image", None)
+
+    def get_sitemap_urls(self, request=None):
+        """One entry per page with xhtml:link alternates to its live translations (hreflang in the sitemap)."""
+        urls = super().get_sitemap_urls(request)
+        alternates = [
+            {"lang_code": t.locale.language_code, "location": t.get_full_url(request)}
+            for t in self.get_translations(inclusive=True).live().select_related("locale")
+        ]
+        for url in urls:
+            url["alternates"] = alternates
+        return urls
+
+    def json_ld(self, request=None) -> dict:
+        """schema.org description of the page; page types override `json_ld_type` and `json_ld_extra`."""
+        data = {
+            "@context": "https://schema.org",
+            "@type": self.json_ld_type,
+            "name": self.title,
+            "url": self.get_full_url(request),
+            "inLanguage": self.locale.language_code,
+        }
+        summary = self.get_summary()
+        if summary:
+            data["description"] = summary
+        image = self.get_social_image()
+        if image is not None:
+            data["image"] = absolute_url(request, image.get_rendition("fill-1200x630").url)
+        data.update(self.json_ld_extra(request))
+        return data
+
+    json_ld_type = "WebPage"
+
+    def json_ld_extra(self, request=None) -> dict:
+        return {}
+
+    def serve(self, request, *args, **kwargs):
+        response = super().serve(request, *args, **kwargs)
+        # Only real page views of anonymous visitors are stored (cms/cache.py decides the rest).
+        response.cms_cacheable = not getattr(request, "is_preview", False)
+        return response
+
+
+class DestinationPage(PageMetadataMixin, Page):
+    """Abstract base of the destination's pages (everything but the home page)."""
+
+    image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("main image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    summary = models.TextField(
+        _("summary"), blank=True, max_length=400, help_text=_("Shown on cards, in search results and when shared.")
+    )
+    theme = models.CharField(_("theme"), max_length=20, choices=Theme.choices, blank=True)
+
+    content_panels = Page.content_panels + [
+        MultiFieldPanel([FieldPanel("summary"), FieldPanel("image"), FieldPanel("theme")], heading=_("Card")),
+    ]
+    api_fields = [APIField("summary"), APIField("image"), APIField("theme")]
+    search_fields = Page.search_fields + [
+        index.SearchField("summary"),
+        index.FilterField("theme"),
+    ]
+
+    class Meta:
+        abstract = True
+
+
+class GeoMixin(models.Model):
+    """A place on the map (WGS84 degrees)."""
+
+    lat = models.FloatField(_("latitude"), null=True, blank=True)
+    lng = models.FloatField(_("longitude"), null=True, blank=True)
+
+    geo_panels = [MultiFieldPanel([FieldPanel("lat"), FieldPanel("lng")], heading=_("Position on the map"))]
+
+    class Meta:
+        abstract = True
+
+    @property
+    def has_location(self) -> bool:
+        return self.lat is not None and self.lng is not None
+
+    def json_ld_geo(self) -> dict:
+        if not self.has_location:
+            return {}
+        return {"geo": {"@type": "GeoCoordinates", "latitude": self.lat, "longitude": self.lng}}
+
+
+def listing_queryset(model, *, parent=None, locale=None):
+    """Live pages of `model` with their image and its renditions prefetched: constant queries per listing."""
+    qs = model.objects.live().public().select_related("image").prefetch_related("image__renditions")
+    if parent is not None:
+        qs = qs.child_of(parent)
+    if locale is not None:
+        qs = qs.filter(locale=locale)
+    return qs

@@ -1,0 +1,82 @@
+"""The destination's home page, one per language (Wagtail localisation)."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.api import APIField
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from cms.blocks import BaseStreamBlock
+
+from .base import PageMetadataMixin, absolute_url
+
+
+class HomePage(PageMetadataMixin, Page):
+    """Hero, featured collections, upcoming events and the map of the areas."""
+
+    hero_title = models.CharField(_("hero title"), max_length=200, blank=True)
+    hero_text = models.TextField(_("hero text"), blank=True)
+    hero_image = models.ForeignKey(
+        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    hero_credit = models.CharField(_("hero photo credit"), max_length=120, blank=True)
+    intro = RichTextField(_("introduction"), blank=True)
+    body = StreamField(BaseStreamBlock(), blank=True)
+
+    content_panels = Page.content_panels + [
+        MultiFieldPanel(
+            [FieldPanel("hero_title"), FieldPanel("hero_text"), FieldPanel("hero_image"), FieldPanel("hero_credit")],
+            heading=_("Hero"),
+        ),
+        FieldPanel("intro"),
+        FieldPanel("body"),
+    ]
+    search_fields = Page.search_fields + [index.SearchField("hero_text"), index.SearchField("intro")]
+    parent_page_types = ["wagtailcore.Page"]
+    api_fields = [APIField(name) for name in ("hero_title", "hero_text", "hero_image", "hero_credit", "intro", "body")]
+    subpage_types = [
+        "cms.AreaIndexPage",
+        "cms.ItineraryIndexPage",
+        "cms.EventIndexPage",
+        "cms.CollectionIndexPage",
+        "cms.ArticleIndexPage",
+        "cms.TouristOfficeIndexPage",
+    ]
+    json_ld_type = "TouristDestination"
+
+    class Meta:
+        verbose_name = _("destination home page")
+
+    def get_summary(self) -> str:
+        return self.search_description or self.hero_text
+
+    def get_social_image(self):
+        return self.hero_image
+
+    def json_ld_extra(self, request=None) -> dict:
+        from .areas import AreaPage
+
+        areas = AreaPage.objects.live().filter(locale_id=self.locale_id).order_by("path")
+        return {
+            "alternateName": settings.DMC_NAME,
+            "containsPlace": [
+                {"@type": "TouristDestination", "name": a.title, "url": absolute_url(request, a.url)} for a in areas
+            ],
+        }
+
+    def get_context(self, request, *args, **kwargs):
+        from cms.selectors import area_list_for_map, event_list_upcoming
+
+        from .collections import collection_list_featured
+
+        context = super().get_context(request, *args, **kwargs)
+        context["featured_collections"] = collection_list_featured(locale=self.locale)[:6]
+        context["upcoming_events"] = event_list_upcoming(locale=self.locale, limit=6)
+        context["areas"] = area_list_for_map(locale=self.locale, request=request)
+        context["sections"] = {
+            p.specific_class.__name__: p for p in self.get_children().live().filter(locale_id=self.locale_id)
+        }
+        return context

@@ -1,0 +1,190 @@
+"""The offer provider registry: how packages, services (and anything sellable later) appear in pages.
+
+The cms must not import `packages` or `operators` (DESIGN.md: dependencies point one way, and those apps
+are built in parallel), yet its pages embed their offers with live prices and labels. So each app that
+sells something registers ONE provider object here, from its `AppConfig.ready()`:
+
+    # packages/apps.py
+    def ready(self):
+        from cms.offers import register_offer_provider
+        from .offer_provider import PackageOfferProvider
+        register_offer_provider(PackageOfferProvider())
+
+A provider is any object with the attributes and methods of `OfferProvider` below (subclass it to get
+the optional methods for free). Pages store references as "<provider key>:<object id>" strings
+("package:12", "service:7"), so a page's data never changes shape when a provider is added.
+
+Rules a provider must keep:
+- `cards(ids=..., language=...)` answers for all the ids with ONE query (or a fixed number), whatever
+  the number of ids: collection and area pages call it once per provider per page, and the page's query
+  count must not grow with the number of offers.
+- Withdrawn, unpublished or sold-out offers come back with `available=False` (or are missing from the
+  result): they drop out of the public view by themselves and editors are told in the admin.
+- Texts come in `language` with the provider's own fallback (modeltranslation does it for our models).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+
+@dataclass(frozen=True)
+class OfferLabel:
+    """A certification label shown on a card (issue: certifications)."""
+
+    name: str
+    image_url: str = ""
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class OfferCard:
+    """Everything a page needs to show one offer, without knowing what the offer is."""
+
+    key: str  # "<provider key>:<id>", the reference stored in pages
+    title: str
+    url: str
+    image_url: str = ""
+    price_from: Decimal | None = None  # VAT included, in `currency`
+    currency: str = "EUR"
+    labels: tuple[OfferLabel, ...] = ()
+    available: bool = True
+    summary: str = ""
+    kind: str = ""  # e.g. "package", "service": shown as a small caption
+
+
+@dataclass(frozen=True)
+class MapFeature:
+    """One point for the maps and the GeoJSON endpoint."""
+
+    id: str  # unique across providers, e.g. "operator:3"
+    title: str
+    lat: float
+    lng: float
+    url: str = ""
+    kind: str = ""
+    properties: dict = field(default_factory=dict)
+
+
+class OfferProvider:
+    """Base class of a provider. `key`, `label`, `cards` and `choices` are required; the rest are optional."""
+
+    key: str = ""  # short, stable, no colon: it is stored in pages
+    label: str = ""  # shown to editors in the chooser
+
+    def cards(self, *, ids: Sequence[int], language: str) -> dict[int, OfferCard]:
+        """Cards for these ids, in ONE query. Unknown ids are left out; unavailable ones have available=False."""
+        raise NotImplementedError
+
+    def choices(self) -> list[tuple[int, str]]:
+        """(id, label) of every offer editors may pick, for the chooser in the page editor."""
+        raise NotImplementedError
+
+    def cards_for_area(self, *, area_code: str, language: str, limit: int = 12) -> list[OfferCard]:
+        """The available offers located in an area (`AreaPage.area_code`), for the area page."""
+        return []
+
+    def map_features(self, *, language: str) -> list[MapFeature]:
+        """Points for the GeoJSON endpoint and maps (operators' places, packages' start points)."""
+        return []
+
+    def search(self, *, query: str, language: str, area_code: str = "", limit: int = 12) -> list[OfferCard]:
+        """Available offers matching a visitor's search (the site search shows them above the pages)."""
+        return []
+
+
+_providers: dict[str, OfferProvider] = {}
+
+
+def register_offer_provider(provider: OfferProvider) -> OfferProvider:
+    """Register (or replace: tests do) the provider for `provider.key`."""
+    if not provider.key or ":" in provider.key:
+        raise ValueError(f"An offer provider needs a key without ':' (got {provider.key!r}).")
+    _providers[provider.key] = provider
+    return provider
+
+
+def unregister_offer_provider(key: str) -> None:
+    _providers.pop(key, None)
+
+
+def offer_providers() -> list[OfferProvider]:
+    return list(_providers.values())
+
+
+def offer_ref_parse(ref: str) -> tuple[str, int] | None:
+    """ "package:12" -> ("package", 12); anything malformed -> None (never an error on a public page)."""
+    key, _, raw_id = (ref or "").partition(":")
+    if not key or not raw_id.isdigit():
+        return None
+    return key, int(raw_id)
+
+
+def offer_choices() -> list[tuple[str, str]]:
+    """Every offer of every provider, as chooser choices ("package:12", "Package · Wine weekend")."""
+    result: list[tuple[str, str]] = []
+    for provider in offer_providers():
+        result += [(f"{provider.key}:{pk}", f"{provider.label} · {label}") for pk, label in provider.choices()]
+    return result
+
+
+def _offers_lookup(refs: Iterable[str], language: str) -> list[tuple[tuple[str, int], OfferCard | None]]:
+    """Each parseable reference with its card (or None), calling each provider's `cards()` once."""
+    parsed = [p for p in (offer_ref_parse(ref) for ref in refs) if p is not None]
+    ids_by_provider: dict[str, list[int]] = defaultdict(list)
+    for key, pk in parsed:
+        if key in _providers and pk not in ids_by_provider[key]:
+            ids_by_provider[key].append(pk)
+    found: dict[tuple[str, int], OfferCard] = {}
+    for key, ids in ids_by_provider.items():
+        for pk, card in _providers[key].cards(ids=ids, language=language).items():
+            found[(key, pk)] = card
+    return [(ref, found.get(ref)) for ref in parsed]
+
+
+def offer_cards_resolve(*, refs: Iterable[str], language: str) -> list[OfferCard]:
+    """Available cards for the references, in their order, without duplicates; one `cards()` call per provider.
+
+    References to unknown providers, vanished objects and unavailable offers are dropped, so a page never
+    breaks because an offer was withdrawn, deleted, or its app is not installed.
+    """
+    cards, seen = [], set()
+    for ref, card in _offers_lookup(refs, language):
+        if card is not None and card.available and ref not in seen:
+            seen.add(ref)
+            cards.append(card)
+    return cards
+
+
+def offer_refs_unavailable(*, refs: Iterable[str], language: str) -> list[str]:
+    """The references that do not show publicly (withdrawn, sold out, deleted, unknown): told to editors."""
+    refs = list(refs)
+    shown = {ref for ref, card in _offers_lookup(refs, language) if card is not None and card.available}
+    return [ref for ref in refs if offer_ref_parse(ref) not in shown]
+
+
+def offer_cards_for_area(*, area_code: str, language: str, limit: int = 12) -> list[OfferCard]:
+    cards: list[OfferCard] = []
+    for provider in offer_providers():
+        cards += [
+            c for c in provider.cards_for_area(area_code=area_code, language=language, limit=limit) if c.available
+        ]
+    return cards[:limit]
+
+
+def offer_search(*, query: str, language: str, area_code: str = "", limit: int = 12) -> list[OfferCard]:
+    cards: list[OfferCard] = []
+    for provider in offer_providers():
+        found = provider.search(query=query, language=language, area_code=area_code, limit=limit)
+        cards += [c for c in found if c.available]
+    return cards[:limit]
+
+
+def offer_map_features(*, language: str) -> list[MapFeature]:
+    features: list[MapFeature] = []
+    for provider in offer_providers():
+        features += provider.map_features(language=language)
+    return features

@@ -1,0 +1,72 @@
+import json
+
+from django import template
+from django.conf import settings
+from django.utils.safestring import mark_safe
+
+from cms.models.base import absolute_url
+
+register = template.Library()
+
+
+def _script(data) -> str:
+    payload = json.dumps(data, ensure_ascii=False, default=str).replace("<", "\\u003c").replace(">", "\\u003e")
+    return mark_safe(f'<script type="application/ld+json">{payload}</script>')
+
+
+@register.simple_tag(takes_context=True)
+def page_json_ld(context, page):
+    """The page's schema.org entity (PageMetadataMixin.json_ld) as a JSON-LD script."""
+    return _script(page.json_ld(context.get("request")))
+
+
+@register.simple_tag(takes_context=True)
+def faq_json_ld(context, page):
+    """A FAQPage entity when the body has FAQ blocks (Google shows them as rich results)."""
+    body = getattr(page, "body", None) or []
+    questions = [
+        {
+            "@type": "Question",
+            "name": item["question"],
+            "acceptedAnswer": {"@type": "Answer", "text": str(item["answer"])},
+        }
+        for block in body
+        if block.block_type == "faq"
+        for item in block.value["items"]
+    ]
+    if not questions:
+        return ""
+    return _script({"@context": "https://schema.org", "@type": "FAQPage", "mainEntity": questions})
+
+
+@register.simple_tag(takes_context=True)
+def absolute(context, url):
+    return absolute_url(context.get("request"), url)
+
+
+@register.inclusion_tag("cms/includes/map.html")
+def leaflet_points(points, map_id="map", zoom=None, height=420, fit=True, line=False):
+    """A Leaflet map of points [{title, lat, lng, url}]; tiles from settings.MAP_TILE_URL (none if empty)."""
+    return {
+        "map_id": map_id,
+        "data_id": f"{map_id}-data",
+        "points": [p for p in points if p.get("lat") is not None and p.get("lng") is not None],
+        "zoom": zoom or 12,
+        "height": height,
+        "fit": fit,
+        "line": line,
+        "tile_url": settings.MAP_TILE_URL,
+        "tile_attribution": settings.MAP_TILE_ATTRIBUTION,
+        "center": settings.MAP_DEFAULT_CENTER,
+    }
+
+
+@register.filter
+def as_points(pages):
+    """Pages with lat/lng -> map points."""
+    return [{"title": p.title, "lat": p.lat, "lng": p.lng, "url": p.url} for p in pages if getattr(p, "lat", None)]
+
+
+@register.filter
+def as_points_one(page):
+    return as_points([page])

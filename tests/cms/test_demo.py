@@ -1,0 +1,42 @@
+"""The demo destination loads twice without duplicating anything, and every page of it renders."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from wagtail.models import Page
+
+from cms.models import AreaPage, CollectionPage, EventPage, ItineraryPage, PointOfInterestPage, TouristOfficePage
+
+
+@pytest.mark.django_db
+def test_demo_builds_the_destination_in_two_languages_once(client):
+    call_command("load_demo", "--quiet-logins", stdout=StringIO())
+    counts = {
+        model: model.objects.filter(locale__language_code="it").count()
+        for model in (AreaPage, PointOfInterestPage, ItineraryPage, EventPage, CollectionPage, TouristOfficePage)
+    }
+    assert counts == {
+        AreaPage: 7,
+        PointOfInterestPage: 22,
+        ItineraryPage: 4,
+        EventPage: 10,
+        CollectionPage: 5,
+        TouristOfficePage: 3,
+    }
+    total = Page.objects.count()
+    call_command("load_demo", "--quiet-logins", stdout=StringIO())
+    assert Page.objects.count() == total
+    assert set(AreaPage.objects.filter(locale__language_code="it").values_list("area_code", flat=True)) == {
+        "lucca",
+        "capannori",
+        "altopascio",
+        "montecarlo",
+        "villa-basilica",
+        "porcari",
+        "casentino",
+    }
+    for page in Page.objects.live().filter(depth__gt=1).specific():
+        assert page.get_translations().live().exists(), f"{page} has no translation"
+        response = client.get(page.url)
+        assert response.status_code == 200, page.url

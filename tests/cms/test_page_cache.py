@@ -1,0 +1,51 @@
+"""Anonymous visitors get cached pages without SQL; publishing purges them; logged-in users bypass."""
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from .factories import publish
+
+
+@pytest.fixture
+def page_cache(settings):
+    settings.CMS_PAGE_CACHE_SECONDS = 300
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.mark.django_db
+def test_second_visit_is_served_from_cache_without_queries(client, site_tree, page_cache):
+    url = site_tree["area"].url
+    first = client.get(url)
+    assert first["X-Page-Cache"] == "miss"
+    with CaptureQueriesContext(connection) as queries:
+        second = client.get(url)
+    assert second["X-Page-Cache"] == "hit"
+    assert len(queries) == 0
+    assert second.content == first.content
+
+
+@pytest.mark.django_db
+def test_publishing_any_page_purges_the_cache(client, site_tree, page_cache):
+    url = site_tree["area"].url
+    client.get(url)
+    poi = site_tree["poi"]
+    poi.title = "Le Mura"
+    publish(poi)
+    response = client.get(url)
+    assert response["X-Page-Cache"] == "miss"
+    assert "Le Mura" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_logged_in_users_and_non_pages_are_not_cached(client, site_tree, page_cache):
+    from tests.factories import UserFactory
+
+    client.get("/robots.txt")
+    assert "X-Page-Cache" not in client.get("/robots.txt")
+    client.force_login(UserFactory())
+    client.get(site_tree["area"].url)
+    assert "X-Page-Cache" not in client.get(site_tree["area"].url)
