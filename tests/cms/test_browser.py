@@ -9,7 +9,7 @@ ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
 
 @pytest.fixture
-def demo_destination(settings, django_db_serialized_rollback, transactional_db):
+def demo_destination(settings, transactional_db):
     # Real files, so the live server can serve the generated pictures (tests use in-memory storage).
     settings.STORAGES = {
         **settings.STORAGES,
