@@ -36,6 +36,8 @@ urlpatterns += i18n_patterns(
     path("labels/", include("certifications.urls")),
     # The operators' own area (profile, services, rates, calendar, bookings) and their sign-up.
     path("operators/", include("operators.urls", namespace="operator-area")),
+    # Packages: add to basket with date and party, cancel an order, operators' statements.
+    path("packages/", include("packages.urls", namespace="packages")),
     path("", include("cms.urls")),
     # Wagtail's catch-all comes last: everything else is a destination page.
     path("", include(wagtail_urls)),
