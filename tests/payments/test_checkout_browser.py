@@ -63,7 +63,7 @@ def test_tourist_checks_out_with_the_demo_payment(live_server, browser_page, set
     page.click("#travellers_form button[type=submit]")
 
     page.wait_for_url(f"**{reverse('checkout:payment-details')}")
-    assert "no money moves" in page.inner_text("body")
+    assert "nessun addebito" in page.inner_text("body")
     page.screenshot(path=shots / "5-payment.png")
     page.click("#place-order")
 

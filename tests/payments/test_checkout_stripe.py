@@ -220,7 +220,7 @@ def test_stripe_refusing_the_payment_intent_shows_an_error_and_books_nothing(
     response = place_order(client)
 
     assert response.status_code == 200
-    assert "No money has been taken" in response.content.decode()
+    assert "Non è stato addebitato nulla" in response.content.decode()
     payment = Payment.objects.get()
     assert payment.status == "failed" and not Order.objects.exists()
     assert recording_handler.names()[-1] == "release"
