@@ -125,7 +125,7 @@ def test_demo_payment_refund_moves_no_money_but_is_recorded(
 
     payment.refresh_from_db()
     assert (payment.status, payment.amount_refunded) == ("refunded", Decimal("120.00"))
-    assert mail.outbox[-1].subject.endswith("cancellation")
+    assert mail.outbox[-1].subject.endswith("cancellazione")
 
 
 def test_staff_cancel_and_refund_from_the_admin(
