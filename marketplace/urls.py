@@ -36,6 +36,8 @@ urlpatterns += i18n_patterns(
     path("labels/", include("certifications.urls")),
     # The operators' own area (profile, services, rates, calendar, bookings) and their sign-up.
     path("operators/", include("operators.urls", namespace="operator-area")),
+    # Approved operators and their services as tourists see them (before the pages' catch-all).
+    path("local/", include("operators.urls_public", namespace="operators-public")),
     path("", include("cms.urls")),
     # Wagtail's catch-all comes last: everything else is a destination page.
     path("", include(wagtail_urls)),
