@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from django.apps import apps
 from django.conf import settings
 from django.core.files.storage import default_storage
 from django.db.models import OuterRef, Q, QuerySet, Subquery
@@ -42,6 +43,16 @@ def area_municipalities(area_code: str) -> list[str]:
     if area_code == CASENTINO:
         return [m.value for m in Municipality if m not in PIANA_DI_LUCCA]
     return [area_code] if area_code in Municipality.values else []
+
+
+def offers_changed() -> None:
+    """Tell the destination pages that offers changed (an operator approved or suspended): cms's cached
+    pages are dropped so a collection stops showing a suspended operator's services at once, not after
+    CMS_PAGE_CACHE_SECONDS. Nothing to do without cms."""
+    if apps.is_installed("cms"):
+        from cms.cache import page_cache_clear
+
+        page_cache_clear()
 
 
 def _photo_url(name: str | None) -> str:

@@ -157,3 +157,22 @@ def test_a_collection_drops_a_service_whose_operator_gets_suspended(client, staf
     refs = [f"service:{service.pk}", f"service:{other.pk}"]
     assert [c.key for c in offer_cards_resolve(refs=refs, language="it")] == [f"service:{other.pk}"]
     assert offer_refs_unavailable(refs=refs, language="it") == [f"service:{service.pk}"]
+
+
+def test_suspending_an_operator_drops_its_services_from_cached_pages_at_once(
+    client, staff, settings, django_capture_on_commit_callbacks
+):
+    settings.CMS_PAGE_CACHE_SECONDS = 300
+    site = build_site()
+    operator, (service,) = public_operator(name="Bici sulle Mura", municipality="lucca", services=1)
+    collection = site["collection"]
+    collection.offers = stream(("offer", f"service:{service.pk}"))
+    collection.save_revision().publish()
+    assert "Bici sulle Mura" in client.get(collection.url).content.decode()
+    with CaptureQueriesContext(connection) as queries:
+        assert "Bici sulle Mura" in client.get(collection.url).content.decode()
+    assert len(queries) == 0  # served from the page cache
+
+    with django_capture_on_commit_callbacks(execute=True):
+        operator_set_status(operator=operator, status=Operator.Status.SUSPENDED, reason="Controlli", by=staff)
+    assert "Bici sulle Mura" not in client.get(collection.url).content.decode()
