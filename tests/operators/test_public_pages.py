@@ -168,3 +168,13 @@ def test_query_count_does_not_grow_with_services_photos_or_labels(client, staff,
     cache.clear()
     with django_assert_max_num_queries(_count_queries(client, service_url(small_services[0]))):
         client.get(service_url(big_services[0]))
+
+
+def test_an_operator_without_photos_coordinates_or_services_still_has_a_page(client):
+    operator, _ = public_operator(name="Bottega Nuova", services=0, photos=0, latitude=None, longitude=None)
+    response = client.get(operator_url(operator))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Bottega Nuova" in html and 'id="operator-map"' not in html and "op-gallery" not in html
+    (business,) = [d for d in json_ld_of(response) if d.get("name") == "Bottega Nuova"]
+    assert "geo" not in business and "makesOffer" not in business and "hasCertification" not in business
