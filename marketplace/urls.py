@@ -38,6 +38,8 @@ urlpatterns += i18n_patterns(
     path("operators/", include("operators.urls", namespace="operator-area")),
     # Approved operators and their services as tourists see them (before the pages' catch-all).
     path("local/", include("operators.urls_public", namespace="operators-public")),
+    # Packages: add to basket with date and party, cancel an order, operators' statements.
+    path("packages/", include("packages.urls", namespace="packages")),
     path("", include("cms.urls")),
     # Wagtail's catch-all comes last: everything else is a destination page.
     path("", include(wagtail_urls)),

@@ -97,3 +97,49 @@ def django_db_setup(django_db_setup, django_db_blocker):
         locale = Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)[0]
         if not Page.objects.filter(depth=1).exists():
             Page.add_root(instance=Page(title="Root", slug="root", locale=locale, live=True))
+
+
+ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+
+
+@pytest.fixture
+def browser_page(live_server):
+    """A page of Debian's headless Chromium (Playwright) that can only reach the live server.
+
+    Requests to any other host are aborted (no map tiles, fonts or CDNs), and page errors fail the test.
+    """
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
+    from django.db import connections
+    from playwright.sync_api import sync_playwright
+
+    errors: list[str] = []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        page.route(
+            "**/*",
+            lambda route: route.continue_() if route.request.url.startswith(live_server.url) else route.abort(),
+        )
+        yield page
+        browser.close()
+        # Playwright runs the test inside its greenlet, where Django opens connections of its own:
+        # close them here or the test database cannot be dropped at the end of the run.
+        connections.close_all()
+    assert errors == [], f"JavaScript errors on the page: {errors}"
+
+
+@pytest.fixture
+def screenshot():
+    """Save a full-page PNG under test-artifacts/ (gitignored) for people to look at."""
+    ARTIFACTS.mkdir(exist_ok=True)
+
+    def take(page, name: str) -> Path:
+        path = ARTIFACTS / f"{name}.png"
+        page.screenshot(path=str(path), full_page=True)
+        return path
+
+    return take

@@ -53,7 +53,7 @@ INSTALLED_APPS = [
     "oscar.apps.catalogue.apps.CatalogueConfig",
     "oscar.apps.catalogue.reviews.apps.CatalogueReviewsConfig",
     "oscar.apps.communication.apps.CommunicationConfig",
-    "oscar.apps.partner.apps.PartnerConfig",
+    "marketplace.shop.partner.apps.PartnerConfig",  # forked: packages priced by date and party
     "oscar.apps.basket.apps.BasketConfig",
     "oscar.apps.payment.apps.PaymentConfig",
     "oscar.apps.offer.apps.OfferConfig",
@@ -178,6 +178,10 @@ CELERY_BEAT_SCHEDULE: dict = {
     # Operators' external iCal calendars (channel managers) are re-imported every hour.
     "operators-refresh-external-calendars": {"task": "operators.tasks.calendars_refresh", "schedule": 3600.0},
 }
+# Packages: how long adding a package to the basket holds its places; the DMC's default commission on
+# operators' component prices when no PackageSupplierTerms row says otherwise (monthly statements).
+PACKAGE_HOLD_MINUTES = env.int("PACKAGE_HOLD_MINUTES", default=15)
+PACKAGES_DEFAULT_COMMISSION_PERCENT = env.str("PACKAGES_DEFAULT_COMMISSION_PERCENT", default="15")
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -247,7 +251,7 @@ PAYMENT_ABANDON_MINUTES = env.int("PAYMENT_ABANDON_MINUTES", default=30)
 PAYMENT_LOCK_TIMEOUT_MS = env.int("PAYMENT_LOCK_TIMEOUT_MS", default=5000)
 # What gets booked: dotted paths of marketplace.bookings.handlers.BookingLineHandler subclasses,
 # called before payment, on order placement, on failure and on cancellation (docs/checkout.md).
-BOOKING_LINE_HANDLERS: list[str] = []
+BOOKING_LINE_HANDLERS: list[str] = ["packages.handlers.PackageLineHandler"]
 
 # Oscar
 OSCAR_SHOP_NAME = DMC_NAME
@@ -295,6 +299,7 @@ CERTIFICATION_SUBJECT_MODELS = ["operators.operator", "operators.service", "pack
 CERTIFICATION_SUBJECT_POLICIES: dict[str, str] = {
     "operators.operator": "operators.certification.OperatorCertificationPolicy",
     "operators.service": "operators.certification.ServiceCertificationPolicy",
+    "packages.package": "packages.certification.PackageCertificationPolicy",
 }
 CERTIFICATION_EVIDENCE_MAX_BYTES = 5 * 1024 * 1024
 

@@ -11,6 +11,7 @@ from django.utils.module_loading import import_string
 DEMO_STEPS = [
     "marketplace.core.demo.load_users",
     "operators.demo.load",
+    "packages.demo.load",
     # After operators' and packages' steps (it awards labels to their demo rows when they exist).
     "certifications.demo.load",
     "cms.demo.load",

@@ -1,0 +1,57 @@
+"""The party picker: who travels and when. Used by the package page (GET) and add-to-basket (POST)."""
+
+import datetime as dt
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from operators.pricing import Party
+
+MAX_PARTY = 20
+
+
+class PartyForm(forms.Form):
+    date = forms.DateField(label=_("Departure"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    adults = forms.IntegerField(label=_("Adults"), min_value=1, max_value=MAX_PARTY, initial=2)
+    children_ages = forms.CharField(
+        label=_("Children's ages"), required=False, max_length=60, help_text=_("e.g. 4, 9 (empty: no children)")
+    )
+    infants = forms.IntegerField(label=_("Infants (0–2)"), min_value=0, max_value=10, initial=0, required=False)
+    month = forms.RegexField(regex=r"^\d{4}-\d{2}$", required=False, widget=forms.HiddenInput)
+
+    def clean_children_ages(self) -> tuple[int, ...]:
+        raw = (self.cleaned_data.get("children_ages") or "").replace(";", ",")
+        ages = []
+        for bit in raw.split(","):
+            bit = bit.strip()
+            if not bit:
+                continue
+            if not bit.isdigit() or int(bit) > 17:
+                raise forms.ValidationError(_("Give each child's age as a number from 0 to 17, separated by commas."))
+            ages.append(int(bit))
+        return tuple(ages)
+
+    def clean(self):
+        data = super().clean()
+        size = (data.get("adults") or 0) + len(data.get("children_ages") or ()) + (data.get("infants") or 0)
+        if size > MAX_PARTY:
+            raise forms.ValidationError(_("For groups over %(n)d people please contact us.") % {"n": MAX_PARTY})
+        return data
+
+    def party(self) -> Party:
+        data = self.cleaned_data
+        return Party(
+            adults=data["adults"], children_ages=data.get("children_ages") or (), infants=data.get("infants") or 0
+        )
+
+    def month_start(self, default: dt.date) -> dt.date:
+        raw = self.cleaned_data.get("month") if self.is_valid() else None
+        if raw:
+            year, month = (int(x) for x in raw.split("-"))
+            if 1 <= month <= 12 and 2000 <= year <= 2100:
+                return dt.date(year, month, 1)
+        return default.replace(day=1)
+
+
+class AddPackageForm(PartyForm):
+    date = forms.DateField(label=_("Departure"), widget=forms.DateInput(attrs={"type": "date"}))

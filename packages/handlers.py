@@ -1,0 +1,55 @@
+"""The packages' plug-in into checkout and payments (marketplace.bookings.handlers).
+
+Listed in settings.BOOKING_LINE_HANDLERS. Every hook calls one service of `packages.services`; the
+handler only maps our PackageUnavailable to the shop's LineUnavailable.
+"""
+
+from collections.abc import Sequence
+
+from marketplace.bookings.handlers import BookingLineHandler, LineUnavailable
+from operators.exceptions import LockTimeout
+
+from .models import Package
+from .selectors import PackageUnavailable
+from .services import (
+    package_line_hold,
+    package_lines_release,
+    package_order_cancel,
+    package_order_confirm,
+)
+from .voucher import booking_voucher_pdf
+
+
+class PackageLineHandler(BookingLineHandler):
+    def handles(self, product) -> bool:
+        try:
+            return product.package is not None
+        except Package.DoesNotExist:
+            return False
+
+    def prepare(self, *, basket, lines: Sequence) -> None:
+        """Re-take (and so extend) every line's holds; an expired hold whose places went is refused."""
+        for line in lines:
+            try:
+                package_line_hold(line=line, package=line.product.package)
+            except PackageUnavailable as exc:
+                raise LineUnavailable(line, f"{line.product.get_title()}: {exc.message}") from exc
+            except LockTimeout as exc:
+                raise LineUnavailable(line, str(exc.message)) from exc
+
+    def confirm(self, *, order, basket, lines: Sequence) -> None:
+        try:
+            package_order_confirm(order=order, basket=basket, lines=lines)
+        except PackageUnavailable as exc:
+            raise LineUnavailable(None, exc.message) from exc
+        except LockTimeout as exc:
+            raise LineUnavailable(None, str(exc.message)) from exc
+
+    def release(self, *, basket, lines: Sequence) -> None:
+        package_lines_release(basket_lines=lines)
+
+    def cancel(self, *, order, lines: Sequence) -> None:
+        package_order_cancel(order=order, lines=lines)
+
+    def attachments(self, *, order, lines: Sequence) -> list[tuple[str, bytes, str]]:
+        return [(f"voucher-{order.number}.pdf", booking_voucher_pdf(order=order), "application/pdf")]

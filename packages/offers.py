@@ -1,0 +1,103 @@
+"""How packages appear in the destination pages: the cms's offer provider for packages.
+
+Registered from PackagesConfig.ready() (cms.offers explains the contract: fixed query counts, texts in
+the asked language, unavailable offers flagged). Cards carry the package's "from" price (kept by
+package_sync_product) and link to its shop page; a package's start point on the maps is its first
+component's operator.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from django.db.models import OuterRef, Q, Subquery
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
+from cms.offers import MapFeature, OfferCard, OfferProvider
+from operators.models import PIANA_DI_LUCCA, Municipality
+
+from .models import Package, PackageComponent, PackagePhoto
+
+CASENTINO = {code for code in Municipality.values if code not in PIANA_DI_LUCCA}
+AREA_GROUPS = {"casentino": CASENTINO, "piana-di-lucca": set(PIANA_DI_LUCCA)}
+
+
+def _areas(area_code: str) -> set[str]:
+    return {str(code) for code in AREA_GROUPS.get(area_code, {area_code})}
+
+
+class PackageOfferProvider(OfferProvider):
+    key = "package"
+    label = _("Package")
+
+    def _queryset(self):
+        first_photo = PackagePhoto.objects.filter(package=OuterRef("pk")).order_by("position", "pk").values("image")
+        return Package.objects.select_related("product").annotate(first_photo=Subquery(first_photo[:1]))
+
+    def _card(self, package: Package) -> OfferCard:
+        url = package.product.get_absolute_url() if package.product_id else ""
+        image_url = ""
+        if package.first_photo:
+            image_url = PackagePhoto(image=package.first_photo).image.url
+        return OfferCard(
+            key=f"{self.key}:{package.pk}",
+            title=package.title,
+            url=url,
+            image_url=image_url,
+            price_from=package.price_from,
+            available=package.is_published and package.price_from is not None and bool(url),
+            summary=package.summary,
+            kind=str(self.label),
+        )
+
+    def cards(self, *, ids: Sequence[int], language: str) -> dict[int, OfferCard]:
+        with translation.override(language):
+            return {package.pk: self._card(package) for package in self._queryset().filter(pk__in=list(ids))}
+
+    def choices(self) -> list[tuple[int, str]]:
+        return [(p.pk, p.title) for p in Package.objects.exclude(status=Package.Status.WITHDRAWN).order_by("title")]
+
+    def cards_for_area(self, *, area_code: str, language: str, limit: int = 12) -> list[OfferCard]:
+        with translation.override(language):
+            rows = self._queryset().filter(
+                status=Package.Status.PUBLISHED, price_from__isnull=False, area__in=_areas(area_code)
+            )
+            return [self._card(p) for p in rows.order_by("price_from", "pk")[:limit]]
+
+    def search(self, *, query: str, language: str, area_code: str = "", limit: int = 12) -> list[OfferCard]:
+        query = (query or "").strip()
+        if not query:
+            return []
+        with translation.override(language):
+            rows = self._queryset().filter(
+                Q(title__icontains=query) | Q(summary__icontains=query) | Q(description__icontains=query),
+                status=Package.Status.PUBLISHED,
+            )
+            if area_code:
+                rows = rows.filter(area__in=_areas(area_code))
+            return [self._card(p) for p in rows.order_by("title")[:limit]]
+
+    def map_features(self, *, language: str) -> list[MapFeature]:
+        first = PackageComponent.objects.filter(package=OuterRef("pk")).order_by("day", "position", "pk")
+        rows = (
+            self._queryset()
+            .filter(status=Package.Status.PUBLISHED)
+            .annotate(
+                lat=Subquery(first.values("service__operator__latitude")[:1]),
+                lng=Subquery(first.values("service__operator__longitude")[:1]),
+            )
+        )
+        with translation.override(language):
+            return [
+                MapFeature(
+                    id=f"package:{p.pk}",
+                    title=p.title,
+                    lat=float(p.lat),
+                    lng=float(p.lng),
+                    url=p.product.get_absolute_url() if p.product_id else "",
+                    kind=str(self.label),
+                )  # fmt: skip
+                for p in rows
+                if p.lat is not None and p.lng is not None
+            ]

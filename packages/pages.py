@@ -1,0 +1,127 @@
+"""What the package page shows, built from the request's GET parameters (month, party, date).
+
+The page is Oscar's product page (templates/oscar/catalogue/detail-for-class-package.html); its
+package part is computed here and handed to the template by `{% package_page %}`, so Oscar's
+catalogue app needs no fork. A month costs a fixed handful of queries (calendar: 3, plus the
+package's components, photos and cancellation tiers), whatever the catalogue size.
+"""
+
+from __future__ import annotations
+
+import calendar as pycalendar
+import datetime as dt
+from urllib.parse import urlencode
+
+from django.utils import timezone
+
+from operators.pricing import Party
+
+from .forms import PartyForm
+from .models import Package
+from .pricing import PackageNotPriced, optional_extra_price, package_components, package_price
+from .selectors import DayStatus, month_weeks, package_calendar
+
+
+def _query(form: PartyForm, **overrides) -> str:
+    data = {k: form.data.get(k) for k in ("adults", "children_ages", "infants", "date", "month") if form.data.get(k)}
+    data.update({k: v for k, v in overrides.items() if v is not None})
+    return "?" + urlencode(data)
+
+
+def package_page(*, package: Package, data, today: dt.date | None = None) -> dict:
+    today = today or timezone.localdate()
+    form = PartyForm(data if data.get("adults") else None, initial={"adults": 2, "infants": 0})
+    valid = form.is_valid()
+    party = form.party() if valid else Party(adults=2)
+    selected = form.cleaned_data.get("date") if valid else None
+    month = form.month_start(selected or today) if valid else today.replace(day=1)
+    if not data.get("month") and selected:
+        month = selected.replace(day=1)
+    last = month.replace(day=pycalendar.monthrange(month.year, month.month)[1])
+    components = package_components(package=package)
+    calendar = package_calendar(package=package, start=month, end=last, party=party, components=components)
+    weeks = [
+        [calendar.days.get(d) if d else None for d in week] for week in month_weeks(year=month.year, month=month.month)
+    ]
+    price = None
+    selected_day = None
+    if selected is not None:
+        selected_day = calendar.days.get(selected)
+        if selected_day is None:  # a date outside the shown month: one more calendar of one day
+            selected_day = package_calendar(
+                package=package, start=selected, end=selected, party=party, components=components
+            ).days[selected]
+        if selected_day.status == DayStatus.AVAILABLE:
+            try:
+                price = package_price(package=package, on=selected, party=party, components=components)
+            except PackageNotPriced:
+                price = None
+    days = {}
+    for component in components:
+        days.setdefault(component.day, []).append(component)
+    extras = [
+        (c, optional_extra_price(component=c, on=selected, party=party) if selected else None)
+        for c in components
+        if c.is_optional
+    ]
+    cells = [
+        [
+            {"day": day, "url": _query(form, date=day.date.isoformat(), month=month.strftime("%Y-%m"))}
+            if day is not None and day.is_available else {"day": day, "url": None}
+            for day in week
+        ]
+        for week in weeks
+    ]  # fmt: skip
+    previous_month = (month - dt.timedelta(days=1)).replace(day=1)
+    next_month = last + dt.timedelta(days=1)
+    return {
+        "package": package,
+        "form": form,
+        "party": party,
+        "calendar": calendar,
+        "month": month,
+        "weeks": cells,
+        "selected": selected,
+        "selected_day": selected_day,
+        "price": price,
+        "itinerary": sorted(days.items()),
+        "extras": extras,
+        "photos": list(package.photos.all()),
+        "tiers": list(package.cancellation_tiers.all()),
+        "previous_url": (
+            _query(form, month=previous_month.strftime("%Y-%m")) if previous_month >= today.replace(day=1) else None
+        ),
+        "next_url": _query(form, month=next_month.strftime("%Y-%m")),
+    }
+
+
+def package_builder_preview(*, package: Package, data, today: dt.date | None = None, days: int = 120) -> dict:
+    """The back office's preview: the price for a sample date and party (with each component's part)
+    and the days the package can be sold over the next `days` days, as saved right now."""
+    today = today or timezone.localdate()
+    form = PartyForm(data if data.get("adults") else None, initial={"adults": 2, "infants": 0})
+    valid = form.is_valid()
+    party = form.party() if valid else Party(adults=2)
+    calendar = package_calendar(package=package, start=today, end=today + dt.timedelta(days=days), party=party)
+    on = (form.cleaned_data.get("date") if valid else None) or (
+        calendar.cheapest().date if calendar.cheapest() else None
+    )
+    price, error = None, None
+    if on is not None:
+        try:
+            price = package_price(package=package, on=on, party=party)
+        except PackageNotPriced as exc:
+            error = f"No rate for component {exc.component_id} on {exc.on}"
+    components = {c.pk: c for c in package_components(package=package)}
+    return {
+        "form": form,
+        "party": party,
+        "sample_date": on,
+        "price": price,
+        "price_lines": [(components[c.component_id], c) for c in price.components] if price else [],
+        "error": error,
+        "sellable": [d.date for d in calendar.days.values() if d.is_available],
+        "sold_out": [d.date for d in calendar.days.values() if d.status == DayStatus.SOLD_OUT],
+        "party_errors": calendar.party_errors,
+        "days": days,
+    }

@@ -1,0 +1,177 @@
+"""The one price of a package for a date and a party, and how many places each component takes.
+
+`package_price` is the only function that turns components into a package price: the package page,
+the calendar's per-day prices, the basket line (through the partner Strategy), the order and the
+trade channel's retail price all call it, so they cannot disagree. It leans on operators'
+`service_price` for each component, so seasons, weekday rates and child/infant age bands are decided
+by the service's own categories.
+
+Prices include VAT (Italian B2C prices are shown VAT included; a package sold by a travel agency is
+taxed on its margin under art. 74-ter DPR 633/72, so no VAT line is itemised to the customer).
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from operators.exceptions import NoRate
+from operators.models import Rate, Service
+from operators.pricing import Party, PriceBreakdown, service_places_needed, service_price
+
+from .models import Package, PackageComponent
+
+CENT = Decimal("0.01")
+ZERO = Decimal("0.00")
+
+
+class PackageNotPriced(Exception):
+    """Some component has no rate on its day for some member of the party: the date cannot be sold."""
+
+    def __init__(self, *, component_id: int, on: dt.date):
+        self.component_id = component_id
+        self.on = on
+        super().__init__(f"component {component_id} has no price on {on}")
+
+
+@dataclass(frozen=True)
+class ComponentPrice:
+    component_id: int
+    service_id: int
+    on: dt.date
+    places: int
+    breakdown: PriceBreakdown
+
+    @property
+    def amount(self) -> Decimal:
+        return self.breakdown.total
+
+
+@dataclass(frozen=True)
+class PackagePrice:
+    package_id: int
+    starts_on: dt.date
+    components: tuple[ComponentPrice, ...]
+    markup: Decimal
+
+    @property
+    def components_total(self) -> Decimal:
+        return sum((c.amount for c in self.components), ZERO)
+
+    @property
+    def total(self) -> Decimal:
+        """VAT included, rounded to the cent."""
+        return (self.components_total + self.markup).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def _effective_service(component: PackageComponent, service: Service) -> Service:
+    """The service as the component's quantity rule counts it (a shallow copy, never saved)."""
+    rule = component.quantity_rule
+    if rule == PackageComponent.QuantityRule.PER_ROOM:
+        effective = copy.copy(service)
+        effective.capacity_model = Service.CapacityModel.PER_UNIT
+        effective.max_occupancy = component.room_size or 1
+        return effective
+    if rule == PackageComponent.QuantityRule.PER_GROUP:
+        effective = copy.copy(service)
+        effective.capacity_model = Service.CapacityModel.PER_GROUP
+        return effective
+    return service
+
+
+def component_places_needed(*, component: PackageComponent, party: Party) -> int:
+    """Places of the component's slot the party takes (people, rooms or one group place)."""
+    return service_places_needed(service=_effective_service(component, component.service), party=party)
+
+
+def package_markup(*, package: Package, components_total: Decimal) -> Decimal:
+    if package.markup_kind == Package.MarkupKind.FIXED:
+        return package.markup_value.quantize(CENT)
+    return (components_total * package.markup_value / 100).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def package_rates(*, components: list[PackageComponent]) -> dict[int, list[Rate]]:
+    """Every rate (with its season) of the components' services, in one query."""
+    service_ids = {c.service_id for c in components}
+    rates: dict[int, list[Rate]] = defaultdict(list)
+    for rate in Rate.objects.filter(season__service_id__in=service_ids).select_related("season"):
+        rates[rate.season.service_id].append(rate)
+    for service_id in service_ids:
+        rates.setdefault(service_id, [])
+    return dict(rates)
+
+
+def package_components(*, package: Package) -> list[PackageComponent]:
+    """The package's components with their services and operators (one query)."""
+    return list(package.components.select_related("service__operator").order_by("day", "position", "pk"))
+
+
+def rate_signature(rates: list[Rate], on: dt.date) -> tuple:
+    """What decides a service's price on `on`: the seasons containing it and the weekday. Two days
+    with the same signature get the same price from `service_price`, so a year of days can be priced
+    once per signature (a handful) instead of once per day. Only a cache key: the rules stay in
+    operators.pricing."""
+    return tuple(sorted({r.season_id for r in rates if r.season.starts_on <= on <= r.season.ends_on})), on.weekday()
+
+
+def package_price(
+    *,
+    package: Package,
+    on: dt.date,
+    party: Party,
+    components: list[PackageComponent] | None = None,
+    rates: dict[int, list[Rate]] | None = None,
+    memo: dict | None = None,
+) -> PackagePrice:
+    """The price of `package` starting on `on` for `party`: each included component priced on its own
+    day by its service's rates, plus the markup. Raises PackageNotPriced when a component has no rate.
+
+    `components` and `rates` let a caller pricing many dates (the calendar) load them once; `memo` (a
+    dict the caller keeps for one party) reuses a component's price for days of the same rate
+    signature."""
+    if components is None:
+        components = package_components(package=package)
+    if rates is None:
+        rates = package_rates(components=components)
+    priced = []
+    for component in components:
+        if component.is_optional:
+            continue
+        day = on + dt.timedelta(days=component.day_offset)
+        key = (component.pk, rate_signature(rates[component.service_id], day)) if memo is not None else None
+        if key is not None and key in memo:
+            breakdown, places = memo[key]
+            if breakdown is None:
+                raise PackageNotPriced(component_id=component.pk, on=day)
+            priced.append(ComponentPrice(component.pk, component.service_id, day, places, breakdown))
+            continue
+        service = _effective_service(component, component.service)
+        try:
+            breakdown = service_price(service=service, on=day, party=party, rates=rates[component.service_id])
+        except NoRate as exc:
+            if key is not None:
+                memo[key] = (None, 0)
+            raise PackageNotPriced(component_id=component.pk, on=day) from exc
+        places = component_places_needed(component=component, party=party)
+        if key is not None:
+            memo[key] = (breakdown, places)
+        priced.append(ComponentPrice(component.pk, component.service_id, day, places, breakdown))
+    components_total = sum((c.amount for c in priced), ZERO)
+    return PackagePrice(
+        package_id=package.pk,
+        starts_on=on,
+        components=tuple(priced),
+        markup=package_markup(package=package, components_total=components_total),
+    )
+
+
+def optional_extra_price(*, component: PackageComponent, on: dt.date, party: Party) -> Decimal | None:
+    """What an optional extra would cost on the package's date (shown, not included); None: no rate."""
+    day = on + dt.timedelta(days=component.day_offset)
+    try:
+        return service_price(service=component.service, on=day, party=party).total
+    except NoRate:
+        return None

@@ -1,0 +1,316 @@
+"""Read side of packages: the availability calendar, the slots a booking would take, listings.
+
+A calendar of any length costs three queries whatever the number of components or days: the
+components (with their services), their rates, and ONE `slot_availability` call over every component
+service for the whole range stretched by the longest day offset. Each day is then decided in Python
+by shifting each component by its day offset (DESIGN.md flow 2: "one query per calendar").
+"""
+
+from __future__ import annotations
+
+import calendar as pycalendar
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import QuerySet, Sum
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from operators.models import ROME, Hold, Operator, Slot
+from operators.pricing import Party, service_party_errors
+from operators.selectors import SlotAvailability, slot_availability
+
+from .models import Package, PackageBooking, PackageBookingPart, PackageComponent
+from .pricing import PackageNotPriced, component_places_needed, package_components, package_price, package_rates
+
+
+class DayStatus:
+    AVAILABLE = "available"
+    SOLD_OUT = "sold_out"
+    CLOSED = "closed"
+
+
+@dataclass(frozen=True)
+class CalendarDay:
+    date: dt.date
+    status: str
+    price: Decimal | None = None
+
+    @property
+    def is_available(self) -> bool:
+        return self.status == DayStatus.AVAILABLE
+
+
+@dataclass(frozen=True)
+class PackageCalendar:
+    package_id: int
+    party: Party
+    days: dict[dt.date, CalendarDay]
+    party_errors: tuple[str, ...] = ()
+
+    def cheapest(self) -> CalendarDay | None:
+        priced = [d for d in self.days.values() if d.is_available and d.price is not None]
+        return min(priced, key=lambda d: (d.price, d.date), default=None)
+
+
+def _matching_slots(component: PackageComponent, slots: list[SlotAvailability]) -> list[SlotAvailability]:
+    if component.start_time is None:
+        return slots
+    return [s for s in slots if s.start_time == component.start_time]
+
+
+def _day_status(
+    day: dt.date,
+    needed: list[tuple[PackageComponent, int]],
+    availability: dict[int, dict[dt.date, list[SlotAvailability]]],
+    own: dict[int, int] | None = None,
+) -> tuple[str, list[tuple[PackageComponent, SlotAvailability, int]]]:
+    """Whether every component can take its places on its own day; and which slot each would take.
+
+    `own` gives back, per slot, places the caller itself holds (a basket line re-taking its hold)."""
+    own = own or {}
+    chosen = []
+    status = DayStatus.AVAILABLE
+    for component, places in needed:
+        on = day + dt.timedelta(days=component.day_offset)
+        slots = _matching_slots(component, availability.get(component.service_id, {}).get(on, []))
+        sellable = [s for s in slots if s.sellable]
+        if not sellable:
+            return DayStatus.CLOSED, []
+        fitting = [s for s in sellable if s.free is None or s.free + own.get(s.slot_id, 0) >= places]
+        if not fitting:
+            status = DayStatus.SOLD_OUT
+            continue
+        chosen.append((component, fitting[0], places))
+    return status, chosen if status == DayStatus.AVAILABLE else []
+
+
+CLOSED = object()  # no sellable slot that day
+UNLIMITED = None  # a freesale slot: any party fits
+
+
+def components_day_free(
+    *, components: list[PackageComponent], start: dt.date, end: dt.date, now: dt.datetime | None = None
+) -> dict[int, dict[dt.date, object]]:
+    """Per component and day: the most free places in one sellable slot matching its start time
+    (UNLIMITED for freesale, CLOSED when none is sellable), in two lean queries.
+
+    The calendar's fast path. It applies the same rules as operators.selectors.slot_availability
+    (expired holds do not count; a slot is sellable when its service is active, its operator approved,
+    it is neither closed nor blocked and its cut-off has not passed; tests/packages/
+    test_package_calendar.py checks both agree) but reads plain tuples without joins and aggregates per
+    day, which makes a year of a 5-component package several times faster. Booking never relies on
+    it: add-to-basket picks slots through slot_availability and capacity_hold re-checks under lock."""
+    now = now or timezone.now()
+    services = {c.service_id: c.service for c in components}
+    rows = list(
+        Slot.objects.filter(service_id__in=list(services), date__gte=start, date__lte=end)
+        .order_by()
+        .values_list("pk", "service_id", "date", "start_time", "capacity", "held", "reserved", "closed", "blocked")
+    )
+    expired = dict(
+        Hold.objects.filter(
+            slot__service_id__in=list(services),
+            slot__date__gte=start,
+            slot__date__lte=end,
+            status=Hold.Status.ACTIVE,
+            expires_at__lte=now,
+        )  # fmt: skip
+        .order_by()
+        .values("slot_id")
+        .annotate(total=Sum("quantity"))
+        .values_list("slot_id", "total")
+    )
+    sellable_service = {
+        sid: service.is_active and service.operator.status == Operator.Status.APPROVED
+        for sid, service in services.items()
+    }
+    # Only slots starting before now + cut-off (+1 day of slack for time zones) need the exact check.
+    check_until = {sid: (now + dt.timedelta(hours=s.cutoff_hours, days=1)).date() for sid, s in services.items()}
+    by_service: dict[int, list[tuple]] = {sid: [] for sid in services}
+    for pk, service_id, day, start_time, capacity, held, reserved, closed, blocked in rows:
+        if closed or blocked or not sellable_service[service_id]:
+            continue
+        if day <= check_until[service_id]:
+            starts_at = dt.datetime.combine(day, start_time, tzinfo=ROME)
+            if now > starts_at - dt.timedelta(hours=services[service_id].cutoff_hours):
+                continue
+        free = None if capacity is None else max(capacity - (held - expired.get(pk, 0)) - reserved, 0)
+        by_service[service_id].append((day, start_time, free))
+    result: dict[int, dict[dt.date, object]] = {}
+    for component in components:
+        best: dict[dt.date, object] = {}
+        for day, start_time, free in by_service[component.service_id]:
+            if component.start_time is not None and start_time != component.start_time:
+                continue
+            current = best.get(day, CLOSED)
+            if current is UNLIMITED or free is UNLIMITED:
+                best[day] = UNLIMITED
+            elif current is CLOSED or free > current:
+                best[day] = free
+        result[component.pk] = best
+    return result
+
+
+def package_party_errors(*, components: list[PackageComponent], party: Party) -> list[str]:
+    """Why this party cannot travel on this package at all (a service's minimum or maximum party)."""
+    errors: list[str] = []
+    for component in components:
+        if component.is_optional:
+            continue
+        for error in service_party_errors(service=component.service, party=party):
+            if error not in errors:
+                errors.append(error)
+    return errors
+
+
+def package_calendar(
+    *,
+    package: Package,
+    start: dt.date,
+    end: dt.date,
+    party: Party,
+    now: dt.datetime | None = None,
+    components: list[PackageComponent] | None = None,
+) -> PackageCalendar:
+    """Status and price of every start day from `start` to `end` (included) for `party`, in 4 queries
+    (3 when the caller passes the components it already loaded): components, rates, slots, expired holds."""
+    if components is None:
+        components = package_components(package=package)
+    included = [c for c in components if not c.is_optional]
+    errors = tuple(package_party_errors(components=components, party=party))
+    today = timezone.localdate()
+    if not included or errors:
+        closed = {
+            start + dt.timedelta(days=i): CalendarDay(start + dt.timedelta(days=i), DayStatus.CLOSED)
+            for i in range((end - start).days + 1)
+        }
+        return PackageCalendar(package.pk, party, closed, errors)
+    rates = package_rates(components=included)
+    last_offset = max(c.day_offset for c in included)
+    day_free = components_day_free(components=included, start=start, end=end + dt.timedelta(days=last_offset), now=now)
+    needed = [
+        (day_free[c.pk], dt.timedelta(days=c.day_offset), component_places_needed(component=c, party=party))
+        for c in included
+    ]
+    memo: dict = {}
+    # Days whose components fall in the same seasons on the same weekdays cost the same: price the first
+    # of each through package_price and reuse its total (a year has a few dozen such keys, not 365).
+    seasons: dict[int, set] = {sid: set() for sid in rates}
+    for service_id, service_rates in rates.items():
+        seasons[service_id] = {(r.season_id, r.season.starts_on, r.season.ends_on) for r in service_rates}
+    shifted = [(c.service_id, dt.timedelta(days=c.day_offset)) for c in included]
+    totals: dict[tuple, object] = {}
+    days: dict[dt.date, CalendarDay] = {}
+    day = start
+    one_day = dt.timedelta(days=1)
+    while day <= end:
+        status = DayStatus.AVAILABLE if day >= today else DayStatus.CLOSED
+        if status == DayStatus.AVAILABLE:
+            for best, offset, places in needed:
+                free = best.get(day + offset, CLOSED)
+                if free is CLOSED:
+                    status = DayStatus.CLOSED
+                    break
+                if free is not UNLIMITED and free < places:
+                    status = DayStatus.SOLD_OUT
+        price = None
+        if status == DayStatus.AVAILABLE:
+            key = tuple(
+                (tuple(sorted(pk for pk, first, last in seasons[sid] if first <= (day + shift) <= last)),
+                 (day + shift).weekday())
+                for sid, shift in shifted
+            )  # fmt: skip
+            if key not in totals:
+                try:
+                    totals[key] = package_price(
+                        package=package, on=day, party=party, components=included, rates=rates, memo=memo
+                    ).total
+                except PackageNotPriced:
+                    totals[key] = None
+            price = totals[key]
+            if price is None:
+                status = DayStatus.CLOSED
+        days[day] = CalendarDay(day, status, price)
+        day += one_day
+    return PackageCalendar(package.pk, party, days, errors)
+
+
+class PackageUnavailable(Exception):
+    """The package cannot be booked on that date for that party; `message` is for the customer."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass(frozen=True)
+class SlotChoice:
+    component: PackageComponent
+    slot_id: int
+    date: dt.date
+    start_time: dt.time
+    all_day: bool
+    places: int
+
+
+def package_slot_choice(
+    *,
+    package: Package,
+    on: dt.date,
+    party: Party,
+    quantity: int = 1,
+    now: dt.datetime | None = None,
+    own_reference: str | None = None,
+) -> list[SlotChoice]:
+    """The slot each included component would take for a booking starting `on` (one availability
+    query). Raises PackageUnavailable with the reason. The capacity service re-checks under lock.
+
+    `own_reference`: live holds under it count as free (they are replaced by the new hold), so a line
+    holding the last places can refresh its hold."""
+    components = [c for c in package_components(package=package) if not c.is_optional]
+    if not components:
+        raise PackageUnavailable(str(_("This package has nothing to book yet.")))
+    errors = package_party_errors(components=components, party=party)
+    if errors:
+        raise PackageUnavailable(" ".join(str(e) for e in errors))
+    last_offset = max(c.day_offset for c in components)
+    availability = slot_availability(
+        service_ids={c.service_id for c in components}, start=on, end=on + dt.timedelta(days=last_offset), now=now
+    )
+    needed = [(c, component_places_needed(component=c, party=party) * quantity) for c in components]
+    own: dict[int, int] = {}
+    if own_reference:
+        live = Hold.objects.filter(
+            reference=own_reference, status=Hold.Status.ACTIVE, expires_at__gt=now or timezone.now()
+        ).values_list("slot_id", "quantity")
+        for slot_id, held in live:
+            own[slot_id] = own.get(slot_id, 0) + held
+    status, chosen = _day_status(on, needed, availability, own)
+    if status == DayStatus.CLOSED:
+        raise PackageUnavailable(str(_("This package cannot be booked on this date.")))
+    if status == DayStatus.SOLD_OUT:
+        raise PackageUnavailable(str(_("Not enough places left on this date for your party.")))
+    return [SlotChoice(c, slot.slot_id, slot.date, slot.start_time, slot.all_day, places) for c, slot, places in chosen]
+
+
+def month_weeks(*, year: int, month: int) -> list[list[dt.date | None]]:
+    """The month as weeks Monday to Sunday, None outside the month (the page's calendar grid)."""
+    weeks = pycalendar.Calendar(firstweekday=0).monthdatescalendar(year, month)
+    return [[d if d.month == month else None for d in week] for week in weeks]
+
+
+def published_packages() -> QuerySet[Package]:
+    return Package.objects.filter(status=Package.Status.PUBLISHED)
+
+
+def operator_booking_parts(*, operator, start: dt.date, end: dt.date) -> QuerySet[PackageBookingPart]:
+    """An operator's confirmed parts of package bookings with service dates in [start, end]."""
+    return (
+        PackageBookingPart.objects.filter(
+            operator=operator, date__gte=start, date__lte=end, booking__status=PackageBooking.Status.CONFIRMED
+        )
+        .select_related("service", "booking", "booking__package", "booking__order_line__order")
+        .order_by("date", "start_time", "pk")
+    )

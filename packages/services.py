@@ -1,0 +1,444 @@
+"""Write side of packages: publishing into Oscar's catalogue, basket holds, bookings, cancellations.
+
+Capacity is only ever taken or given back through `operators.capacity` (DESIGN.md invariant): a
+basket line holds under "basket-line:<line id>", a paid order line books under "order-line:<order
+line id>". Prices only come from `packages.pricing.package_price`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Min
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from oscar.apps.catalogue.models import Option, Product, ProductClass
+from oscar.apps.partner.models import Partner, StockRecord
+
+from operators.capacity import capacity_book, capacity_cancel, capacity_hold, capacity_release
+from operators.exceptions import SoldOut
+from operators.models import ROME, Hold, Slot
+from operators.pricing import Party
+
+from .models import CancellationTier, Package, PackageBooking, PackageBookingPart, PackageSupplierTerms
+from .pricing import package_components, package_price
+from .selectors import PackageUnavailable, package_calendar, package_slot_choice
+
+logger = logging.getLogger(__name__)
+
+CENT = Decimal("0.01")
+PRODUCT_CLASS_SLUG = "package"
+PARTNER_CODE = "dmc"
+DATE_OPTION = "date"
+PARTY_OPTION = "party"
+SAMPLE_PARTY = Party(adults=2)
+
+
+# Oscar catalogue -------------------------------------------------------------------------------
+
+
+def package_options() -> tuple[Option, Option]:
+    """The two line options every package line carries (stored as basket/order line attributes)."""
+    date_option, _created = Option.objects.get_or_create(
+        code=DATE_OPTION, defaults={"name": "Data di partenza", "type": Option.TEXT, "required": True}
+    )
+    party_option, _created = Option.objects.get_or_create(
+        code=PARTY_OPTION, defaults={"name": "Viaggiatori", "type": Option.TEXT, "required": True}
+    )
+    return date_option, party_option
+
+
+def package_product_class() -> ProductClass:
+    """Oscar's product class for packages: nothing to ship, no stock counted (slots count it)."""
+    product_class, created = ProductClass.objects.get_or_create(
+        slug=PRODUCT_CLASS_SLUG, defaults={"name": "Package", "requires_shipping": False, "track_stock": False}
+    )
+    if created:
+        product_class.options.add(*package_options())
+    return product_class
+
+
+def package_partner() -> Partner:
+    partner, _created = Partner.objects.get_or_create(code=PARTNER_CODE, defaults={"name": settings.DMC_NAME})
+    return partner
+
+
+def package_refresh_price_from(*, package: Package) -> Decimal | None:
+    """The lowest price for two adults over the next year: the listings' "from" price."""
+    today = timezone.localdate()
+    cheapest = package_calendar(
+        package=package, start=today, end=today + dt.timedelta(days=365), party=SAMPLE_PARTY
+    ).cheapest()
+    package.price_from = cheapest.price if cheapest else None
+    Package.objects.filter(pk=package.pk).update(price_from=package.price_from)
+    return package.price_from
+
+
+def package_sync_product(*, package: Package) -> Product:
+    """Create or update the Oscar product mirroring `package` (title, text, public flag, from price).
+
+    Called on every publish, edit and withdraw so the shop never shows a package differently from
+    what staff saved. A withdrawn or draft package keeps its product (old orders point at it) but
+    hidden (`is_public=False`)."""
+    with transaction.atomic():
+        product = package.product or Product(
+            product_class=package_product_class(), structure=Product.STANDALONE, upc=f"PKG-{package.pk}"
+        )
+        product.title = package.title_it or package.title
+        product.slug = package.slug
+        product.description = package.description_it or package.description or ""
+        product.is_public = package.is_published
+        product.save()
+        price = package_refresh_price_from(package=package) if package.is_published else package.price_from
+        StockRecord.objects.update_or_create(
+            product=product,
+            partner=package_partner(),
+            defaults={
+                "partner_sku": f"PKG-{package.pk}",
+                "price": price if price is not None else Decimal("0.00"),
+                "price_currency": settings.OSCAR_DEFAULT_CURRENCY,
+                "num_in_stock": None,
+            },
+        )
+        if package.product_id != product.pk:
+            package.product = product
+            Package.objects.filter(pk=package.pk).update(product=product)
+    return product
+
+
+def package_publish(*, package: Package) -> Package:
+    if not package_components(package=package):
+        raise PackageUnavailable(_("A package needs at least one component before it can be published."))
+    package.status = Package.Status.PUBLISHED
+    package.published_at = package.published_at or timezone.now()
+    package.save(update_fields=["status", "published_at", "updated_at"])
+    package_sync_product(package=package)
+    return package
+
+
+def package_withdraw(*, package: Package) -> Package:
+    package.status = Package.Status.WITHDRAWN
+    package.save(update_fields=["status", "updated_at"])
+    package_sync_product(package=package)
+    return package
+
+
+# Basket lines ----------------------------------------------------------------------------------
+
+
+def hold_minutes() -> int:
+    return int(getattr(settings, "PACKAGE_HOLD_MINUTES", 15))
+
+
+def basket_line_reference(line_id: int) -> str:
+    return f"basket-line:{line_id}"
+
+
+PARTY_WORDS = {"adulti": "adults", "bambini": "children_ages", "neonati": "infants", "senior": "seniors"}
+
+
+def party_tokens(party: Party) -> list[str]:
+    """The party as stored on a line: readable tokens in the DMC's language, e.g. ["adulti 2",
+    "bambini 8 10"]. Oscar prints line options in baskets, orders and the dashboard ("Viaggiatori =
+    'adulti 2, bambini 8 10'"), so the stored form is also the displayed one. Fixed words, never
+    translated: they are a storage format, parsed back by `party_from_tokens`."""
+    tokens = [f"adulti {party.adults}"]
+    if party.children_ages:
+        tokens.append("bambini " + " ".join(str(age) for age in party.children_ages))
+    if party.infants:
+        tokens.append(f"neonati {party.infants}")
+    if party.seniors:
+        tokens.append(f"senior {party.seniors}")
+    return tokens
+
+
+def party_from_tokens(value) -> Party:
+    if isinstance(value, str):
+        value = json.loads(value) if value.strip().startswith(("[", "{")) else value.split(",")
+    if isinstance(value, dict):
+        return Party.from_dict(value)
+    data: dict = {}
+    for token in value:
+        word, _space, rest = str(token).strip().partition(" ")
+        key = PARTY_WORDS[word]
+        data[key] = tuple(int(x) for x in rest.split()) if key == "children_ages" else int(rest)
+    return Party.from_dict(data)
+
+
+def line_options(*, on: dt.date, party: Party) -> list[dict]:
+    """Oscar's `options` for a package line. Values are canonical so the same date and party land on
+    the same line and any other date or party makes a new one (Oscar's line reference hashes them)."""
+    date_option, party_option = package_options()
+    return [{"option": date_option, "value": on.isoformat()}, {"option": party_option, "value": party_tokens(party)}]
+
+
+def line_booking(line) -> tuple[dt.date, Party] | None:
+    """The date and party stored on a basket or order line (None when missing or malformed, e.g. a
+    line added through Oscar's own add-to-basket form with free text)."""
+    values = {attr.option.code: attr.value for attr in line.attributes.all()}
+    if DATE_OPTION not in values or PARTY_OPTION not in values:
+        return None
+    try:
+        return dt.date.fromisoformat(str(values[DATE_OPTION])), party_from_tokens(values[PARTY_OPTION])
+    except (ValueError, TypeError, AttributeError, KeyError):
+        return None
+
+
+def package_line_hold(*, line, package: Package, now: dt.datetime | None = None) -> list[Hold]:
+    """(Re)take the holds of a basket line for its date, party and quantity, all or nothing.
+
+    A previous hold of the line is replaced in the same transaction (operators' capacity_hold), so
+    refreshing a line never counts its places twice. Raises PackageUnavailable."""
+    booking = line_booking(line)
+    if booking is None:
+        raise PackageUnavailable(_("This line has no date or party."))
+    on, party = booking
+    reference = basket_line_reference(line.pk)
+    choices = package_slot_choice(
+        package=package, on=on, party=party, quantity=line.quantity, now=now, own_reference=reference
+    )
+    try:
+        return capacity_hold(
+            items=[(c.slot_id, c.places) for c in choices],
+            reference=reference,
+            ttl=dt.timedelta(minutes=hold_minutes()),
+            now=now,
+        )
+    except SoldOut as exc:
+        raise PackageUnavailable(str(exc.message)) from exc
+
+
+def package_basket_add(*, basket, package: Package, on: dt.date, party: Party, now: dt.datetime | None = None):
+    """Add `package` for `on` and `party` to `basket` and hold its places; returns the basket line.
+
+    The line and its holds are created in one transaction: when the places cannot be held nothing
+    is left in the basket. Raises PackageUnavailable (a message for the customer) or LockTimeout."""
+    if not package.is_published or package.product_id is None:
+        raise PackageUnavailable(_("This package is not on sale."))
+    # A first, lock-free check gives the customer the precise reason before anything is written.
+    package_slot_choice(package=package, on=on, party=party, now=now)
+    total = package_price(package=package, on=on, party=party).total
+    with transaction.atomic():
+        line, _created = basket.add_product(package.product, quantity=1, options=line_options(on=on, party=party))
+        # Oscar stored the product's "from" price (its stock record); the line's own price is what the
+        # customer saw, so Oscar's "the price has changed" warning compares against the right number.
+        type(line).objects.filter(pk=line.pk).update(price_excl_tax=total, price_incl_tax=total)
+        line.price_excl_tax = line.price_incl_tax = total
+        package_line_hold(line=line, package=package, now=now)
+    return line
+
+
+def package_lines_hold_expiry(*, lines, now: dt.datetime | None = None) -> dict[int, dt.datetime | None]:
+    """When each basket line's live holds expire (None: expired or gone), in one query."""
+    now = now or timezone.now()
+    references = {basket_line_reference(line.pk): line.pk for line in lines}
+    rows = (
+        Hold.objects.filter(reference__in=references, status=Hold.Status.ACTIVE, expires_at__gt=now)
+        .values("reference")
+        .annotate(expires_at=Min("expires_at"))
+    )
+    found = {references[row["reference"]]: row["expires_at"] for row in rows}
+    return {line.pk: found.get(line.pk) for line in lines}
+
+
+def package_basket_refresh(*, basket, now: dt.datetime | None = None) -> dict[int, str]:
+    """Re-take the holds of every package line whose holds expired; returns {line id: problem}."""
+    now = now or timezone.now()
+    lines = [line for line in basket.all_lines() if getattr(line.product, "package", None) is not None]
+    expiry = package_lines_hold_expiry(lines=lines, now=now)
+    problems = {}
+    for line in lines:
+        if expiry[line.pk] is not None and expiry[line.pk] > now:
+            continue
+        try:
+            package_line_hold(line=line, package=line.product.package, now=now)
+        except PackageUnavailable as exc:
+            problems[line.pk] = exc.message
+    return problems
+
+
+def package_lines_release(*, basket_lines) -> int:
+    return sum(capacity_release(reference=basket_line_reference(line.pk)) for line in basket_lines)
+
+
+# Orders ----------------------------------------------------------------------------------------
+
+
+def supplier_commission_percent(*, operator_ids) -> dict[int, Decimal]:
+    default = Decimal(str(getattr(settings, "PACKAGES_DEFAULT_COMMISSION_PERCENT", "15")))
+    terms = dict(
+        PackageSupplierTerms.objects.filter(operator_id__in=operator_ids).values_list(
+            "operator_id", "commission_percent"
+        )
+    )
+    return {operator_id: terms.get(operator_id, default) for operator_id in operator_ids}
+
+
+def _basket_line_for(order_line, basket_lines) -> object | None:
+    wanted = line_booking(order_line)
+    for line in basket_lines:
+        if line.product_id == order_line.product_id and line.quantity == order_line.quantity:
+            if line_booking(line) == wanted:
+                return line
+    return None
+
+
+def package_order_line_confirm(*, order_line, basket_line, now: dt.datetime | None = None) -> PackageBooking:
+    """Turn a paid line's basket holds into reservations under "order-line:<id>" and record what each
+    operator must deliver. Runs inside the order placement transaction; raises PackageUnavailable
+    (the order is rolled back and the payment refunded) when the places went to someone else.
+
+    Release-then-book happens under the same slot locks, held to the end of the placement
+    transaction, so the places a live hold kept cannot be taken by anyone in between."""
+    package = order_line.product.package
+    on, party = line_booking(order_line)
+    held: list[tuple[int, int]] = []
+    if basket_line is not None:
+        held = list(
+            Hold.objects.filter(
+                reference=basket_line_reference(basket_line.pk),
+                status__in=[Hold.Status.ACTIVE, Hold.Status.EXPIRED],
+            ).values_list("slot_id", "quantity")
+        )
+    if held:
+        items = held  # the very slots the customer saw held (capacity_book re-checks expired ones)
+    else:
+        choices = package_slot_choice(package=package, on=on, party=party, quantity=order_line.quantity, now=now)
+        items = [(c.slot_id, c.places) for c in choices]
+    try:
+        if basket_line is not None:
+            capacity_release(reference=basket_line_reference(basket_line.pk), now=now)
+        capacity_book(items=items, reference=f"order-line:{order_line.pk}", now=now)
+    except SoldOut as exc:
+        raise PackageUnavailable(str(exc.message)) from exc
+    price = package_price(package=package, on=on, party=party)
+    booking = PackageBooking.objects.create(
+        order_line=order_line,
+        package=package,
+        starts_on=on,
+        party=party.to_dict(),
+        price=order_line.line_price_incl_tax,
+    )
+    components = {c.pk: c for c in package_components(package=package)}
+    commission = supplier_commission_percent(operator_ids={c.service.operator_id for c in components.values()})
+    slots = list(Slot.objects.filter(pk__in={slot_id for slot_id, _quantity in items}))
+    parts = []
+    for component_price in price.components:
+        component = components[component_price.component_id]
+        slot = next(
+            s for s in slots
+            if s.service_id == component.service_id and s.date == component_price.on
+            and (component.start_time is None or s.start_time == component.start_time)
+        )  # fmt: skip
+        parts.append(
+            PackageBookingPart(
+                booking=booking,
+                component=component,
+                operator_id=component.service.operator_id,
+                service_id=component.service_id,
+                slot=slot,
+                date=slot.date,
+                start_time=slot.start_time,
+                all_day=slot.all_day,
+                places=component_price.places * order_line.quantity,
+                amount=component_price.amount * order_line.quantity,
+                commission_percent=commission[component.service.operator_id],
+            )
+        )
+    PackageBookingPart.objects.bulk_create(parts)
+    return booking
+
+
+def package_order_confirm(*, order, basket, lines, now: dt.datetime | None = None) -> list[PackageBooking]:
+    basket_lines = list(basket.all_lines()) if basket is not None else []
+    bookings = [
+        package_order_line_confirm(order_line=line, basket_line=_basket_line_for(line, basket_lines), now=now)
+        for line in lines
+    ]
+    operator_ids = sorted({part.operator_id for b in bookings for part in b.parts.all()})
+    from .tasks import package_operator_notify as package_operator_notify_task
+
+    order_id = order.pk
+    for operator_id in operator_ids:
+        transaction.on_commit(
+            lambda operator_id=operator_id: package_operator_notify_task.delay(order_id, operator_id, "confirmed")
+        )
+    return bookings
+
+
+def package_order_cancel(*, order, lines, now: dt.datetime | None = None) -> int:
+    """Give back the places of the order's package lines (idempotent) and tell each operator."""
+    now = now or timezone.now()
+    given_back = 0
+    operator_ids = set()
+    for booking in PackageBooking.objects.filter(order_line__in=lines).prefetch_related("parts"):
+        given_back += capacity_cancel(reference=booking.capacity_reference, now=now)
+        if booking.status != PackageBooking.Status.CANCELLED:
+            booking.status = PackageBooking.Status.CANCELLED
+            booking.cancelled_at = now
+            booking.save(update_fields=["status", "cancelled_at"])
+            operator_ids |= {part.operator_id for part in booking.parts.all()}
+    from .tasks import package_operator_notify as package_operator_notify_task
+
+    order_id = order.pk
+    for operator_id in sorted(operator_ids):
+        transaction.on_commit(
+            lambda operator_id=operator_id: package_operator_notify_task.delay(order_id, operator_id, "cancelled")
+        )
+    return given_back
+
+
+# Cancellation policy ---------------------------------------------------------------------------
+
+
+def package_refund_percent(*, tiers: list[CancellationTier], starts_on: dt.date, at: dt.datetime) -> int:
+    """The share of the price a cancellation at `at` gets back for a departure on `starts_on`.
+
+    Days are counted on the calendar in Europe/Rome: cancelling on 1 May for a 15 May departure is 14
+    days before. A tier "until N days" applies from N days before (included) and further out; the
+    tier with the most days that applies wins; with no tier left (or on/after departure) nothing."""
+    days_before = (starts_on - at.astimezone(ROME).date()).days
+    if days_before <= 0:
+        return 0
+    for tier in sorted(tiers, key=lambda t: -t.days_before):
+        if days_before >= tier.days_before:
+            return tier.refund_percent
+    return 0
+
+
+def package_booking_refund(*, booking: PackageBooking, at: dt.datetime | None = None) -> Decimal:
+    """What cancelling `booking` at `at` refunds under its package's policy (0 once cancelled)."""
+    if booking.status == PackageBooking.Status.CANCELLED:
+        return Decimal("0.00")
+    at = at or timezone.now()
+    percent = package_refund_percent(
+        tiers=list(booking.package.cancellation_tiers.all()), starts_on=booking.starts_on, at=at
+    )
+    return (booking.price * percent / 100).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def package_order_refund(*, order, at: dt.datetime | None = None) -> Decimal:
+    bookings = PackageBooking.objects.filter(order_line__order=order).select_related("package")
+    return sum((package_booking_refund(booking=b, at=at) for b in bookings), Decimal("0.00"))
+
+
+def package_order_cancel_by_customer(*, order, at: dt.datetime | None = None) -> Decimal:
+    """The customer cancels: the policy's refund goes through payments' order_cancel, which sets the
+    order status, gives the places back (our handler's cancel) and refunds at Stripe."""
+    from marketplace.payments.services import order_cancel
+
+    if order.status == "Cancelled":
+        raise PackageUnavailable(_("This order is already cancelled."))
+    at = at or timezone.now()
+    bookings = list(PackageBooking.objects.filter(order_line__order=order).select_related("package"))
+    refunds = {booking.pk: package_booking_refund(booking=booking, at=at) for booking in bookings}
+    total = sum(refunds.values(), Decimal("0.00"))
+    order_cancel(order=order, refund_amount=total)
+    for booking_id, amount in refunds.items():
+        PackageBooking.objects.filter(pk=booking_id).update(refund_amount=amount)
+    return total

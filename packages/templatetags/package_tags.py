@@ -1,0 +1,33 @@
+from django import template
+
+from packages.models import Package
+from packages.pages import package_page as build_package_page
+from packages.services import line_booking, package_lines_hold_expiry
+
+register = template.Library()
+
+
+@register.simple_tag
+def package_page(product, request):
+    """The package part of Oscar's product page (see packages.pages); None for other products."""
+    package = Package.objects.filter(product=product).first()
+    if package is None:
+        return None
+    return build_package_page(package=package, data=request.GET)
+
+
+@register.simple_tag
+def package_line_info(line):
+    """Date, party and hold expiry of a basket line, for the basket page (None for other lines)."""
+    booking = line_booking(line) if line.pk else None
+    if booking is None:
+        return None
+    on, party = booking
+    return {"date": on, "party": party, "expires_at": package_lines_hold_expiry(lines=[line])[line.pk]}
+
+
+@register.filter
+def party_label(party):
+    from packages.voucher import party_label as label
+
+    return label(party)

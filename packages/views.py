@@ -1,0 +1,184 @@
+"""Thin views: parse, call one service or selector, map domain errors to messages or status codes."""
+
+import csv
+import datetime as dt
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin, UserPassesTestMixin
+from django.core import signing
+from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views import View
+from oscar.apps.order.models import Order
+
+from marketplace.payments.exceptions import PaymentError
+from operators.exceptions import LockTimeout
+from operators.models import Operator
+from operators.selectors import operator_for_user
+
+from .forms import AddPackageForm
+from .models import Package, PackageBooking
+from .selectors import PackageUnavailable
+from .services import package_basket_add, package_basket_refresh, package_order_cancel_by_customer, package_order_refund
+from .statements import operator_statement, statement_csv_rows
+
+CANCEL_SALT = "packages.order-cancel"
+
+
+def order_cancel_token(order) -> str:
+    """The signed part of the cancel link in the voucher: works without an account (guest orders)."""
+    return signing.dumps({"order": order.number}, salt=CANCEL_SALT)
+
+
+class PackageBasketAddView(View):
+    """Add a package for a date and a party to the basket, holding its places."""
+
+    def post(self, request, pk):
+        package = get_object_or_404(Package, pk=pk, status=Package.Status.PUBLISHED, product__isnull=False)
+        back = package.product.get_absolute_url()
+        form = AddPackageForm(request.POST)
+        if not form.is_valid():
+            for errors in form.errors.values():
+                for error in errors:
+                    messages.error(request, error)
+            return HttpResponseRedirect(back)
+        query = "?" + urlencode({k: v for k, v in request.POST.items() if k != "csrfmiddlewaretoken"})
+        try:
+            package_basket_add(basket=request.basket, package=package, on=form.cleaned_data["date"], party=form.party())
+        except PackageUnavailable as exc:
+            messages.error(request, exc.message)
+            return HttpResponseRedirect(back + query)
+        except LockTimeout as exc:
+            messages.error(request, str(exc.message))
+            return HttpResponseRedirect(back + query)
+        messages.success(request, _("%(title)s is in your basket: places are held for you.") % {"title": package.title})
+        return redirect("basket:summary")
+
+
+class PackageBasketRefreshView(View):
+    """Re-take the holds of basket lines whose holds expired ("keep my places")."""
+
+    def post(self, request):
+        try:
+            problems = package_basket_refresh(basket=request.basket)
+        except LockTimeout as exc:
+            messages.error(request, str(exc.message))
+            return redirect("basket:summary")
+        for message in problems.values():
+            messages.error(request, message)
+        if not problems:
+            messages.success(request, _("Your places are held again."))
+        return redirect("basket:summary")
+
+
+class _OrderCancelMixin:
+    template_name = "packages/order_cancel.html"
+
+    def render_page(self, request, order, action_url):
+        bookings = PackageBooking.objects.filter(order_line__order=order).select_related("package")
+        context = {"order": order, "bookings": bookings, "refund": package_order_refund(order=order),
+                   "action_url": action_url}  # fmt: skip
+        return render(request, self.template_name, context)
+
+    def cancel(self, request, order, back_url):
+        try:
+            refund = package_order_cancel_by_customer(order=order)
+        except PackageUnavailable as exc:
+            messages.error(request, exc.message)
+            return HttpResponseRedirect(back_url)
+        except LockTimeout as exc:
+            messages.error(request, str(exc.message))
+            return HttpResponseRedirect(back_url)
+        except PaymentError as exc:  # the refund at Stripe failed after the cancellation was committed
+            messages.error(request, _("Your booking is cancelled; the refund will follow shortly. %(e)s") % {"e": exc})
+            return HttpResponseRedirect(back_url)
+        messages.success(request, _("Your booking is cancelled. Refund: € %(amount)s.") % {"amount": refund})
+        return HttpResponseRedirect(back_url)
+
+
+class OrderCancelView(LoginRequiredMixin, _OrderCancelMixin, View):
+    """The customer's own order (account): only its owner finds it, any other number is a 404."""
+
+    def get_order(self, request, number):
+        return get_object_or_404(Order, number=number, user=request.user)
+
+    def get(self, request, number):
+        order = self.get_order(request, number)
+        return self.render_page(request, order, request.path)
+
+    def post(self, request, number):
+        order = self.get_order(request, number)
+        return self.cancel(request, order, request.path)
+
+
+class OrderCancelSignedView(_OrderCancelMixin, View):
+    """The same page reached from the signed link of the voucher or the email (guests too)."""
+
+    def get_order(self, token):
+        try:
+            data = signing.loads(token, salt=CANCEL_SALT)
+        except signing.BadSignature:
+            raise Http404 from None
+        return get_object_or_404(Order, number=data.get("order"))
+
+    def get(self, request, token):
+        return self.render_page(request, self.get_order(token), request.path)
+
+    def post(self, request, token):
+        return self.cancel(request, self.get_order(token), request.path)
+
+
+def _month(year: int, month: int) -> dt.date:
+    try:
+        return dt.date(year, month, 1)
+    except ValueError:
+        raise Http404 from None
+
+
+def _statement_response(operator, first: dt.date) -> HttpResponse:
+    statement = operator_statement(operator=operator, month=first)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="statement-{operator.slug}-{first:%Y-%m}.csv"'
+    writer = csv.writer(response)
+    for row in statement_csv_rows(statement=statement):
+        writer.writerow(row)
+    return response
+
+
+class OperatorStatementView(LoginRequiredMixin, View):
+    """The logged-in operator's own monthly statement: no operator id in the URL to tamper with."""
+
+    def get(self, request, year, month):
+        operator = operator_for_user(user=request.user)
+        if operator is None:
+            raise Http404
+        return _statement_response(operator, _month(year, month))
+
+
+class OperatorPartsView(LoginRequiredMixin, View):
+    """The operator's package parts of one month (what to deliver, what it is owed) and the CSV link."""
+
+    def get(self, request, year=None, month=None):
+        operator = operator_for_user(user=request.user)
+        if operator is None:
+            raise Http404
+        today = dt.date.today()
+        first = _month(year or today.year, month or today.month)
+        statement = operator_statement(operator=operator, month=first)
+        previous = (first - dt.timedelta(days=1)).replace(day=1)
+        following = (first + dt.timedelta(days=32)).replace(day=1)
+        context = {"operator": operator, "statement": statement, "previous": previous, "next": following}
+        return render(request, "packages/operator_parts.html", context)
+
+
+class StaffStatementView(LoginRequiredMixin, UserPassesTestMixin, View):
+    """Any operator's statement, for DMC staff only."""
+
+    def test_func(self):
+        return self.request.user.is_staff
+
+    def get(self, request, operator_id, year, month):
+        operator = get_object_or_404(Operator, pk=operator_id)
+        return _statement_response(operator, _month(year, month))

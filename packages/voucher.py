@@ -1,0 +1,127 @@
+"""The travel document (`booking_voucher_pdf`): called "voucher" by travellers, not Oscar's discount vouchers.
+
+reportlab draws it (pure Python wheels; WeasyPrint would need the system's Pango, DESIGN.md) and
+`qrcode` encodes the order reference so an operator can scan it at the meeting point.
+"""
+
+from __future__ import annotations
+
+import io
+
+import qrcode
+from django.conf import settings
+from django.utils import translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.units import mm
+from reportlab.lib.utils import ImageReader
+from reportlab.pdfgen import canvas
+
+from operators.pricing import Party
+
+from .models import PackageBooking, PackageBookingPart
+
+
+def party_label(party: Party) -> str:
+    bits = [_("%(n)d adults") % {"n": party.adults}] if party.adults else []
+    if party.seniors:
+        bits.append(_("%(n)d seniors") % {"n": party.seniors})
+    if party.children_ages:
+        bits.append(_("children aged %(ages)s") % {"ages": ", ".join(str(a) for a in party.children_ages)})
+    if party.infants:
+        bits.append(_("%(n)d infants") % {"n": party.infants})
+    return ", ".join(bits)
+
+
+class _Writer:
+    """A top-down line writer that starts a new page when the current one is full."""
+
+    def __init__(self, pdf: canvas.Canvas):
+        self.pdf = pdf
+        self.y = A4[1] - 20 * mm
+
+    def line(self, text: str, size: int = 10, bold: bool = False, indent: float = 0, gap: float = 5.2 * mm):
+        if self.y < 20 * mm:
+            self.pdf.showPage()
+            self.y = A4[1] - 20 * mm
+        self.pdf.setFont("Helvetica-Bold" if bold else "Helvetica", size)
+        self.pdf.drawString(20 * mm + indent, self.y, text[:110])
+        self.y -= gap
+
+
+def order_cancel_url(order) -> str:
+    """The signed link to the cancel page, absolute (it travels in the PDF and in emails)."""
+    from django.urls import reverse
+
+    from .views import order_cancel_token
+
+    with translation.override(settings.LANGUAGE_CODE):
+        path = reverse("packages:order-cancel-signed", kwargs={"token": order_cancel_token(order)})
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def booking_voucher_pdf(*, order, language: str | None = None) -> bytes:
+    """One PDF for the order's packages: reference, travellers, day by day what/when/where, each
+    operator's contact and a QR code with the order reference."""
+    bookings = list(
+        PackageBooking.objects.filter(order_line__order=order).select_related("package").order_by("starts_on", "pk")
+    )
+    parts = list(
+        PackageBookingPart.objects.filter(booking__in=bookings)
+        .select_related("service", "operator", "component")
+        .order_by("date", "start_time", "pk")
+    )
+    travellers = getattr(order, "travellers", None)
+    buffer = io.BytesIO()
+    with translation.override(language or translation.get_language() or settings.LANGUAGE_CODE):
+        # Uncompressed page streams: a few KB more, and the text stays searchable by mail filters and tests.
+        pdf = canvas.Canvas(buffer, pagesize=A4, pageCompression=0)
+        pdf.setTitle(f"{_('Travel voucher')} {order.number}")
+        pdf.setSubject(order.number)
+        qr = qrcode.make(f"{settings.DMC_NAME}|order|{order.number}")
+        qr_buffer = io.BytesIO()
+        qr.save(qr_buffer, format="PNG")
+        qr_buffer.seek(0)
+        pdf.drawImage(ImageReader(qr_buffer), A4[0] - 55 * mm, A4[1] - 55 * mm, 40 * mm, 40 * mm)
+        out = _Writer(pdf)
+        out.line(settings.DMC_NAME, size=11, bold=True)
+        out.line(_("Travel voucher"), size=18, bold=True, gap=8 * mm)
+        out.line(f"{_('Order reference')}: {order.number}", size=13, bold=True, gap=7 * mm)
+        if travellers is not None:
+            out.line(f"{_('Lead traveller')}: {travellers.lead_name} · {travellers.lead_phone}")
+            for name in travellers.other_travellers:
+                out.line(f"{_('Traveller')}: {name}")
+        out.y -= 4 * mm
+        for booking in bookings:
+            party = Party.from_dict(booking.party)
+            out.line(booking.package.title, size=13, bold=True, gap=6 * mm)
+            out.line(
+                f"{_('From')} {date_format(booking.starts_on, 'DATE_FORMAT')} · {party_label(party)}"
+                + (f" · {_('Cancelled')}" if booking.status == PackageBooking.Status.CANCELLED else "")
+            )
+            if booking.package.meeting_point:
+                out.line(f"{_('Meeting point')}: {booking.package.meeting_point}")
+            current_day = None
+            for part in (p for p in parts if p.booking_id == booking.pk):
+                if part.date != current_day:
+                    current_day = part.date
+                    day_number = (part.date - booking.starts_on).days + 1
+                    label = _("Day %(n)d") % {"n": day_number}
+                    out.line(f"{label} · {date_format(part.date, 'DATE_FORMAT')}", bold=True, gap=5.5 * mm)
+                when = _("all day") if part.all_day else part.start_time.strftime("%H:%M")
+                places = ngettext("%(n)d place", "%(n)d places", part.places) % {"n": part.places}
+                out.line(f"{when} · {part.service.name} · {places}", indent=4 * mm)
+                where = part.service.meeting_point or part.operator.address
+                out.line(f"{_('Where')}: {where}", size=9, indent=8 * mm, gap=4.5 * mm)
+                contact = " · ".join(x for x in (part.operator.name, part.operator.phone, part.operator.email) if x)
+                out.line(f"{_('Contact')}: {contact}", size=9, indent=8 * mm, gap=4.5 * mm)
+                if part.component is not None and part.component.note:
+                    out.line(part.component.note, size=9, indent=8 * mm, gap=4.5 * mm)
+            out.y -= 4 * mm
+        out.line(_("Show this voucher (printed or on your phone) to each provider."), size=9)
+        out.line(f"{_('Manage or cancel your booking')}: {order_cancel_url(order)}", size=8)
+        pdf.showPage()
+        pdf.save()
+    return buffer.getvalue()

@@ -1,0 +1,84 @@
+"""Headless Chromium through a package purchase: calendar, party, basket with held places, demo payment.
+
+Screenshots go to $BROWSER_SCREENSHOTS (default: pytest's tmp dir).
+"""
+
+import os
+from pathlib import Path
+
+import pytest
+from django.urls import reverse
+
+from operators.models import Reservation
+from packages.models import PackageBooking
+from tests.packages.factories import make_package, priced_service
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def browser_page():
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path="/usr/bin/chromium",
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        page = browser.new_page()
+        yield page
+        browser.close()
+
+
+def test_tourist_picks_a_day_and_a_party_and_buys_a_package(live_server, browser_page, settings, tmp_path):
+    settings.STRIPE_SECRET_KEY = ""
+    shots = Path(os.environ.get("BROWSER_SCREENSHOTS", tmp_path))
+    shots.mkdir(parents=True, exist_ok=True)
+    package = make_package(
+        services=[priced_service(name="Notte in villa", adult="90.00", child="45.00", days=70),
+                  priced_service(name="Degustazione Montecarlo DOC", adult="30.00", child="10.00", days=70)],
+        days=[1, 2], title="Ville e vino nelle colline lucchesi",
+    )  # fmt: skip
+    page = browser_page
+
+    page.goto(live_server.url + package.product.get_absolute_url())
+    page.screenshot(path=shots / "1-package.png", full_page=True)
+    page.fill("#id_adults", "2")
+    page.fill("#id_children_ages", "8")
+    page.click("form.package-party button[type=submit]")
+    page.click("a[aria-label] >> nth=-1")  # next month: a full month of sellable days
+    page.click("td.day-available a >> nth=3")
+    page.screenshot(path=shots / "2-day-chosen.png", full_page=True)
+    total = page.inner_text(".package-total-amount")
+    assert "€" in total
+    page.click(".package-total form button[type=submit]")
+
+    page.wait_for_url(f"**{reverse('basket:summary')}")
+    body = page.inner_text("body")
+    assert "Ville e vino nelle colline lucchesi" in body
+    page.screenshot(path=shots / "3-basket.png", full_page=True)
+    page.click(f"a[href='{reverse('checkout:index')}']")
+
+    page.fill("#id_username", "giulia@example.com")
+    page.check("input[name=options][value=anonymous]")
+    page.click("form button[type=submit].btn-primary")
+    page.wait_for_url(f"**{reverse('checkout:travellers')}")
+    page.fill("#id_lead_first_name", "Giulia")
+    page.fill("#id_lead_last_name", "Bianchi")
+    page.fill("#id_lead_phone", "+39 0583 123456")
+    page.fill("#id_other_travellers", "Marco Bianchi\nSofia Bianchi")
+    page.check("#id_accept_policy")
+    page.screenshot(path=shots / "4-travellers.png")
+    page.click("#travellers_form button[type=submit]")
+
+    page.wait_for_url(f"**{reverse('checkout:payment-details')}")
+    page.screenshot(path=shots / "5-payment.png")
+    page.click("#place-order")
+    page.wait_for_url(f"**{reverse('checkout:thank-you')}")
+    page.screenshot(path=shots / "6-thank-you.png", full_page=True)
+
+    booking = PackageBooking.objects.get()
+    assert booking.party == {"adults": 2, "children_ages": [8], "infants": 0, "seniors": 0}
+    assert str(booking.price).replace(".", ",") in total
+    assert Reservation.objects.filter(reference=booking.capacity_reference).count() == 2

@@ -1,0 +1,179 @@
+"""Paying a package (demo payment): reservations per order line, operators' parts, voucher, cancellation."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
+from oscar.apps.order.models import Order
+
+from operators.models import Hold, Reservation, Slot
+from packages.models import PackageBooking, PackageBookingPart, PackageSupplierTerms
+from packages.views import order_cancel_token
+from packages.voucher import booking_voucher_pdf
+from tests.operators.factories import OperatorFactory
+from tests.packages.factories import make_package, priced_service
+from tests.payments.conftest import TRAVELLERS, place_order
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def two_operator_package(today):
+    villa_operator = OperatorFactory(name="Villa Oliva", email="villa@example.com", phone="+39 0583 1")
+    winery = OperatorFactory(name="Fattoria Colle Verde", email="cantina@example.com")
+    PackageSupplierTerms.objects.create(operator=winery, commission_percent=Decimal("20"))
+    services = [
+        priced_service(operator=villa_operator, name="Camera in villa", adult="90.00", child="45.00"),
+        priced_service(operator=winery, name="Degustazione", adult="30.00", child="10.00"),
+    ]
+    return make_package(services=services, days=[1, 2], markup="10")
+
+
+def buy(client, package, on, demo_mode_capture, add=True):
+    if add:
+        client.post(
+            reverse("packages:basket-add", kwargs={"pk": package.pk}),
+            {"date": on.isoformat(), "adults": 2, "children_ages": "", "infants": 0},
+        )
+    client.post(reverse("checkout:index"), {"username": "giulia@example.com", "options": "anonymous"})
+    client.post(reverse("checkout:travellers"), TRAVELLERS)
+    client.get(reverse("checkout:payment-details"), follow=True)
+    with demo_mode_capture(execute=True):
+        response = place_order(client)
+    assert response.status_code == 302, response.content[:500]
+    return Order.objects.get()
+
+
+def test_paid_order_books_places_records_parts_and_mails_each_operator_its_part(
+    client, two_operator_package, today, settings, django_capture_on_commit_callbacks
+):
+    settings.STRIPE_SECRET_KEY = ""
+    on = today + dt.timedelta(days=30)
+    order = buy(client, two_operator_package, on, django_capture_on_commit_callbacks)
+
+    line = order.lines.get()
+    assert line.line_price_incl_tax == Decimal("264.00")  # 2 × (90 + 30) + 10 %
+    reservations = Reservation.objects.filter(reference=f"order-line:{line.pk}", status=Reservation.Status.ACTIVE)
+    assert sorted(r.quantity for r in reservations) == [2, 2]
+    assert not Hold.objects.filter(status=Hold.Status.ACTIVE).exists()
+    assert sum(Slot.objects.filter(pk__in=[r.slot_id for r in reservations]).values_list("reserved", flat=True)) == 4
+
+    booking = PackageBooking.objects.get(order_line=line)
+    parts = {p.operator.name: p for p in PackageBookingPart.objects.filter(booking=booking)}
+    assert parts["Villa Oliva"].amount == Decimal("180.00") and parts["Villa Oliva"].commission_percent == 15
+    assert parts["Fattoria Colle Verde"].date == on + dt.timedelta(days=1)
+    assert parts["Fattoria Colle Verde"].net == Decimal("48.00")  # 60 less 20 %
+
+    by_recipient = {tuple(m.to): m for m in mail.outbox}
+    assert "Camera in villa" in by_recipient[("villa@example.com",)].body
+    assert "Degustazione" not in by_recipient[("villa@example.com",)].body
+    assert "Degustazione" in by_recipient[("cantina@example.com",)].body
+    assert "Camera in villa" not in by_recipient[("cantina@example.com",)].body
+    customer = by_recipient[("giulia@example.com",)]
+    filename, pdf, mimetype = customer.attachments[0]
+    assert (filename, mimetype) == (f"voucher-{order.number}.pdf", "application/pdf")
+    assert pdf.startswith(b"%PDF")
+
+
+def test_voucher_pdf_contains_the_reference(client, two_operator_package, today, settings,
+                                            django_capture_on_commit_callbacks):  # fmt: skip
+    settings.STRIPE_SECRET_KEY = ""
+    order = buy(client, two_operator_package, today + dt.timedelta(days=30), django_capture_on_commit_callbacks)
+
+    pdf = booking_voucher_pdf(order=order)
+
+    assert pdf.startswith(b"%PDF")
+    assert f"Order reference: {order.number}".encode() in pdf or f"Riferimento ordine: {order.number}".encode() in pdf
+    assert b"Giulia Bianchi" in pdf
+    assert b"Villa Oliva" in pdf and b"Degustazione" in pdf
+    assert b"/Subtype /Image" in pdf  # the QR code
+
+
+@pytest.mark.parametrize(("days_before", "refund"), [(30, "264.00"), (10, "132.00"), (2, "0.00")])
+def test_customer_cancels_with_the_signed_link_gets_the_policy_refund_and_places_back(
+    client, two_operator_package, today, settings, django_capture_on_commit_callbacks, days_before, refund
+):
+    settings.STRIPE_SECRET_KEY = ""
+    order = buy(client, two_operator_package, today + dt.timedelta(days=days_before),
+                django_capture_on_commit_callbacks)  # fmt: skip
+    mail.outbox.clear()
+    url = reverse("packages:order-cancel-signed", kwargs={"token": order_cancel_token(order)})
+    assert Decimal(refund).to_eng_string().replace(".", ",") in client.get(url).content.decode()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url)
+
+    assert response.status_code == 302
+    order.refresh_from_db()
+    assert order.status == "Cancelled"
+    booking = PackageBooking.objects.get()
+    assert booking.status == PackageBooking.Status.CANCELLED and booking.refund_amount == Decimal(refund)
+    assert not Reservation.objects.filter(status=Reservation.Status.ACTIVE).exists()
+    assert not Slot.objects.filter(reserved__gt=0).exists()
+    payment = order.payments.get()
+    assert payment.amount_refunded == Decimal(refund)
+    recipients = sorted(m.to[0] for m in mail.outbox)
+    assert "villa@example.com" in recipients and "cantina@example.com" in recipients
+
+
+def test_cancel_link_with_a_bad_signature_is_404_and_account_view_is_owner_only(
+    client, two_operator_package, today, settings, django_capture_on_commit_callbacks
+):
+    settings.STRIPE_SECRET_KEY = ""
+    order = buy(client, two_operator_package, today + dt.timedelta(days=30), django_capture_on_commit_callbacks)
+    assert client.get(reverse("packages:order-cancel-signed", kwargs={"token": "forged:token"})).status_code == 404
+    forged = order_cancel_token(order)[:-2] + "xx"
+    assert client.get(reverse("packages:order-cancel-signed", kwargs={"token": forged})).status_code == 404
+    from tests.factories import UserFactory
+
+    client.force_login(UserFactory())  # someone else: the order exists but is not theirs
+    url = reverse("packages:order-cancel", kwargs={"number": order.number})
+    assert client.get(url).status_code == 404
+    assert client.post(url).status_code == 404
+    order.refresh_from_db()
+    assert order.status == "Confirmed"
+    order.user = UserFactory()  # its owner sees the page with the refund the policy allows
+    order.save()
+    client.force_login(order.user)
+    assert "264,00" in client.get(url).content.decode()
+
+
+def test_cancel_twice_is_refused_without_refunding_again(client, two_operator_package, today, settings,
+                                                        django_capture_on_commit_callbacks):  # fmt: skip
+    settings.STRIPE_SECRET_KEY = ""
+    order = buy(client, two_operator_package, today + dt.timedelta(days=30), django_capture_on_commit_callbacks)
+    url = reverse("packages:order-cancel-signed", kwargs={"token": order_cancel_token(order)})
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url)
+        client.post(url)
+    assert order.payments.get().amount_refunded == Decimal("264.00")
+    assert timezone.now()
+
+
+def test_a_line_holding_the_last_places_can_refresh_its_hold_and_be_paid(
+    client, today, settings, django_capture_on_commit_callbacks
+):
+    settings.STRIPE_SECRET_KEY = ""
+    package = make_package(services=[priced_service(name="Ultima camera", capacity=2),
+                                     priced_service(name="Cena", capacity=30)], days=[1, 1])  # fmt: skip
+    on = today + dt.timedelta(days=30)
+    client.post(reverse("packages:basket-add", kwargs={"pk": package.pk}),
+                {"date": on.isoformat(), "adults": 2, "children_ages": "", "infants": 0})  # fmt: skip
+    client.post(reverse("packages:basket-refresh"))  # holds still live: nothing to do
+    from oscar.apps.basket.models import Basket
+
+    from marketplace.bookings.services import booking_lines_prepare
+    from marketplace.shop.partner.strategy import RetailStrategy
+
+    basket = Basket.objects.get()
+    basket.strategy = RetailStrategy()
+    booking_lines_prepare(basket=basket)  # re-takes the hold on the last 2 places: must not refuse itself
+
+    order = buy(client, package, on, django_capture_on_commit_callbacks, add=False)
+
+    assert order.status == "Confirmed"
+    last = Slot.objects.get(service__name="Ultima camera", date=on)
+    assert (last.held, last.reserved) == (0, 2)
