@@ -42,6 +42,8 @@ def area_municipalities(area_code: str) -> list[str]:
     """The municipalities an area page covers (none for an unknown code)."""
     if area_code == CASENTINO:
         return [m.value for m in Municipality if m not in PIANA_DI_LUCCA]
+    if area_code == "piana-di-lucca":  # the same grouping as the packages' provider
+        return [m.value for m in Municipality if m in PIANA_DI_LUCCA]
     return [area_code] if area_code in Municipality.values else []
 
 

@@ -106,6 +106,8 @@ def test_area_cards_map_municipalities_to_area_codes_two_services_per_operator()
     casentino = {c.key for c in provider.cards_for_area(area_code="casentino", language="it")}
     assert casentino == {f"service:{poppi_services[0].pk}", f"service:{stia_services[0].pk}"}
     assert provider.cards_for_area(area_code="garfagnana", language="it") == []
+    piana = {c.key for c in provider.cards_for_area(area_code="piana-di-lucca", language="it")}
+    assert piana == {f"service:{s.pk}" for s in [*lucca_services[:2], *capannori_services]}
     assert {c.key for c in offer_cards_for_area(area_code="capannori", language="it")} == {
         f"service:{capannori_services[0].pk}"
     }
