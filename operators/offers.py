@@ -5,7 +5,8 @@ this registry and never imports them (DESIGN.md), and operators keeps working wi
 
 Two providers, whose keys are stored in pages and must never change:
 - "service": a service of an approved operator, linking to its public page; area pages and the
-  search list services, at most two per operator so one hotel's rooms do not fill an area.
+  search list services, at most two per operator so one hotel's rooms do not fill an area, and on
+  area pages at most two thirds of the cards, so packages keep their place.
 - "operator": an operator as a whole (price from its cheapest service), for collections and the map.
 
 Cards come in a fixed number of queries whatever the number of ids: the services or operators
@@ -175,7 +176,9 @@ class ServiceOfferProvider:
         if not municipalities:
             return []
         services = service_qs_public().filter(operator__municipality__in=municipalities)[: limit * 10]
-        picked = _round_robin(list(services), PER_OPERATOR_ON_AREA_PAGES, limit)
+        # The registry cuts the providers' cards at `limit` in registration order: leave a third to the
+        # packages (registered after operators), which would otherwise never reach a busy area's page.
+        picked = _round_robin(list(services), PER_OPERATOR_ON_AREA_PAGES, limit - limit // 3)
         cards = service_cards(picked, language)
         return [cards[s.pk] for s in picked]
 

@@ -178,3 +178,9 @@ def test_suspending_an_operator_drops_its_services_from_cached_pages_at_once(
     with django_capture_on_commit_callbacks(execute=True):
         operator_set_status(operator=operator, status=Operator.Status.SUSPENDED, reason="Controlli", by=staff)
     assert "Bici sulle Mura" not in client.get(collection.url).content.decode()
+
+
+def test_area_cards_leave_a_third_of_the_page_to_other_providers():
+    for index in range(12):
+        public_operator(name=f"Operatore {index}", municipality="lucca", services=2)
+    assert len(ServiceOfferProvider().cards_for_area(area_code="lucca", language="it", limit=12)) == 8
