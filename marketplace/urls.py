@@ -36,6 +36,8 @@ urlpatterns += i18n_patterns(
     path("labels/", include("certifications.urls")),
     # The operators' own area (profile, services, rates, calendar, bookings) and their sign-up.
     path("operators/", include("operators.urls", namespace="operator-area")),
+    # Approved operators and their services as tourists see them (before the pages' catch-all).
+    path("local/", include("operators.urls_public", namespace="operators-public")),
     # Packages: add to basket with date and party, cancel an order, operators' statements.
     path("packages/", include("packages.urls", namespace="packages")),
     path("", include("cms.urls")),

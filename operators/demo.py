@@ -8,13 +8,15 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.apps import apps
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
 from marketplace.core.demo import demo_user
 from marketplace.core.roles import Role, user_grant_role
 
-from .models import AvailabilityRule, Operator, OperatorMembership, Rate, Season, Service
+from .models import AvailabilityRule, Operator, OperatorMembership, OperatorPhoto, Rate, Season, Service
 from .services import rule_generate_slots
 from .validators import partita_iva_check_digit
 
@@ -259,6 +261,32 @@ def _operator(index: int, row, status: str) -> tuple[Operator, bool]:
     return operator, True
 
 
+PHOTO_MOODS = {
+    Operator.Kind.HOTEL: ("stone", "dawn"),
+    Operator.Kind.BNB: ("stone", "noon"),
+    Operator.Kind.AGRITURISMO: ("dusk", "noon"),
+    Operator.Kind.WINERY: ("dusk", "dawn"),
+    Operator.Kind.GUIDE: ("forest", "noon"),
+}
+
+
+def _photos(operator: Operator) -> int:
+    """Two generated illustrations (CC0, labelled as such) for an operator without photos, so the public
+    page and the offer cards look as they will with real photos. Drawn by cms's demo painter when cms is
+    installed (a demo-only import, inside the function); without cms the operators get no photos."""
+    if not apps.is_installed("cms") or operator.photos.exists():
+        return 0
+    from cms.demo_images import landscape_png
+
+    moods = PHOTO_MOODS.get(operator.kind, ("noon", "forest"))
+    for position, mood in enumerate(moods):
+        image = ContentFile(
+            landscape_png(operator.name, mood=mood, size=(1200, 800)), name=f"{operator.slug}-{position}.png"
+        )
+        OperatorPhoto.objects.create(operator=operator, image=image, position=position, caption=operator.name)
+    return len(moods)
+
+
 def load(stdout=None) -> None:
     today = timezone.localdate()
     years = [today.year, today.year + 1]
@@ -267,6 +295,7 @@ def load(stdout=None) -> None:
         for index, row in enumerate(OPERATORS, start=1):
             operator, created = _operator(index, row, Operator.Status.APPROVED)
             created_operators += created
+            _photos(operator)
             for spec in row[-1]:
                 service = _service(operator, spec)
                 _rates(service, spec, years)

@@ -10,6 +10,7 @@ operator_services(*, operator) -> QuerySet[Service]
 operator_bookings(*, operator, status=None) -> QuerySet[Reservation]
 operator_active_holds(*, operator, now=None) -> QuerySet[Hold]
 sellable_services() -> QuerySet[Service]
+operator_qs_public() / service_qs_public() / service_offers(*, services)   the public destination site
 """
 
 from __future__ import annotations
@@ -17,12 +18,14 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.db.models import IntegerField, OuterRef, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from .models import ROME, Hold, Operator, OperatorMembership, Reservation, Service, Slot
+from .exceptions import NoRate
+from .models import ROME, Hold, Operator, OperatorMembership, OperatorPhoto, Rate, Reservation, Service, Slot
 
 
 @dataclass(frozen=True)
@@ -184,3 +187,69 @@ def operator_active_holds(*, operator: Operator, now: dt.datetime | None = None)
 def sellable_services() -> QuerySet[Service]:
     """Services that may be sold: active, of an approved operator."""
     return Service.objects.filter(is_active=True, operator__status=Operator.Status.APPROVED).select_related("operator")
+
+
+# --- the public destination site (operators/public_views.py, operators/offers.py) -----------------
+
+PUBLIC_HORIZON_DAYS = 120  # how far ahead "next available dates" and "price from" look
+
+
+@dataclass(frozen=True)
+class ServiceOffer:
+    """What a tourist sees of a service before choosing: its next bookable days and a price from."""
+
+    service_id: int
+    next_dates: tuple[dt.date, ...]
+    price_from: Decimal | None  # one adult (or one unit) on the first bookable day; None: no date or rate
+
+
+def operator_qs_public() -> QuerySet[Operator]:
+    """Operators the public may see: approved only (pending, suspended, rejected are not there)."""
+    return Operator.objects.filter(status=Operator.Status.APPROVED)
+
+
+def service_qs_public() -> QuerySet[Service]:
+    """Services the public may see, with their operator (one join) and the operator's first photo's
+    file name (a subquery), so a page of cards needs no query per card."""
+    first_photo = OperatorPhoto.objects.filter(operator=OuterRef("operator_id")).order_by("position", "pk")
+    return (
+        sellable_services()
+        .annotate(first_photo=Subquery(first_photo.values("image")[:1]))
+        .order_by("operator__name", "name", "pk")
+    )
+
+
+def service_offers(
+    *, services, days: int = PUBLIC_HORIZON_DAYS, dates_shown: int = 5, now: dt.datetime | None = None
+) -> dict[int, ServiceOffer]:
+    """Next bookable days and price-from of many services in two queries (slots, rates), whatever
+    their number: the public pages and the offer cards list dozens of services at once.
+
+    The price is `pricing.service_price` for a party of one adult on the service's first bookable
+    day, so it is a price the tourist can actually buy (never a rate of a season with no dates)."""
+    from .pricing import Party, service_price
+
+    services = list(services)
+    if not services:
+        return {}
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    availability = service_day_availability(
+        service_ids=[s.pk for s in services], start=today, end=today + dt.timedelta(days=days), now=now
+    )
+    rates: dict[int, list[Rate]] = {s.pk: [] for s in services}
+    for rate in Rate.objects.filter(season__service__in=[s.pk for s in services]).select_related("season"):
+        rates[rate.season.service_id].append(rate)
+    party = Party(adults=1)
+    result = {}
+    for service in services:
+        days_ = availability.get(service.pk, {})
+        bookable = tuple(sorted(day for day, info in days_.items() if info.bookable))
+        price = None
+        if bookable:
+            try:
+                price = service_price(service=service, on=bookable[0], party=party, rates=rates[service.pk]).total
+            except NoRate:
+                price = None
+        result[service.pk] = ServiceOffer(service.pk, bookable[:dates_shown], price)
+    return result

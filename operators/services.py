@@ -109,6 +109,7 @@ ALLOWED_TRANSITIONS = {
 
 def operator_set_status(*, operator: Operator, status: str, reason: str = "", by=None) -> Operator:
     """Approve, suspend or reject an operator. Suspending or rejecting needs a reason (it is emailed)."""
+    from .offers import offers_changed
     from .tasks import operator_notify_status_task
 
     status = Operator.Status(status)
@@ -126,6 +127,7 @@ def operator_set_status(*, operator: Operator, status: str, reason: str = "", by
         operator.status_changed_by = by
         operator.save(update_fields=["status", "status_reason", "status_changed_at", "status_changed_by"])
         transaction.on_commit(lambda: operator_notify_status_task.delay(operator.pk))
+        transaction.on_commit(offers_changed)  # its services appear on or vanish from public pages
     return operator
 
 

@@ -1,5 +1,6 @@
 import datetime as dt
 import io
+from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -47,3 +48,35 @@ def world_a(db):
 @pytest.fixture
 def world_b(db):
     return operator_world("Guide del Casentino")
+
+
+def public_operator(*, name="Agriturismo Le Pizzorne", municipality="capannori", services=2, photos=1, **fields):
+    """An approved operator as the public sees it: coordinates, texts in two languages, photos and
+    `services` active per-person services, each with a year-long season, an adult rate and slots
+    every day from tomorrow on (so "price from" and "next dates" have something to show)."""
+    from django.utils import timezone
+
+    from .factories import OperatorFactory
+
+    defaults = {
+        "latitude": "43.881000",
+        "longitude": "10.573000",
+        "phone": "+39 0583 000111",
+        "website": "https://pizzorne.example",
+        "description_it": "Olio e vino sulle colline di Lucca.",
+        "description_en": "Oil and wine on the Lucca hills.",
+    }
+    operator = OperatorFactory(name=name, municipality=municipality, **{**defaults, **fields})
+    today = timezone.localdate()
+    made = []
+    for index in range(services):
+        service = ServiceFactory(operator=operator, name_it=f"Degustazione {index}", name_en=f"Tasting {index}")
+        season = SeasonFactory(service=service, starts_on=today, ends_on=today + dt.timedelta(days=365))
+        RateFactory(season=season, amount=Decimal(30 + index))
+        rule = RuleFactory(service=service, starts_on=today + dt.timedelta(days=1),
+                           ends_on=today + dt.timedelta(days=20), weekdays="", start_times="10:00")  # fmt: skip
+        rule_generate_slots(rule=rule)
+        made.append(service)
+    for index in range(photos):
+        OperatorPhoto.objects.create(operator=operator, image=image_upload(size=(64, 48)), position=index)
+    return operator, made
