@@ -77,7 +77,7 @@ class PackageCatalogueForm(forms.Form):
     sort = forms.ChoiceField(
         label=_("Sort by"),
         required=False,
-        choices=[("", _("Name")), ("price", _("Price: lowest first")), ("-price", _("Price: highest first")),
+        choices=[("", _("Name (A–Z)")), ("price", _("Price: lowest first")), ("-price", _("Price: highest first")),
                  ("duration", _("Duration"))],
     )  # fmt: skip
 
