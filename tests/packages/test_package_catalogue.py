@@ -289,3 +289,22 @@ def test_query_count_does_not_grow_with_the_catalogue(client, ecolabel, grant, d
         response = client.get(reverse("catalogue:index"), query)
     assert response.context["paginator"].count == 30
     assert len(response.context["packages"]) == 12
+
+
+def test_collection_page_filters_its_offers_by_label(client, shop, ecolabel, grant):
+    from tests.cms.factories import build_site
+
+    grant(ecolabel, shop["francigena"])
+    collection = build_site()["collection"]
+    collection.offers = [("offer", f"package:{shop[key].pk}") for key in ("weekend", "francigena")]
+    collection.save_revision().publish()
+
+    everything = client.get(collection.url)
+    labelled = client.get(collection.url, {"label": "toscana-eco"})
+
+    assert [card.key for card in everything.context["cards"]] == [
+        f"package:{shop['weekend'].pk}",
+        f"package:{shop['francigena'].pk}",
+    ]
+    assert everything.context["label_options"] == [("toscana-eco", "Toscana Ecoefficiente")]
+    assert [card.key for card in labelled.context["cards"]] == [f"package:{shop['francigena'].pk}"]
