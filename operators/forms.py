@@ -4,6 +4,8 @@ import datetime as dt
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .models import AvailabilityRule, Operator, OperatorMembership, Rate, Season, Service
@@ -73,11 +75,16 @@ OPERATOR_FIELDS = [
 ]  # fmt: skip
 
 
+def photo_help_text() -> str:
+    """Formatted per request: `_(...) % {...}` at class level would freeze the text in the import-time language."""
+    return gettext("JPEG, PNG or WebP, at most %(mb)d MB.") % {"mb": PHOTO_MAX_BYTES // (1024 * 1024)}
+
+
 class OperatorSignupForm(BootstrapMixin, forms.ModelForm):
     website = forms.URLField(label=_("website"), required=False, assume_scheme="https")
     photo = PhotoField(
         label=_("Photo"), required=False,
-        help_text=_("JPEG, PNG or WebP, at most %(mb)d MB.") % {"mb": PHOTO_MAX_BYTES // (1024 * 1024)},
+        help_text=lazy(photo_help_text, str)(),
     )  # fmt: skip
 
     class Meta:

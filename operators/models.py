@@ -18,6 +18,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .validators import validate_partita_iva, validate_weekdays
 
@@ -295,7 +296,7 @@ class AvailabilityRule(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.service.name}: {self.starts_on}–{self.ends_on} {self.start_times or 'all day'}"
+        return f"{self.service.name}: {self.starts_on}–{self.ends_on} {self.start_times or _('all day')}"
 
     def times(self) -> list[dt.time]:
         if not self.start_times.strip():
@@ -366,10 +367,10 @@ class Hold(models.Model):
     """Places taken for a while (a basket, an unpaid partner booking) under a caller's reference."""
 
     class Status(models.TextChoices):
-        ACTIVE = "active", _("Active")
-        CONFIRMED = "confirmed", _("Confirmed")
-        RELEASED = "released", _("Released")
-        EXPIRED = "expired", _("Expired")
+        ACTIVE = "active", pgettext_lazy("places held", "Active")
+        CONFIRMED = "confirmed", pgettext_lazy("places held", "Confirmed")
+        RELEASED = "released", pgettext_lazy("places held", "Released")
+        EXPIRED = "expired", pgettext_lazy("places held", "Expired")
 
     slot = models.ForeignKey(Slot, on_delete=models.PROTECT, related_name="holds")
     reference = models.CharField(max_length=100, db_index=True)
@@ -395,8 +396,8 @@ class Reservation(models.Model):
     """Places booked for good (a paid order line, a confirmed partner booking) under a reference."""
 
     class Status(models.TextChoices):
-        ACTIVE = "active", _("Booked")
-        CANCELLED = "cancelled", _("Cancelled")
+        ACTIVE = "active", pgettext_lazy("places booked", "Booked")
+        CANCELLED = "cancelled", pgettext_lazy("places booked", "Cancelled")
 
     slot = models.ForeignKey(Slot, on_delete=models.PROTECT, related_name="reservations")
     hold = models.OneToOneField(Hold, null=True, blank=True, on_delete=models.SET_NULL, related_name="reservation")
@@ -423,7 +424,7 @@ class ExternalCalendar(models.Model):
     last_error = models.TextField(blank=True)  # the hourly re-import's last failure, shown to the operator
 
     def __str__(self) -> str:
-        return self.url or f"iCal file for {self.service}"
+        return self.url or _("iCal file for %(service)s") % {"service": self.service}
 
 
 class ExternalBlock(models.Model):

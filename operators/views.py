@@ -17,6 +17,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.generic import FormView, ListView, TemplateView, UpdateView, View
 
 from marketplace.core.roles import Role, user_has_role
@@ -306,7 +307,10 @@ class ServiceRulesView(OperatorAreaMixin, FormView):
         except ValidationError as error:
             form.add_error(None, error)
             return self.form_invalid(form)
-        messages.success(self.request, _("%(n)d dates created.") % {"n": result.created})
+        messages.success(
+            self.request,
+            ngettext("%(n)d date created.", "%(n)d dates created.", result.created) % {"n": result.created},
+        )
         return redirect("operator-area:service-rules", service_pk=self.service.pk)
 
 
@@ -426,7 +430,11 @@ class ServiceICalImportView(OperatorAreaMixin, FormView):
         except ICalError as error:
             form.add_error(None, str(error))
             return self.form_invalid(form)
-        messages.success(self.request, _("%(n)d booked periods imported and blocked.") % {"n": count})
+        messages.success(
+            self.request,
+            ngettext("%(n)d booked period imported and blocked.", "%(n)d booked periods imported and blocked.", count)
+            % {"n": count},
+        )
         return redirect("operator-area:service-calendar", service_pk=service.pk)
 
 

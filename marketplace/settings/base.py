@@ -182,6 +182,12 @@ CELERY_BEAT_SCHEDULE: dict = {
 # operators' component prices when no PackageSupplierTerms row says otherwise (monthly statements).
 PACKAGE_HOLD_MINUTES = env.int("PACKAGE_HOLD_MINUTES", default=15)
 PACKAGES_DEFAULT_COMMISSION_PERCENT = env.str("PACKAGES_DEFAULT_COMMISSION_PERCENT", default="15")
+# Capacity (operators/capacity.py): default lifetime of a hold whose caller gives none, and how long a
+# write waits for a locked slot before answering a clean "try again" (PostgreSQL lock_timeout).
+CAPACITY_HOLD_MINUTES = env.int("CAPACITY_HOLD_MINUTES", default=20)
+CAPACITY_LOCK_TIMEOUT_MS = env.int("CAPACITY_LOCK_TIMEOUT_MS", default=3000)
+# External iCal imports never fetch private-network addresses (SSRF); only tests turn this on.
+ICAL_ALLOW_PRIVATE_HOSTS = False
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -88,7 +88,7 @@ def test_view_imports_a_file_and_shows_errors(client, world_a):
     assert Slot.objects.filter(service=world_a["service"], date=day, blocked=True).exists()
     response = client.post(url, {"file": SimpleUploadedFile("cal.ics", b"garbage", "text/calendar")})
     assert response.status_code == 200
-    assert "not a valid iCal" in str(response.context["form"].non_field_errors())
+    assert "non è un calendario iCal valido" in str(response.context["form"].non_field_errors())
     assert Slot.objects.filter(service=world_a["service"], date=day, blocked=True).exists()
 
 
@@ -147,7 +147,7 @@ def test_unreachable_url_is_a_form_error(client, world_a, settings):
     url = reverse("operator-area:service-ical", args=[world_a["service"].pk])
     response = client.post(url, {"url": "http://127.0.0.1:9/nothing.ics"})
     assert response.status_code == 200
-    assert "could not be downloaded" in str(response.context["form"].non_field_errors())
+    assert "Non è stato possibile scaricare il calendario" in str(response.context["form"].non_field_errors())
 
 
 def test_hourly_refresh_task_reimports_url_calendars_and_records_failures(room, ical_server):
@@ -164,7 +164,7 @@ def test_hourly_refresh_task_reimports_url_calendars_and_records_failures(room, 
     good.refresh_from_db()
     broken.refresh_from_db()
     assert good.last_imported_at and not good.last_error
-    assert "could not be downloaded" in broken.last_error
+    assert "Non è stato possibile scaricare il calendario" in broken.last_error
 
 
 @pytest.mark.parametrize("address", ["http://127.0.0.1:8000/cal.ics", "http://10.0.0.5/cal.ics", "http://[::1]/x.ics",
@@ -173,7 +173,7 @@ def test_addresses_on_the_internal_network_are_refused(client, world_a, address)
     client.force_login(world_a["user"])
     response = client.post(reverse("operator-area:service-ical", args=[world_a["service"].pk]), {"url": address})
     assert response.status_code == 200
-    assert "not on the public internet" in str(response.context["form"].non_field_errors())
+    assert "non è raggiungibile su internet" in str(response.context["form"].non_field_errors())
     assert not ExternalCalendar.objects.filter(url=address).exists()
 
 
@@ -183,8 +183,8 @@ def test_fetch_follows_a_few_redirects_checking_each_hop(ical_server, settings):
     ical_server["body"] = ics("DTSTART;VALUE=DATE:20300615")
     base = ical_server["url"].rsplit("/", 1)[0]
     assert calendar_fetch(url=f"{base}/hop3") == ical_server["body"]
-    with pytest.raises(ICalError, match="redirects too many times"):
+    with pytest.raises(ICalError, match="troppi reindirizzamenti"):
         calendar_fetch(url=f"{base}/hop4")
     settings.ICAL_ALLOW_PRIVATE_HOSTS = False
-    with pytest.raises(ICalError, match="public internet"):
+    with pytest.raises(ICalError, match="raggiungibile su internet"):
         calendar_fetch(url=f"{base}/hop1")

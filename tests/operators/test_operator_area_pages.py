@@ -67,7 +67,7 @@ def test_calendar_shows_capacity_held_booked_free_and_closes_days(client, world_
     assert set(Slot.objects.filter(service=world_a["service"], date=slot.date).values_list("closed", flat=True)) == {
         True
     }
-    assert "closed" in client.get(url).content.decode()
+    assert "chiuso" in client.get(url).content.decode()
 
 
 def test_bookings_list_shows_own_bookings(client, world_a):

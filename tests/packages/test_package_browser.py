@@ -1,10 +1,7 @@
 """Headless Chromium through a package purchase: calendar, party, basket with held places, demo payment.
 
-Screenshots go to $BROWSER_SCREENSHOTS (default: pytest's tmp dir).
+Screenshots go to test-artifacts/package-*.png (gitignored) for people to look at.
 """
-
-import os
-from pathlib import Path
 
 import pytest
 from django.urls import reverse
@@ -16,25 +13,8 @@ from tests.packages.factories import make_package, priced_service
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture
-def browser_page():
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path="/usr/bin/chromium",
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        page = browser.new_page()
-        yield page
-        browser.close()
-
-
-def test_tourist_picks_a_day_and_a_party_and_buys_a_package(live_server, browser_page, settings, tmp_path):
+def test_tourist_picks_a_day_and_a_party_and_buys_a_package(live_server, browser_page, screenshot, settings):
     settings.STRIPE_SECRET_KEY = ""
-    shots = Path(os.environ.get("BROWSER_SCREENSHOTS", tmp_path))
-    shots.mkdir(parents=True, exist_ok=True)
     package = make_package(
         services=[priced_service(name="Notte in villa", adult="90.00", child="45.00", days=70),
                   priced_service(name="Degustazione Montecarlo DOC", adult="30.00", child="10.00", days=70)],
@@ -43,13 +23,13 @@ def test_tourist_picks_a_day_and_a_party_and_buys_a_package(live_server, browser
     page = browser_page
 
     page.goto(live_server.url + package.product.get_absolute_url())
-    page.screenshot(path=shots / "1-package.png", full_page=True)
+    screenshot(page, "package-1-package")
     page.fill("#id_adults", "2")
     page.fill("#id_children_ages", "8")
     page.click("form.package-party button[type=submit]")
     page.click("a[aria-label] >> nth=-1")  # next month: a full month of sellable days
     page.click("td.day-available a >> nth=3")
-    page.screenshot(path=shots / "2-day-chosen.png", full_page=True)
+    screenshot(page, "package-2-day-chosen")
     total = page.inner_text(".package-total-amount")
     assert "€" in total
     page.click(".package-total form button[type=submit]")
@@ -57,7 +37,7 @@ def test_tourist_picks_a_day_and_a_party_and_buys_a_package(live_server, browser
     page.wait_for_url(f"**{reverse('basket:summary')}")
     body = page.inner_text("body")
     assert "Ville e vino nelle colline lucchesi" in body
-    page.screenshot(path=shots / "3-basket.png", full_page=True)
+    screenshot(page, "package-3-basket")
     page.click(f"a[href='{reverse('checkout:index')}']")
 
     page.fill("#id_username", "giulia@example.com")
@@ -69,14 +49,14 @@ def test_tourist_picks_a_day_and_a_party_and_buys_a_package(live_server, browser
     page.fill("#id_lead_phone", "+39 0583 123456")
     page.fill("#id_other_travellers", "Marco Bianchi\nSofia Bianchi")
     page.check("#id_accept_policy")
-    page.screenshot(path=shots / "4-travellers.png")
+    screenshot(page, "package-4-travellers")
     page.click("#travellers_form button[type=submit]")
 
     page.wait_for_url(f"**{reverse('checkout:payment-details')}")
-    page.screenshot(path=shots / "5-payment.png")
+    screenshot(page, "package-5-payment")
     page.click("#place-order")
     page.wait_for_url(f"**{reverse('checkout:thank-you')}")
-    page.screenshot(path=shots / "6-thank-you.png", full_page=True)
+    screenshot(page, "package-6-thank-you")
 
     booking = PackageBooking.objects.get()
     assert booking.party == {"adults": 2, "children_ages": [8], "infants": 0, "seniors": 0}

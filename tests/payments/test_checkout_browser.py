@@ -44,7 +44,7 @@ def test_tourist_checks_out_with_the_demo_payment(live_server, browser_page, scr
     page.click("#travellers_form button[type=submit]")
 
     page.wait_for_url(f"**{reverse('checkout:payment-details')}")
-    assert "no money moves" in page.inner_text("body")
+    assert "nessun addebito" in page.inner_text("body")
     screenshot(page, "checkout-5-payment")
     page.click("#place-order")
 

@@ -17,7 +17,7 @@ def test_demo_payment_places_the_order_with_travellers_and_emails_it(
     client, product, demo_mode, recording_handler, django_capture_on_commit_callbacks
 ):
     page = checkout_to_payment_page(client, product)
-    assert "Demo payment — no money moves" in page.content.decode()
+    assert "Pagamento dimostrativo: nessun addebito" in page.content.decode()
 
     with django_capture_on_commit_callbacks(execute=True):
         response = place_order(client)

@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 def card_payment(client, product, fake_stripe, recording_handler):
     """The customer pressed "Pay": a pending payment with its PaymentIntent, the basket frozen."""
     page = checkout_to_payment_page(client, product)
-    assert "Pay €120.00" in page.content.decode() or "Pay 120,00" in page.content.decode()
+    assert "Paga 120,00\xa0€" in page.content.decode()
     response = place_order(client)
     assert response.status_code == 302 and response.url == reverse("checkout:card-payment")
     return Payment.objects.get()
@@ -155,7 +155,7 @@ def test_paid_but_unbookable_is_refunded_in_full(
     }
     assert recording_handler.names()[-1] == "release"
     [notice] = mail.outbox
-    assert notice.to == ["giulia@example.com"] and "refunded" in notice.subject
+    assert notice.to == ["giulia@example.com"] and "rimborsato" in notice.subject
     followed = client.get(reverse("checkout:payment-return"), follow=True)
     assert followed.redirect_chain[-1][0] == reverse("basket:summary")
 
@@ -220,7 +220,7 @@ def test_stripe_refusing_the_payment_intent_shows_an_error_and_books_nothing(
     response = place_order(client)
 
     assert response.status_code == 200
-    assert "No money has been taken" in response.content.decode()
+    assert "Non è stato addebitato nulla" in response.content.decode()
     payment = Payment.objects.get()
     assert payment.status == "failed" and not Order.objects.exists()
     assert recording_handler.names()[-1] == "release"

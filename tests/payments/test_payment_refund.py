@@ -38,7 +38,7 @@ def test_partial_refund_reaches_stripe_and_is_recorded(paid_order, fake_stripe, 
     assert (payment.status, payment.amount_refunded) == ("succeeded", Decimal("30.00"))
     assert payment.order.sources.get().amount_refunded == Decimal("30.00")
     [notice] = mail.outbox
-    assert "30,00" in notice.body and "stays confirmed" in notice.body
+    assert "30,00" in notice.body and "resta confermata" in notice.body
 
 
 def test_stripe_charge_refunded_event_after_our_refund_counts_it_once(
@@ -109,7 +109,7 @@ def test_order_cancel_gives_places_back_refunds_and_notifies_once(
     assert paid_order.amount_refunded == Decimal("60.00")
     assert len(fake_stripe.requests_to("POST", "/v1/refunds")) == 1
     [notice] = mail.outbox
-    assert notice.subject == f"Order {order.number}: cancellation"
+    assert notice.subject == f"Ordine {order.number}: cancellazione"
     assert "60,00" in notice.body
 
 
@@ -125,7 +125,7 @@ def test_demo_payment_refund_moves_no_money_but_is_recorded(
 
     payment.refresh_from_db()
     assert (payment.status, payment.amount_refunded) == ("refunded", Decimal("120.00"))
-    assert mail.outbox[-1].subject.endswith("cancellation")
+    assert mail.outbox[-1].subject.endswith("cancellazione")
 
 
 def test_staff_cancel_and_refund_from_the_admin(
