@@ -279,6 +279,47 @@ def load_awards(*, schemes: dict[str, Scheme], stdout=None) -> None:
         _write(stdout, f"{state} {scheme.name} → {operator}")
 
 
+# Labels the DMC awards to its own packages (the packages demo's slugs): the shop's label filter and
+# the package pages have something to show even when no package has every component certified.
+DEMO_PACKAGE_AWARDS = [
+    ("vetrina-toscana", "tordelli-e-olio-capannori"),
+    ("vetrina-toscana", "sapori-del-casentino"),
+    ("vetrina-toscana", "ville-e-vino-colline-lucchesi"),
+    ("bike-friendly", "in-bici-nella-piana"),
+    ("bike-friendly", "francigena-in-ebike"),
+    ("turismo-accessibile", "lucca-dentro-le-mura"),
+]
+
+
+def load_package_awards(*, schemes: dict[str, Scheme], stdout=None) -> None:
+    try:
+        model = apps.get_model(PACKAGE)
+    except LookupError:
+        return
+    staff = _staff_user()
+    if staff is None:
+        return
+    content_type = ContentType.objects.get_for_model(model)
+    today = timezone.localdate()
+    for slug, package_slug in DEMO_PACKAGE_AWARDS:
+        package = model._default_manager.filter(slug=package_slug).first()
+        scheme = schemes.get(slug)
+        if package is None or scheme is None:
+            continue
+        if Award.objects.filter(scheme=scheme, subject_type=content_type, subject_id=package.pk).exists():
+            continue
+        try:
+            award_grant(
+                scheme=scheme, subject=package, user=staff, awarded_on=today - timedelta(days=90),
+                reference=f"DMC-{package.pk:04d}", reason="Demo: judged by the DMC on its own package",
+            )  # fmt: skip
+        except CertificationError as exc:
+            _write(stdout, f"skipped {scheme.name} for {package}: {exc}")
+            continue
+        _write(stdout, f"valid {scheme.name} → {package}")
+
+
 def load(stdout=None) -> None:
     schemes = load_schemes(stdout=stdout)
     load_awards(schemes=schemes, stdout=stdout)
+    load_package_awards(schemes=schemes, stdout=stdout)

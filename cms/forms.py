@@ -38,9 +38,14 @@ class SearchForm(BootstrapFormMixin, forms.Form):
     q = forms.CharField(required=False, max_length=200, label=_("Search"))
     area = forms.ChoiceField(required=False, label=_("Area"))
     theme = forms.ChoiceField(required=False, label=_("Theme"), choices=[("", _("All themes")), *Theme.choices])
+    label = forms.ChoiceField(required=False, label=_("Quality label"))
 
     def __init__(self, *args, locale, **kwargs):
+        from certifications.selectors import scheme_qs_filterable
+
         super().__init__(*args, **kwargs)
         areas = AreaPage.objects.live().filter(locale=locale).order_by("path").values_list("area_code", "title")
         self.fields["area"].choices = [("", _("All areas")), *areas]
+        schemes = scheme_qs_filterable().values_list("slug", "name")
+        self.fields["label"].choices = [("", _("Any label")), *((slug, name) for slug, name in schemes)]
         self._style()

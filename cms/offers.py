@@ -38,6 +38,7 @@ class OfferLabel:
     name: str
     image_url: str = ""
     url: str = ""
+    slug: str = ""  # the scheme's slug: what `?label=` filters on (search, collections)
 
 
 @dataclass(frozen=True)

@@ -28,14 +28,20 @@ def search(request):
     if form.is_valid() and form.cleaned_data["q"]:
         query = form.cleaned_data["q"]
         area, theme = form.cleaned_data.get("area"), form.cleaned_data.get("theme")
+        label = form.cleaned_data.get("label")
         found = Page.objects.live().public().filter(locale=locale).exclude(depth__lte=1).search(query)[:200]
         pages = [p.specific for p in found]  # Wagtail's search results are base Pages
         if theme:
             pages = [p for p in pages if getattr(p, "theme", "") == theme]
         if area:
             pages = [p for p in pages if area in getattr(p, "area_codes", [])]
-        results = Paginator(pages, 20).get_page(request.GET.get("page"))
         offers = offer_search(query=query, language=locale.language_code, area_code=area or "")
+        if label:
+            # Labels belong to offers (operators, services, packages), never to editorial pages; the
+            # providers' cards carry exactly the labels shown today, so filter on those.
+            pages = []
+            offers = [card for card in offers if any(badge.slug == label for badge in card.labels)]
+        results = Paginator(pages, 20).get_page(request.GET.get("page"))
     return TemplateResponse(
         request,
         "cms/search.html",

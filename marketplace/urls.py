@@ -11,6 +11,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from cms.sitemaps import MultilingualSitemap
 from cms.views import robots_txt
 from marketplace.core.views import RoleLandingView, healthz
+from packages.views import PackageCatalogueView
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
@@ -32,6 +33,9 @@ if settings.SERVE_MEDIA:
 
 urlpatterns += i18n_patterns(
     path("welcome/", RoleLandingView.as_view(), name="role-landing"),
+    # The shop's listing reads packages from the database (Oscar's CatalogueView needs a search index):
+    # same path as Oscar's, placed first, so reverse("catalogue:index") still points here.
+    path("shop/catalogue/", PackageCatalogueView.as_view(), name="package-catalogue"),
     path("shop/", include(apps.get_app_config("oscar").urls[0])),
     path("labels/", include("certifications.urls")),
     # The operators' own area (profile, services, rates, calendar, bookings) and their sign-up.

@@ -14,7 +14,7 @@ from django.db import transaction
 
 from operators.models import Service
 
-from .models import CancellationTier, Package, PackageComponent
+from .models import CancellationTier, Package, PackageComponent, PackagePhoto
 from .services import package_publish
 
 
@@ -202,10 +202,24 @@ def _create(spec: P, services: list[Service]) -> Package:
             for i, (c, service) in enumerate(zip(spec.components, services, strict=True))
         ]
     )
+    _add_photo(package=package, spec=spec)
     CancellationTier.objects.bulk_create(
         [CancellationTier(package=package, days_before=days, refund_percent=percent) for days, percent in spec.tiers]
     )
     return package
+
+
+def _add_photo(*, package: Package, spec: P) -> None:
+    """One generated landscape per package (ours, CC0: cms.demo_images), so cards are not blank."""
+    from django.core.files.base import ContentFile
+
+    from cms.demo_images import landscape_png
+
+    moods = ["noon", "dawn", "dusk", "forest", "stone"]
+    mood = moods[sum(map(ord, spec.slug)) % len(moods)]
+    data = landscape_png(spec.title_it, mood=mood, size=(960, 640))
+    photo = PackagePhoto(package=package, position=0, caption_it=spec.title_it, caption_en=spec.title_en)
+    photo.image.save(f"{spec.slug}.jpg", ContentFile(data), save=True)
 
 
 def load(stdout=None) -> None:
@@ -221,6 +235,8 @@ def load(stdout=None) -> None:
                     continue
                 package = _create(spec, services)
                 created += 1
+            elif not package.photos.exists():
+                _add_photo(package=package, spec=spec)
             if package.status != Package.Status.WITHDRAWN:
                 package_publish(package=package)
                 published += 1

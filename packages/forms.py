@@ -55,3 +55,59 @@ class PartyForm(forms.Form):
 
 class AddPackageForm(PartyForm):
     date = forms.DateField(label=_("Departure"), widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class PackageCatalogueForm(forms.Form):
+    """The catalogue's filters (GET). Unknown values are field errors and filter nothing."""
+
+    area = forms.ChoiceField(label=_("Area"), required=False)
+    theme = forms.ChoiceField(label=_("Theme"), required=False)
+    # A CharField: an active label no package carries today (it lapsed since the link was shared)
+    # filters everything out instead of being an error that would show every package.
+    label = forms.CharField(label=_("Quality label"), required=False, max_length=100, widget=forms.Select)
+    duration = forms.ChoiceField(
+        label=_("Duration"),
+        required=False,
+        choices=[("", _("Any length")), ("1", _("One day")), ("2-3", _("2–3 days")), ("4+", _("4 days or more"))],
+    )
+    max_price = forms.DecimalField(
+        label=_("Up to (€, 2 adults)"), required=False, min_value=0, max_digits=8, decimal_places=0,
+        widget=forms.NumberInput(attrs={"step": 50, "placeholder": "€"}),
+    )  # fmt: skip
+    sort = forms.ChoiceField(
+        label=_("Sort by"),
+        required=False,
+        choices=[("", _("Name (A–Z)")), ("price", _("Price: lowest first")), ("-price", _("Price: highest first")),
+                 ("duration", _("Duration"))],
+    )  # fmt: skip
+
+    def __init__(self, *args, areas, schemes, **kwargs):
+        from .models import Theme
+
+        super().__init__(*args, **kwargs)
+        self.schemes = {scheme.slug: scheme for scheme in schemes}
+        self.fields["area"].choices = [("", _("Everywhere")), *areas]
+        self.fields["theme"].choices = [("", _("Any theme")), *Theme.choices]
+        self.fields["label"].widget.choices = [("", _("Any label"))] + [(s.slug, s.name) for s in self.schemes.values()]
+        for field in self.fields.values():
+            field.widget.attrs.setdefault("class", "form-control form-control-sm")
+
+    def clean_label(self) -> str:
+        from certifications.selectors import scheme_from_filter
+
+        slug = self.cleaned_data.get("label") or ""
+        if slug and slug not in self.schemes:
+            scheme = scheme_from_filter(slug=slug)
+            if scheme is None:
+                raise forms.ValidationError(_("Unknown label."))
+            self.schemes[slug] = scheme
+        return slug
+
+    def filters(self) -> dict:
+        """Keyword arguments for `package_qs_catalogue` from the valid fields only."""
+        self.is_valid()  # invalid fields are left out of cleaned_data: they filter nothing
+        data = {name: value for name, value in self.cleaned_data.items() if value not in (None, "")}
+        label = data.pop("label", None)
+        if label:
+            data["scheme"] = self.schemes[label]
+        return data

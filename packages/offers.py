@@ -14,7 +14,8 @@ from django.db.models import OuterRef, Q, Subquery
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from cms.offers import MapFeature, OfferCard, OfferProvider
+from certifications.selectors import labels_for_subjects
+from cms.offers import MapFeature, OfferCard, OfferLabel, OfferProvider
 from operators.models import PIANA_DI_LUCCA, Municipality
 
 from .models import Package, PackageComponent, PackagePhoto
@@ -35,7 +36,17 @@ class PackageOfferProvider(OfferProvider):
         first_photo = PackagePhoto.objects.filter(package=OuterRef("pk")).order_by("position", "pk").values("image")
         return Package.objects.select_related("product").annotate(first_photo=Subquery(first_photo[:1]))
 
-    def _card(self, package: Package) -> OfferCard:
+    def _with_cards(self, packages) -> list[tuple[Package, OfferCard]]:
+        packages = list(packages)
+        return list(zip(packages, self._cards(packages), strict=True))
+
+    def _cards(self, packages) -> list[OfferCard]:
+        """Cards with their labels, read in one batch for all of them (certifications' cache)."""
+        packages = list(packages)
+        labels = labels_for_subjects(subjects=packages)
+        return [self._card(package, labels.get(package.pk, [])) for package in packages]
+
+    def _card(self, package: Package, labels=()) -> OfferCard:
         url = package.product.get_absolute_url() if package.product_id else ""
         image_url = ""
         if package.first_photo:
@@ -49,11 +60,23 @@ class PackageOfferProvider(OfferProvider):
             available=package.is_published and package.price_from is not None and bool(url),
             summary=package.summary,
             kind=str(self.label),
+            labels=tuple(
+                OfferLabel(
+                    name=str(label.scheme.name),
+                    image_url=label.scheme.logo.url if label.scheme.logo else "",
+                    url=label.url,
+                    slug=label.scheme.slug,
+                )
+                for label in labels
+            ),
         )
 
     def cards(self, *, ids: Sequence[int], language: str) -> dict[int, OfferCard]:
         with translation.override(language):
-            return {package.pk: self._card(package) for package in self._queryset().filter(pk__in=list(ids))}
+            return {
+                card_package.pk: card
+                for card_package, card in self._with_cards(self._queryset().filter(pk__in=list(ids)))
+            }
 
     def choices(self) -> list[tuple[int, str]]:
         return [(p.pk, p.title) for p in Package.objects.exclude(status=Package.Status.WITHDRAWN).order_by("title")]
@@ -63,7 +86,7 @@ class PackageOfferProvider(OfferProvider):
             rows = self._queryset().filter(
                 status=Package.Status.PUBLISHED, price_from__isnull=False, area__in=_areas(area_code)
             )
-            return [self._card(p) for p in rows.order_by("price_from", "pk")[:limit]]
+            return self._cards(rows.order_by("price_from", "pk")[:limit])
 
     def search(self, *, query: str, language: str, area_code: str = "", limit: int = 12) -> list[OfferCard]:
         query = (query or "").strip()
@@ -76,7 +99,7 @@ class PackageOfferProvider(OfferProvider):
             )
             if area_code:
                 rows = rows.filter(area__in=_areas(area_code))
-            return [self._card(p) for p in rows.order_by("title")[:limit]]
+            return self._cards(rows.order_by("title")[:limit])
 
     def map_features(self, *, language: str) -> list[MapFeature]:
         first = PackageComponent.objects.filter(package=OuterRef("pk")).order_by("day", "position", "pk")

@@ -14,6 +14,7 @@ from urllib.parse import urlencode
 
 from django.utils import timezone
 
+from certifications.selectors import subject_labels, subject_schema_org
 from operators.pricing import Party
 
 from .forms import PartyForm
@@ -88,6 +89,7 @@ def package_page(*, package: Package, data, today: dt.date | None = None) -> dic
         "extras": extras,
         "photos": list(package.photos.all()),
         "tiers": list(package.cancellation_tiers.all()),
+        "labels": subject_labels(subject=package),
         "previous_url": (
             _query(form, month=previous_month.strftime("%Y-%m")) if previous_month >= today.replace(day=1) else None
         ),
@@ -125,3 +127,37 @@ def package_builder_preview(*, package: Package, data, today: dt.date | None = N
         "party_errors": calendar.party_errors,
         "days": days,
     }
+
+
+def package_schema_org(*, package: Package, request=None) -> dict:
+    """The package page's JSON-LD: a TouristTrip that is also a Product, so search engines show its
+    "from" price (an Offer, VAT included) and its labels (`award`, `hasCertification`: only those
+    shown today, from certifications)."""
+
+    def absolute(url: str) -> str:
+        return request.build_absolute_uri(url) if request is not None else url
+
+    url = absolute(package.get_absolute_url())
+    data = {
+        "@context": "https://schema.org",
+        "@type": ["TouristTrip", "Product"],
+        "name": package.title,
+        "description": package.summary or package.description[:300],
+        "url": url,
+        "touristType": package.theme_labels,
+        "itinerary": {"@type": "Place", "name": package.get_area_display()},
+    }
+    photo = package.photos.order_by("position", "pk").first()
+    if photo is not None:
+        data["image"] = absolute(photo.image.url)
+    if package.price_from is not None:
+        data["offers"] = {
+            "@type": "Offer",
+            "price": f"{package.price_from:.2f}",
+            "priceCurrency": "EUR",
+            "availability": "https://schema.org/InStock" if package.is_published else "https://schema.org/Discontinued",
+            "url": url,
+            "valueAddedTaxIncluded": True,
+        }
+    data.update(subject_schema_org(subject=package, request=request))
+    return data

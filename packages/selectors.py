@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import calendar as pycalendar
 import datetime as dt
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -17,7 +18,7 @@ from django.db.models import QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from operators.models import ROME, Hold, Operator, Slot
+from operators.models import PIANA_DI_LUCCA, ROME, Hold, Municipality, Operator, Slot
 from operators.pricing import Party, service_party_errors
 from operators.selectors import SlotAvailability, slot_availability
 
@@ -314,3 +315,68 @@ def operator_booking_parts(*, operator, start: dt.date, end: dt.date) -> QuerySe
         .select_related("service", "booking", "booking__package", "booking__order_line__order")
         .order_by("date", "start_time", "pk")
     )
+
+
+# --- the shop's catalogue ---------------------------------------------------------------------------
+
+CATALOGUE_AREA_GROUPS = {
+    "piana-di-lucca": tuple(str(code) for code in PIANA_DI_LUCCA),
+    "casentino": tuple(str(code) for code in Municipality.values if code not in PIANA_DI_LUCCA),
+}
+CATALOGUE_DURATIONS = {"1": (1, 1), "2-3": (2, 3), "4+": (4, None)}
+CATALOGUE_SORTS = {"price": ("price_from", "pk"), "-price": ("-price_from", "pk"), "duration": ("duration_days", "pk")}
+
+
+def package_qs_catalogue(
+    *,
+    area: str = "",
+    theme: str = "",
+    scheme=None,
+    duration: str = "",
+    max_price: Decimal | None = None,
+    sort: str = "",
+    today: dt.date | None = None,
+) -> QuerySet[Package]:
+    """Published packages the shop can sell, filtered for the catalogue, with their first photo.
+
+    Only published packages with an Oscar product and a "from" price (the number the package page
+    shows, kept by `package_sync_product`): a withdrawn package or one with no sellable day in the
+    coming year never appears. The label filter is certifications' `subject_qs_with_label`, the same
+    rule (own award, or every component's service or operator) the badges are computed with.
+    """
+    from django.db.models import OuterRef, Subquery
+
+    from certifications.selectors import subject_qs_with_label
+
+    from .models import PackagePhoto
+
+    first_photo = PackagePhoto.objects.filter(package=OuterRef("pk")).order_by("position", "pk").values("image")
+    qs = (
+        Package.objects.filter(status=Package.Status.PUBLISHED, product__isnull=False, price_from__isnull=False)
+        .select_related("product")
+        .annotate(first_photo=Subquery(first_photo[:1]))
+    )
+    if area:
+        qs = qs.filter(area__in=CATALOGUE_AREA_GROUPS.get(area, (area,)))
+    if theme:
+        qs = qs.filter(themes__regex=rf"(^|,)\s*{re.escape(theme)}\s*(,|$)")
+    if duration in CATALOGUE_DURATIONS:
+        low, high = CATALOGUE_DURATIONS[duration]
+        qs = qs.filter(duration_days__gte=low)
+        if high is not None:
+            qs = qs.filter(duration_days__lte=high)
+    if max_price is not None:
+        qs = qs.filter(price_from__lte=max_price)
+    if scheme is not None:
+        qs = subject_qs_with_label(queryset=qs, scheme=scheme, today=today)
+    return qs.order_by(*CATALOGUE_SORTS.get(sort, ("title", "pk")))
+
+
+def package_catalogue_areas() -> list[tuple[str, str]]:
+    """Area filter options: the two valleys, then the municipalities that have published packages."""
+    present = set(
+        Package.objects.filter(status=Package.Status.PUBLISHED, product__isnull=False).values_list("area", flat=True)
+    )
+    labels = dict(Municipality.choices)
+    groups = [("piana-di-lucca", _("Piana di Lucca")), ("casentino", _("Casentino"))]
+    return groups + [(code, labels[code]) for code in Municipality.values if code in present]

@@ -11,16 +11,18 @@ from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
+from django.views.generic import ListView
 from oscar.apps.order.models import Order
 
+from certifications.selectors import labels_for_subjects, scheme_qs_filterable
 from marketplace.payments.exceptions import PaymentError
 from operators.exceptions import LockTimeout
 from operators.models import Operator
 from operators.selectors import operator_for_user
 
-from .forms import AddPackageForm
-from .models import Package, PackageBooking
-from .selectors import PackageUnavailable
+from .forms import AddPackageForm, PackageCatalogueForm
+from .models import Package, PackageBooking, PackagePhoto
+from .selectors import PackageUnavailable, package_catalogue_areas, package_qs_catalogue
 from .services import package_basket_add, package_basket_refresh, package_order_cancel_by_customer, package_order_refund
 from .statements import operator_statement, statement_csv_rows
 
@@ -182,3 +184,40 @@ class StaffStatementView(LoginRequiredMixin, UserPassesTestMixin, View):
     def get(self, request, operator_id, year, month):
         operator = get_object_or_404(Operator, pk=operator_id)
         return _statement_response(operator, _month(year, month))
+
+
+class PackageCatalogueView(ListView):
+    """The shop's listing at /<lang>/shop/catalogue/, in place of Oscar's Haystack-backed CatalogueView.
+
+    Mounted before Oscar's URLs with the same path, so `catalogue:index` still reverses here. Reads
+    the database (no search index to keep in step): published packages, filtered by area, theme,
+    label, duration and price, each card with its labels from one batch.
+    """
+
+    template_name = "packages/catalogue.html"
+    context_object_name = "packages"
+    paginate_by = 12
+
+    def get_queryset(self):
+        self.form = PackageCatalogueForm(
+            self.request.GET or None, areas=package_catalogue_areas(), schemes=scheme_qs_filterable()
+        )
+        self.filters = self.form.filters() if self.form.is_bound else {}
+        return package_qs_catalogue(**self.filters)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        page_packages = list(context["packages"])
+        for package in page_packages:  # the annotated first photo's name, as a URL from its storage
+            package.photo_url = PackagePhoto(image=package.first_photo).image.url if package.first_photo else ""
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        context.update(
+            form=self.form,
+            packages=page_packages,
+            labels=labels_for_subjects(subjects=page_packages),
+            scheme=self.filters.get("scheme"),
+            filtered=bool(self.filters),
+            page_query=query.urlencode(),
+        )
+        return context

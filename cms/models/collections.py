@@ -89,7 +89,14 @@ class CollectionPage(DestinationPage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["cards"] = self.offer_cards()
+        cards = self.offer_cards()
+        # "?label=<scheme slug>": filter on the labels the cards carry today (no extra query); the
+        # options are the labels present in this collection.
+        options = {badge.slug: badge.name for card in cards for badge in card.labels if badge.slug}
+        label = request.GET.get("label", "")
+        if label in options:
+            cards = [card for card in cards if any(badge.slug == label for badge in card.labels)]
+        context.update(cards=cards, label_options=sorted(options.items(), key=lambda o: o[1]), label=label)
         return context
 
 

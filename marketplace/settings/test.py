@@ -19,21 +19,6 @@ WAGTAILADMIN_BASE_URL = "http://testserver"
 # Threads of the live server (browser tests) must not keep connections that block dropping the test DB.
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
 
-# Stand-in subjects for certifications' tests (operator, service, package shapes), plugged in the
-# way the real apps plug in: through CERTIFICATION_SUBJECT_MODELS and CERTIFICATION_SUBJECT_POLICIES.
-INSTALLED_APPS = [*INSTALLED_APPS, "tests.certifications.subjects_app"]  # noqa: F405
-CERTIFICATION_SUBJECT_MODELS = [
-    *CERTIFICATION_SUBJECT_MODELS,  # noqa: F405
-    "certsubjects.operator",
-    "certsubjects.service",
-    "certsubjects.package",
-]
-CERTIFICATION_SUBJECT_POLICIES = {
-    **CERTIFICATION_SUBJECT_POLICIES,  # noqa: F405
-    "certsubjects.operator": "tests.certifications.subjects_app.policies.OperatorPolicy",
-    "certsubjects.service": "tests.certifications.subjects_app.policies.ServicePolicy",
-    "certsubjects.package": "tests.certifications.subjects_app.policies.PackagePolicy",
-}
 # Tests never fetch map tiles: maps render markers on a plain background.
 MAP_TILE_URL = ""
 # The page cache is off by default in tests (locmem outlives each test's database); tests/cms/test_page_cache.py

@@ -1,7 +1,11 @@
+import json
+
 from django import template
+from django.utils.safestring import mark_safe
 
 from packages.models import Package
 from packages.pages import package_page as build_package_page
+from packages.pages import package_schema_org
 from packages.services import line_booking, package_lines_hold_expiry
 
 register = template.Library()
@@ -14,6 +18,17 @@ def package_page(product, request):
     if package is None:
         return None
     return build_package_page(package=package, data=request.GET)
+
+
+@register.simple_tag
+def package_json_ld(product, request):
+    """The package's schema.org JSON-LD as a <script> element (empty for other products)."""
+    package = Package.objects.filter(product=product).first()
+    if package is None:
+        return ""
+    text = json.dumps(package_schema_org(package=package, request=request), ensure_ascii=False)
+    text = text.replace("<", "\\u003C").replace(">", "\\u003E").replace("&", "\\u0026")
+    return mark_safe(f'<script type="application/ld+json">{text}</script>')
 
 
 @register.simple_tag

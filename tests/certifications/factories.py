@@ -1,4 +1,8 @@
-"""Factories for schemes, and for the stand-in subjects of tests/certifications/subjects_app."""
+"""Factories for schemes, and subjects built on the real operators and packages models.
+
+Operators, services and packages come from tests/operators and tests/packages' factories, so the
+labels are tested on the models the site shows them on (policies in operators/ and packages/).
+"""
 
 import io
 
@@ -7,9 +11,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from certifications.models import Scheme
-from tests.certifications.subjects_app.models import Component, Operator, Package, Service
+from operators.models import OperatorMembership
+from packages.models import Package, PackageComponent
+from tests.operators import factories as operator_factories
 
-ALL_SUBJECTS = ["certsubjects.operator", "certsubjects.service", "certsubjects.package"]
+ALL_SUBJECTS = ["operators.operator", "operators.service", "packages.package"]
 
 
 class SchemeFactory(factory.django.DjangoModelFactory):
@@ -25,38 +31,40 @@ class SchemeFactory(factory.django.DjangoModelFactory):
     verified_by = Scheme.Verifier.DMC
 
 
-class OperatorFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Operator
-        skip_postgeneration_save = True
+def operator_member_add(*, operator, user) -> OperatorMembership:
+    """A team member (not an owner: owners also get the expiry reminders)."""
+    return OperatorMembership.objects.create(operator=operator, user=user, role=OperatorMembership.Role.STAFF)
 
-    name = factory.Sequence(lambda n: f"Agriturismo {n}")
-    email = factory.Sequence(lambda n: f"info{n}@agriturismo.example")
+
+class OperatorFactory(operator_factories.OperatorFactory):
+    class Meta:
+        skip_postgeneration_save = True
 
     @factory.post_generation
     def members(self, create, extracted, **kwargs):
         if create and extracted:
-            self.members.add(*extracted)
+            for user in extracted:
+                operator_member_add(operator=self, user=user)
 
 
-class ServiceFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Service
-
+class ServiceFactory(operator_factories.ServiceFactory):
     operator = factory.SubFactory(OperatorFactory)
-    name = factory.Sequence(lambda n: f"Wine tasting {n}")
 
 
 class PackageFactory(factory.django.DjangoModelFactory):
+    """A bare package (no rates, no Oscar product): enough to carry labels."""
+
     class Meta:
         model = Package
 
-    name = factory.Sequence(lambda n: f"Weekend in Lucca {n}")
+    title = factory.Sequence(lambda n: f"Weekend a Lucca {n}")
+    slug = factory.Sequence(lambda n: f"weekend-lucca-{n}")
+    area = "lucca"
 
 
 class ComponentFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = Component
+        model = PackageComponent
 
     package = factory.SubFactory(PackageFactory)
     service = factory.SubFactory(ServiceFactory)

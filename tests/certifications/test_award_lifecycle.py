@@ -79,7 +79,7 @@ def test_renewal_replaces_the_current_label_when_verified(requested_award, schem
 
 
 def test_scheme_must_be_awardable_to_the_subject(operator, operator_user):
-    scheme = SchemeFactory(awardable_to=["certsubjects.package"])
+    scheme = SchemeFactory(awardable_to=["packages.package"])
     with pytest.raises(CertificationError):
         award_request(scheme=scheme, subject=operator, user=operator_user, files=[pdf_upload()])
     assert Award.objects.count() == 0

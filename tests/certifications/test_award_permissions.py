@@ -27,7 +27,9 @@ def test_operator_cannot_verify_its_own_award(client, requested_award, operator_
 
 
 def test_staff_member_who_acts_for_the_operator_cannot_decide_on_its_award(requested_award, operator, other_staff):
-    operator.members.add(other_staff)
+    from tests.certifications.factories import operator_member_add
+
+    operator_member_add(operator=operator, user=other_staff)
     with pytest.raises(PermissionDenied):
         award_verify(award=requested_award, user=other_staff)
     with pytest.raises(PermissionDenied):
@@ -130,7 +132,7 @@ def test_only_staff_can_revoke(requested_award, staff, operator_user):
 def test_staff_award_a_package_directly_and_operators_cannot(client, scheme, staff, operator_user):
     from tests.certifications.factories import PackageFactory
 
-    package = PackageFactory(name="Weekend slow tra Lucca e Montecarlo")
+    package = PackageFactory(title="Weekend slow tra Lucca e Montecarlo")
     data = {"scheme": scheme.pk, "subject": subject_key(package), "awarded_on": "2026-03-01", "reference": ""}
     client.force_login(operator_user)
     assert client.post(reverse("certifications:award-grant"), data).status_code == 403

@@ -23,7 +23,7 @@ def _data(**overrides):
         "issuer": "FIAB",
         "issuer_url": "https://fiabitalia.it/",
         "criteria_url": "",
-        "awardable_to": ["certsubjects.operator", "certsubjects.service"],
+        "awardable_to": ["operators.operator", "operators.service"],
         "expires": "on",
         "validity_months": "24",
         "verified_by": "dmc",
@@ -41,7 +41,7 @@ def test_staff_create_a_scheme_in_wagtail_admin(client, staff):
     assert response.status_code == 302, response.context["form"].errors
     scheme = Scheme.objects.get(slug="marchio-ciclabile")
     assert (scheme.name_it, scheme.name_en) == ("Marchio Ciclabile", "Cycling mark")
-    assert scheme.awardable_to == ["certsubjects.operator", "certsubjects.service"]
+    assert scheme.awardable_to == ["operators.operator", "operators.service"]
     assert scheme.logo.name.endswith(".svg")
 
 

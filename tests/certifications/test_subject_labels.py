@@ -24,7 +24,7 @@ def eco():
 @pytest.fixture
 def package(operator, other_operator):
     """Two nights at the agriturismo (its service) + a bike tour by another operator."""
-    package = PackageFactory(name="Lucca in bici, slow")
+    package = PackageFactory(title="Lucca in bici, slow")
     ComponentFactory(package=package, service=ServiceFactory(operator=operator, name="Due notti"))
     ComponentFactory(package=package, service=ServiceFactory(operator=other_operator, name="Tour in bici"))
     return package
@@ -66,7 +66,7 @@ def test_package_label_goes_when_one_component_award_is_revoked(grant, eco, pack
 
 
 def test_direct_award_to_a_package_needs_no_components(grant, eco):
-    empty = PackageFactory(name="Serata all'opera a Lucca")
+    empty = PackageFactory(title="Serata all'opera a Lucca")
     award = grant(eco, empty)
     assert [label.award for label in subject_labels(subject=empty)] == [award]
 

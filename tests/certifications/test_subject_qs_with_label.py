@@ -7,8 +7,9 @@ from django.utils import timezone
 
 from certifications.selectors import scheme_qs_filterable, subject_qs_with_label
 from certifications.services import award_revoke
+from operators.models import Operator
+from packages.models import Package
 from tests.certifications.factories import ComponentFactory, PackageFactory, SchemeFactory, ServiceFactory
-from tests.certifications.subjects_app.models import Operator, Package
 
 pytestmark = pytest.mark.django_db
 
@@ -16,14 +17,14 @@ pytestmark = pytest.mark.django_db
 def test_filter_operators_and_packages_by_label(grant, operator, other_operator, staff):
     eco = SchemeFactory(slug="eu-ecolabel")
     bike = SchemeFactory(slug="bike-friendly")
-    all_eco = PackageFactory(name="Tutto eco")
+    all_eco = PackageFactory(title="Tutto eco")
     ComponentFactory(package=all_eco, service=ServiceFactory(operator=operator))
     ComponentFactory(package=all_eco, service=ServiceFactory(operator=other_operator))
-    half_eco = PackageFactory(name="Metà eco")
+    half_eco = PackageFactory(title="Metà eco")
     ComponentFactory(package=half_eco, service=ServiceFactory(operator=operator))
     ComponentFactory(package=half_eco, service=ServiceFactory())
-    direct = PackageFactory(name="Premiato direttamente")
-    empty = PackageFactory(name="Senza componenti")
+    direct = PackageFactory(title="Premiato direttamente")
+    empty = PackageFactory(title="Senza componenti")
 
     grant(eco, operator)
     revocable = grant(eco, other_operator)

@@ -1,6 +1,7 @@
 """Packages in the destination pages: the cms's offer provider for packages."""
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -18,10 +19,13 @@ def test_cards_in_one_query_with_price_from_and_language(three_services):
     Package.objects.filter(pk=packages[0].pk).update(title_en="Vineyards 0")
     provider = PackageOfferProvider()
 
+    with CaptureQueriesContext(connection) as one:
+        provider.cards(ids=[packages[0].pk], language="en")
+    cache.clear()  # labels are cached: count the queries of a cold batch
     with CaptureQueriesContext(connection) as queries:
         cards = provider.cards(ids=[p.pk for p in packages], language="en")
 
-    assert len(queries) == 1
+    assert len(queries) <= len(one) <= 3  # the packages, then one batch of labels (components, awards)
     assert cards[packages[0].pk].title == "Vineyards 0"
     assert cards[packages[1].pk].title == "Vigne 1"  # falls back to Italian
     assert cards[packages[0].pk].price_from == packages[0].price_from
