@@ -40,6 +40,19 @@ class OfferLabel:
     url: str = ""
     slug: str = ""  # the scheme's slug: what `?label=` filters on (search, collections)
 
+    @classmethod
+    def many_from(cls, labels) -> tuple[OfferLabel, ...]:
+        """Cards' labels from certifications' shown labels (objects with `.scheme` and `.url`)."""
+        return tuple(
+            cls(
+                name=str(label.scheme.name),
+                image_url=label.scheme.logo.url if label.scheme.logo else "",
+                url=label.url,
+                slug=label.scheme.slug,
+            )
+            for label in labels
+        )
+
 
 @dataclass(frozen=True)
 class OfferCard:

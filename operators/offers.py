@@ -73,14 +73,7 @@ def _labels(subjects) -> dict[tuple[type, int], tuple]:
     result = {}
     for model, items in by_model.items():
         for pk, labels in labels_for_subjects(subjects=items).items():
-            result[(model, pk)] = tuple(
-                OfferLabel(
-                    name=str(label.scheme.name),
-                    image_url=label.scheme.logo.url if label.scheme.logo else "",
-                    url=label.url,
-                )
-                for label in labels
-            )
+            result[(model, pk)] = OfferLabel.many_from(labels)
     return result
 
 

@@ -60,15 +60,7 @@ class PackageOfferProvider(OfferProvider):
             available=package.is_published and package.price_from is not None and bool(url),
             summary=package.summary,
             kind=str(self.label),
-            labels=tuple(
-                OfferLabel(
-                    name=str(label.scheme.name),
-                    image_url=label.scheme.logo.url if label.scheme.logo else "",
-                    url=label.url,
-                    slug=label.scheme.slug,
-                )
-                for label in labels
-            ),
+            labels=OfferLabel.many_from(labels),
         )
 
     def cards(self, *, ids: Sequence[int], language: str) -> dict[int, OfferCard]:

@@ -259,7 +259,8 @@ def test_search_filters_offers_by_label(client, shop, ecolabel, grant):
     Package.objects.filter(pk=shop["weekend"].pk).update(title_it="Ville e vino sulla Francigena")
 
     response = client.get("/it/search/", {"q": "Francigena"})
-    assert {card.key for card in response.context["offers"]} == {
+    # Operators' services named after the route match too; this test is about packages.
+    assert {card.key for card in response.context["offers"] if card.key.startswith("package:")} == {
         f"package:{shop['francigena'].pk}",
         f"package:{shop['weekend'].pk}",
     }

@@ -18,6 +18,8 @@ def test_cards_in_one_query_with_price_from_and_language(three_services):
     packages = [make_package(services=three_services, slug=f"p{i}", title=f"Vigne {i}") for i in range(4)]
     Package.objects.filter(pk=packages[0].pk).update(title_en="Vineyards 0")
     provider = PackageOfferProvider()
+    provider.cards(ids=[packages[0].pk], language="en")  # warm per-process caches (content types)
+    cache.clear()
 
     with CaptureQueriesContext(connection) as one:
         provider.cards(ids=[packages[0].pk], language="en")
