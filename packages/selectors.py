@@ -1,8 +1,9 @@
 """Read side of packages: the availability calendar, the slots a booking would take, listings.
 
 A calendar of any length costs three queries whatever the number of components or days: the
-components (with their services), their rates, and ONE `slot_availability` call over every component
-service for the whole range stretched by the longest day offset. Each day is then decided in Python
+components (with their services), their rates, and ONE grouped slot query (`components_day_free`: a
+row per service and day, with the rules of `slot_availability`) over every component service for the
+whole range stretched by the longest day offset. Each day is then decided in Python
 by shifting each component by its day offset (DESIGN.md flow 2: "one query per calendar").
 """
 
@@ -14,7 +15,8 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import QuerySet, Sum
+from django.db.models import Case, F, IntegerField, Max, OuterRef, Q, QuerySet, Subquery, Sum, TimeField, Value, When
+from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -95,53 +97,65 @@ def components_day_free(
     *, components: list[PackageComponent], start: dt.date, end: dt.date, now: dt.datetime | None = None
 ) -> dict[int, dict[dt.date, object]]:
     """Per component and day: the most free places in one sellable slot matching its start time
-    (UNLIMITED for freesale, CLOSED when none is sellable), in two lean queries.
+    (UNLIMITED for freesale, CLOSED when none is sellable), in ONE grouped query.
 
     The calendar's fast path. It applies the same rules as operators.selectors.slot_availability
     (expired holds do not count; a slot is sellable when its service is active, its operator approved,
     it is neither closed nor blocked and its cut-off has not passed; tests/packages/
-    test_package_calendar.py checks both agree) but reads plain tuples without joins and aggregates per
-    day, which makes a year of a 5-component package several times faster. Booking never relies on
-    it: add-to-basket picks slots through slot_availability and capacity_hold re-checks under lock."""
+    test_package_calendar.py checks both agree) but lets the database reduce a year of slots to one row
+    per service and day (MAX of free places, "any freesale"), so a 365-day calendar moves a row per day
+    into Python, not one per departure. Rows keep their start time where it still matters: services a
+    component pins to a departure time, and the first days where the cut-off is checked exactly in
+    Python (with Europe/Rome's DST rules, as slot_availability does). Booking never relies on it:
+    add-to-basket picks slots through slot_availability and capacity_hold re-checks under lock."""
     now = now or timezone.now()
     services = {c.service_id: c.service for c in components}
-    rows = list(
-        Slot.objects.filter(service_id__in=list(services), date__gte=start, date__lte=end)
-        .order_by()
-        .values_list("pk", "service_id", "date", "start_time", "capacity", "held", "reserved", "closed", "blocked")
-    )
-    expired = dict(
-        Hold.objects.filter(
-            slot__service_id__in=list(services),
-            slot__date__gte=start,
-            slot__date__lte=end,
-            status=Hold.Status.ACTIVE,
-            expires_at__lte=now,
-        )  # fmt: skip
-        .order_by()
-        .values("slot_id")
-        .annotate(total=Sum("quantity"))
-        .values_list("slot_id", "total")
-    )
-    sellable_service = {
-        sid: service.is_active and service.operator.status == Operator.Status.APPROVED
+    result: dict[int, dict[dt.date, object]] = {c.pk: {} for c in components}
+    sellable = [
+        sid
         for sid, service in services.items()
-    }
+        if service.is_active and service.operator.status == Operator.Status.APPROVED
+    ]
+    if not sellable:
+        return result
     # Only slots starting before now + cut-off (+1 day of slack for time zones) need the exact check.
-    check_until = {sid: (now + dt.timedelta(hours=s.cutoff_hours, days=1)).date() for sid, s in services.items()}
+    check_until = {sid: (now + dt.timedelta(hours=services[sid].cutoff_hours, days=1)).date() for sid in sellable}
+    exact_until = max(check_until.values())
+    pinned = [c.service_id for c in components if c.start_time is not None]
+    expired_held = (
+        Hold.objects.filter(slot=OuterRef("pk"), status=Hold.Status.ACTIVE, expires_at__lte=now)
+        .order_by()
+        .values("slot")
+        .annotate(total=Sum("quantity"))
+        .values("total")
+    )
+    rows = (
+        Slot.objects.filter(service_id__in=sellable, date__gte=start, date__lte=end, closed=False, blocked=False)
+        .annotate(
+            expired=Coalesce(Subquery(expired_held, output_field=IntegerField()), Value(0)),
+            slot_free=Greatest(F("capacity") - (F("held") - F("expired")) - F("reserved"), Value(0)),
+            departure=Case(
+                When(Q(service_id__in=pinned) | Q(date__lte=exact_until), then=F("start_time")),
+                default=Value(None),
+                output_field=TimeField(),
+            ),
+        )
+        .order_by()
+        .values_list("service_id", "date", "departure")
+        .annotate(
+            free=Max("slot_free"),
+            unlimited=Max(Case(When(capacity__isnull=True, then=Value(1)), default=Value(0))),
+        )
+    )
     by_service: dict[int, list[tuple]] = {sid: [] for sid in services}
-    for pk, service_id, day, start_time, capacity, held, reserved, closed, blocked in rows:
-        if closed or blocked or not sellable_service[service_id]:
-            continue
-        if day <= check_until[service_id]:
+    for service_id, day, start_time, free, unlimited in rows:
+        if start_time is not None and day <= check_until[service_id]:
             starts_at = dt.datetime.combine(day, start_time, tzinfo=ROME)
             if now > starts_at - dt.timedelta(hours=services[service_id].cutoff_hours):
                 continue
-        free = None if capacity is None else max(capacity - (held - expired.get(pk, 0)) - reserved, 0)
-        by_service[service_id].append((day, start_time, free))
-    result: dict[int, dict[dt.date, object]] = {}
+        by_service[service_id].append((day, start_time, UNLIMITED if unlimited else free))
     for component in components:
-        best: dict[dt.date, object] = {}
+        best = result[component.pk]
         for day, start_time, free in by_service[component.service_id]:
             if component.start_time is not None and start_time != component.start_time:
                 continue
@@ -150,7 +164,6 @@ def components_day_free(
                 best[day] = UNLIMITED
             elif current is CLOSED or free > current:
                 best[day] = free
-        result[component.pk] = best
     return result
 
 
@@ -175,8 +188,8 @@ def package_calendar(
     now: dt.datetime | None = None,
     components: list[PackageComponent] | None = None,
 ) -> PackageCalendar:
-    """Status and price of every start day from `start` to `end` (included) for `party`, in 4 queries
-    (3 when the caller passes the components it already loaded): components, rates, slots, expired holds."""
+    """Status and price of every start day from `start` to `end` (included) for `party`, in 3 queries
+    (2 when the caller passes the components it already loaded): components, rates, free places per day."""
     if components is None:
         components = package_components(package=package)
     included = [c for c in components if not c.is_optional]

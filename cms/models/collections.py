@@ -1,5 +1,6 @@
 """Curated collections: an editorial introduction and an ordered list of offers chosen by DMC staff."""
 
+from django.core.paginator import Paginator
 from django.db import models
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
@@ -53,13 +54,31 @@ class CollectionPage(DestinationPage):
     api_fields = DestinationPage.api_fields + [APIField("intro"), APIField("offers"), APIField("body")]
     subpage_types: list[str] = []
     json_ld_type = "CollectionPage"
+    offers_per_page = 24
 
     class Meta:
         verbose_name = _("collection")
         verbose_name_plural = _("collections")
 
     def offer_refs(self) -> list[str]:
-        return [block.value for block in self.offers if block.block_type == "offer"]
+        # The raw JSON, not the StreamValue: a 1,000-offer collection need not build 1,000 blocks.
+        return [block["value"] for block in self.offers.raw_data if block["type"] == "offer"]
+
+    def offer_cards_page(self, request=None):
+        """The requested page of the collection (?page=N), with its available cards in `.cards`.
+
+        References are paginated BEFORE they are resolved, so a page costs one `cards()` call per provider
+        for at most `offers_per_page` offers whether the collection holds 10 or 1,000: an unavailable offer
+        leaves its page one card short rather than pulling in the next page's first. Memoised per
+        instance, language and page: the template and the JSON-LD share it."""
+        language = translation.get_language()
+        number = request.GET.get("page") if request is not None else None
+        memo = self.__dict__.setdefault("_offer_cards_page", {})
+        if (language, number) not in memo:
+            page = Paginator(self.offer_refs(), self.offers_per_page).get_page(number)
+            page.cards = offer_cards_resolve(refs=page.object_list, language=language)
+            memo[(language, number)] = page
+        return memo[(language, number)]
 
     def offer_cards(self, language: str | None = None):
         """Resolved once per page instance and language: the template and the JSON-LD share it."""
@@ -73,7 +92,10 @@ class CollectionPage(DestinationPage):
         return offer_refs_unavailable(refs=self.offer_refs(), language=translation.get_language())
 
     def json_ld_extra(self, request=None) -> dict:
-        cards = self.offer_cards()
+        """The ItemList of the offers shown on this page of the collection (positions count from the
+        collection's start)."""
+        page = self.offer_cards_page(request)
+        cards = page.cards
         if not cards:
             return {}
         return {
@@ -82,21 +104,24 @@ class CollectionPage(DestinationPage):
                 "numberOfItems": len(cards),
                 "itemListElement": [
                     {"@type": "ListItem", "position": i, "name": card.title, "url": card.url}
-                    for i, card in enumerate(cards, start=1)
+                    for i, card in enumerate(cards, start=page.start_index())
                 ],
             }
         }
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        cards = self.offer_cards()
-        # "?label=<scheme slug>": filter on the labels the cards carry today (no extra query); the
-        # options are the labels present in this collection.
-        options = {badge.slug: badge.name for card in cards for badge in card.labels if badge.slug}
+        page = self.offer_cards_page(request)
+        context.update(cards=page.cards, cards_page=page)
+        # "?label=<scheme slug>" looks at the whole collection (a filtered list is short, so it is not
+        # paginated); the buttons offer the labels present on the cards shown without a filter.
         label = request.GET.get("label", "")
+        everything = self.offer_cards() if label else page.cards
+        options = {badge.slug: badge.name for card in everything for badge in card.labels if badge.slug}
         if label in options:
-            cards = [card for card in cards if any(badge.slug == label for badge in card.labels)]
-        context.update(cards=cards, label_options=sorted(options.items(), key=lambda o: o[1]), label=label)
+            cards = [card for card in everything if any(badge.slug == label for badge in card.labels)]
+            context.update(cards=cards, cards_page=None)
+        context.update(label_options=sorted(options.items(), key=lambda o: o[1]), label=label)
         return context
 
 
