@@ -49,3 +49,22 @@ def test_logged_in_users_and_non_pages_are_not_cached(client, site_tree, page_ca
     client.force_login(UserFactory())
     client.get(site_tree["area"].url)
     assert "X-Page-Cache" not in client.get(site_tree["area"].url)
+
+
+@pytest.mark.django_db
+def test_a_label_change_or_a_new_day_leaves_cached_pages_at_once(client, site_tree, page_cache, monkeypatch):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from certifications.selectors import labels_cache_bump
+
+    url = site_tree["area"].url
+    client.get(url)
+    assert client.get(url)["X-Page-Cache"] == "hit"
+    labels_cache_bump()  # what every award verification, revocation or expiry does
+    assert client.get(url)["X-Page-Cache"] == "miss"
+    assert client.get(url)["X-Page-Cache"] == "hit"
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: tomorrow)
+    assert client.get(url)["X-Page-Cache"] == "miss"
