@@ -20,36 +20,14 @@ import datetime as dt
 import multiprocessing
 import os
 import statistics
-import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from _bootstrap import bench_django_setup, say, vat
+
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/dmc_bench"
-os.environ["DATABASE_URL"] = os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL)
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "marketplace.settings.dev")
-os.environ["DEBUG"] = "false"  # no query log: it would skew the timings
-os.environ.pop("REDIS_URL", None)  # tasks eager, cache local: we measure the database, not the broker
+bench_django_setup(url_env="BENCH_DATABASE_URL", default_url=DEFAULT_URL)
 SECONDS = float(os.environ.get("BENCH_SECONDS", "6"))
 PREFIX = "bench:"
-
-
-def ensure_database(url: str) -> None:
-    import psycopg
-
-    name = url.rsplit("/", 1)[1]
-    admin = url.rsplit("/", 1)[0] + "/postgres"
-    with psycopg.connect(admin, autocommit=True) as conn:
-        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
-            conn.execute(f'CREATE DATABASE "{name}"')
-
-
-ensure_database(os.environ["DATABASE_URL"])
-
-import django  # noqa: E402
-
-django.setup()
 
 from django.core.management import call_command  # noqa: E402
 from django.db import connections  # noqa: E402
@@ -58,18 +36,6 @@ from django.utils import timezone  # noqa: E402
 import operators.capacity as capacity  # noqa: E402
 from operators.models import AvailabilityRule, Hold, Operator, Reservation, Service, Slot  # noqa: E402
 from operators.services import rule_generate_slots  # noqa: E402
-from operators.validators import partita_iva_check_digit  # noqa: E402
-
-
-def say(text: str) -> None:
-    """The bench's output (its figures are its purpose; ruff's no-print rule is for app code)."""
-    sys.stdout.write(text + "\n")
-    sys.stdout.flush()
-
-
-def vat(n: int) -> str:
-    first = f"{9000000 + n:07d}046"
-    return first + str(partita_iva_check_digit(first))
 
 
 def cleanup() -> None:
@@ -80,7 +46,7 @@ def cleanup() -> None:
 
 def make_services(count: int, tag: str) -> list[Service]:
     operator = Operator.objects.create(
-        name=f"Bench {tag}", slug=f"bench-{tag}", vat_number=vat(hash(tag) % 900000), kind="other",
+        name=f"Bench {tag}", slug=f"bench-{tag}", vat_number=vat(hash(tag) % 900000, base=9000000), kind="other",
         municipality="lucca", address="Piazza Napoleone", email="bench@example.com", status="approved",
     )  # fmt: skip
     return [

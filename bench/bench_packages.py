@@ -20,39 +20,17 @@ of a 30-day one; the package page under 150 ms p95.
 import datetime as dt
 import os
 import statistics
-import sys
 import time
 from decimal import Decimal
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from _bootstrap import bench_django_setup, say, vat
+
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/dmc_bench_packages"
-os.environ["DATABASE_URL"] = os.environ.get("BENCH_PACKAGES_DATABASE_URL", DEFAULT_URL)
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "marketplace.settings.dev")
-os.environ["DEBUG"] = "false"  # no query log while timing: it would skew the figures
 os.environ["ALLOWED_HOSTS"] = "testserver,localhost"
-os.environ.pop("REDIS_URL", None)
+bench_django_setup(url_env="BENCH_PACKAGES_DATABASE_URL", default_url=DEFAULT_URL)
 RUNS = int(os.environ.get("BENCH_RUNS", "30"))
 SIZES = [int(x) for x in os.environ.get("BENCH_SIZES", "10,1000,10000").split(",")]
 PREFIX = "bench-"
-
-
-def ensure_database(url: str) -> None:
-    import psycopg
-
-    name = url.rsplit("/", 1)[1]
-    admin = url.rsplit("/", 1)[0] + "/postgres"
-    with psycopg.connect(admin, autocommit=True) as conn:
-        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
-            conn.execute(f'CREATE DATABASE "{name}"')
-
-
-ensure_database(os.environ["DATABASE_URL"])
-
-import django  # noqa: E402
-
-django.setup()
 
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
@@ -63,21 +41,9 @@ from oscar.apps.catalogue.models import Product  # noqa: E402
 
 from operators.models import Operator, Rate, Season, Service, Slot  # noqa: E402
 from operators.pricing import Party  # noqa: E402
-from operators.validators import partita_iva_check_digit  # noqa: E402
 from packages.models import Package, PackageComponent  # noqa: E402
 from packages.selectors import package_calendar  # noqa: E402
 from packages.services import package_product_class, package_publish  # noqa: E402
-
-
-def say(text: str) -> None:
-    """The bench's output (its figures are its purpose; ruff's no-print rule is for app code)."""
-    sys.stdout.write(text + "\n")
-    sys.stdout.flush()
-
-
-def vat(n: int) -> str:
-    first = f"{8000000 + n:07d}046"
-    return first + str(partita_iva_check_digit(first))
 
 
 def cleanup() -> None:
@@ -95,7 +61,7 @@ def make_services(count: int, today: dt.date) -> list[Service]:
         Operator.objects.create(
             name=f"Bench {i}",
             slug=f"{PREFIX}{i}",
-            vat_number=vat(i),
+            vat_number=vat(i, base=8000000),
             kind="guide",
             municipality="lucca",
             address="Via Fillungo 1",

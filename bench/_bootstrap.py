@@ -1,0 +1,48 @@
+"""The shared start of the bench scripts: a database of their own, settings fit for timing, Django set up.
+
+Each bench runs against its own PostgreSQL database (created if missing, migrated by the script) so it
+never touches demo or test data, with DEBUG off (the query log would skew timings) and without Redis
+(tasks eager, local cache: we measure the database and the code, not the broker).
+"""
+
+import os
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def ensure_database(url: str) -> None:
+    import psycopg
+
+    name = url.rsplit("/", 1)[1]
+    admin = url.rsplit("/", 1)[0] + "/postgres"
+    with psycopg.connect(admin, autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def bench_django_setup(*, url_env: str, default_url: str) -> None:
+    os.environ["DATABASE_URL"] = os.environ.get(url_env, default_url)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "marketplace.settings.dev")
+    os.environ["DEBUG"] = "false"
+    os.environ.pop("REDIS_URL", None)
+    ensure_database(os.environ["DATABASE_URL"])
+    import django
+
+    django.setup()
+
+
+def say(text: str) -> None:
+    """The bench's output (its figures are its purpose; ruff's no-print rule is for app code)."""
+    sys.stdout.write(text + "\n")
+    sys.stdout.flush()
+
+
+def vat(n: int, *, base: int) -> str:
+    """A valid Partita IVA for the n-th bench operator (`base` keeps benches' operators apart)."""
+    from operators.validators import partita_iva_check_digit
+
+    first = f"{base + n:07d}046"
+    return first + str(partita_iva_check_digit(first))
