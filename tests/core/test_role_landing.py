@@ -9,7 +9,12 @@ pytestmark = pytest.mark.django_db
 
 @pytest.mark.parametrize(
     ("role", "expected"),
-    [(Role.STAFF, "/admin/"), (Role.TOURIST, "/shop/accounts/")],
+    [
+        (Role.STAFF, "/admin/"),
+        (Role.OPERATOR, "/operators/"),
+        (Role.PARTNER, "/shop/accounts/"),
+        (Role.TOURIST, "/shop/accounts/"),
+    ],
 )
 def test_role_landing_sends_each_role_to_its_area(client, role, expected):
     user = UserFactory(role=role if role is not Role.TOURIST else None)
