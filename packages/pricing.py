@@ -1,10 +1,17 @@
-"""The one price of a package for a date and a party, and how many places each component takes.
+"""The one price of a package for a date, a party and the optional extras chosen, and how many places
+each component takes.
 
 `package_price` is the only function that turns components into a package price: the package page,
 the calendar's per-day prices, the basket line (through the partner Strategy), the order and the
 trade channel's retail price all call it, so they cannot disagree. It leans on operators'
 `service_price` for each component, so seasons, weekday rates and child/infant age bands are decided
 by the service's own categories.
+
+Optional extras (quantity rule OPTIONAL) are priced like any other component once the traveller
+chooses them: `package_price(..., extras=[component ids])`. They count in the components' total, so a
+percent markup applies to them as to the rest (a fixed markup stays one per booking). What an extra
+adds to the total is `package_extra_prices`: the difference of two `package_price` totals, never a
+second formula.
 
 Prices include VAT (Italian B2C prices are shown VAT included; a package sold by a travel agency is
 taxed on its margin under art. 74-ter DPR 633/72, so no VAT line is itemised to the customer).
@@ -15,6 +22,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -31,10 +39,14 @@ ZERO = Decimal("0.00")
 class PackageNotPriced(Exception):
     """Some component has no rate on its day for some member of the party: the date cannot be sold."""
 
-    def __init__(self, *, component_id: int, on: dt.date):
+    def __init__(self, *, component_id: int, on: dt.date | None):
         self.component_id = component_id
         self.on = on
         super().__init__(f"component {component_id} has no price on {on}")
+
+
+class ExtraNotOffered(PackageNotPriced):
+    """A chosen extra is not an optional extra of this package (removed or changed since it was chosen)."""
 
 
 @dataclass(frozen=True)
@@ -44,6 +56,7 @@ class ComponentPrice:
     on: dt.date
     places: int
     breakdown: PriceBreakdown
+    is_extra: bool = False
 
     @property
     def amount(self) -> Decimal:
@@ -60,6 +73,15 @@ class PackagePrice:
     @property
     def components_total(self) -> Decimal:
         return sum((c.amount for c in self.components), ZERO)
+
+    @property
+    def extras(self) -> tuple[ComponentPrice, ...]:
+        """The chosen optional extras' prices (operators' prices, before the markup)."""
+        return tuple(c for c in self.components if c.is_extra)
+
+    @property
+    def extra_ids(self) -> tuple[int, ...]:
+        return tuple(c.component_id for c in self.extras)
 
     @property
     def total(self) -> Decimal:
@@ -117,40 +139,61 @@ def rate_signature(rates: list[Rate], on: dt.date) -> tuple:
     return tuple(sorted({r.season_id for r in rates if r.season.starts_on <= on <= r.season.ends_on})), on.weekday()
 
 
+def package_extras_chosen(*, components: list[PackageComponent], extras: Iterable[int]) -> list[PackageComponent]:
+    """The optional components `extras` names (ids), in the package's order. Raises ExtraNotOffered for
+    an id that is not an optional extra of these components (crafted input, or a line whose extra
+    staff removed since): nothing is ever priced or held for it."""
+    wanted = {int(pk) for pk in extras}
+    optional = {c.pk: c for c in components if c.is_optional}
+    unknown = sorted(wanted - optional.keys())
+    if unknown:
+        raise ExtraNotOffered(component_id=unknown[0], on=None)
+    return [c for c in components if c.pk in wanted]
+
+
 def package_price(
     *,
     package: Package,
     on: dt.date,
     party: Party,
+    extras: Iterable[int] = (),
     components: list[PackageComponent] | None = None,
     rates: dict[int, list[Rate]] | None = None,
     memo: dict | None = None,
 ) -> PackagePrice:
-    """The price of `package` starting on `on` for `party`: each included component priced on its own
-    day by its service's rates, plus the markup. Raises PackageNotPriced when a component has no rate.
+    """The price of `package` starting on `on` for `party` with the optional extras `extras` (component
+    ids): each included component and each chosen extra priced on its own day by its service's rates,
+    plus the markup. Raises PackageNotPriced when one of them has no rate (ExtraNotOffered when an id
+    is not an optional extra of the package).
 
     `components` and `rates` let a caller pricing many dates (the calendar) load them once; `memo` (a
     dict the caller keeps for one party) reuses a component's price for days of the same rate
     signature."""
     if components is None:
         components = package_components(package=package)
+    chosen = {c.pk for c in package_extras_chosen(components=components, extras=extras)} if extras else set()
+    priced_components = [c for c in components if not c.is_optional or c.pk in chosen]
     if rates is None:
-        rates = package_rates(components=components)
+        rates = package_rates(components=priced_components)
+    missing = [c for c in priced_components if c.service_id not in rates]
+    if missing:  # the caller loaded the included components' rates only
+        rates = {**rates, **package_rates(components=missing)}
     priced = []
-    for component in components:
-        if component.is_optional:
-            continue
+    for component in priced_components:
         day = on + dt.timedelta(days=component.day_offset)
-        key = (component.pk, rate_signature(rates[component.service_id], day)) if memo is not None else None
+        service_rates = rates[component.service_id]
+        key = (component.pk, rate_signature(service_rates, day)) if memo is not None else None
         if key is not None and key in memo:
             breakdown, places = memo[key]
             if breakdown is None:
                 raise PackageNotPriced(component_id=component.pk, on=day)
-            priced.append(ComponentPrice(component.pk, component.service_id, day, places, breakdown))
+            priced.append(
+                ComponentPrice(component.pk, component.service_id, day, places, breakdown, component.is_optional)
+            )
             continue
         service = _effective_service(component, component.service)
         try:
-            breakdown = service_price(service=service, on=day, party=party, rates=rates[component.service_id])
+            breakdown = service_price(service=service, on=day, party=party, rates=service_rates)
         except NoRate as exc:
             if key is not None:
                 memo[key] = (None, 0)
@@ -158,7 +201,7 @@ def package_price(
         places = component_places_needed(component=component, party=party)
         if key is not None:
             memo[key] = (breakdown, places)
-        priced.append(ComponentPrice(component.pk, component.service_id, day, places, breakdown))
+        priced.append(ComponentPrice(component.pk, component.service_id, day, places, breakdown, component.is_optional))
     components_total = sum((c.amount for c in priced), ZERO)
     return PackagePrice(
         package_id=package.pk,
@@ -168,10 +211,35 @@ def package_price(
     )
 
 
-def optional_extra_price(*, component: PackageComponent, on: dt.date, party: Party) -> Decimal | None:
-    """What an optional extra would cost on the package's date (shown, not included); None: no rate."""
-    day = on + dt.timedelta(days=component.day_offset)
-    try:
-        return service_price(service=component.service, on=day, party=party).total
-    except NoRate:
-        return None
+def package_extra_prices(
+    *,
+    package: Package,
+    on: dt.date,
+    party: Party,
+    components: list[PackageComponent] | None = None,
+    rates: dict[int, list[Rate]] | None = None,
+) -> dict[int, Decimal | None]:
+    """What choosing each optional extra alone adds to the package's total on `on` for `party`, markup
+    included (None: the extra has no rate that day). Raises PackageNotPriced when the package itself
+    has no price that day.
+
+    Computed as package_price(with the extra) - package_price(without), so the number next to an
+    extra's checkbox is exactly what it adds to the total shown under it."""
+    if components is None:
+        components = package_components(package=package)
+    if rates is None:
+        rates = package_rates(components=components)
+    base = package_price(package=package, on=on, party=party, components=components, rates=rates).total
+    prices: dict[int, Decimal | None] = {}
+    for component in components:
+        if not component.is_optional:
+            continue
+        try:
+            total = package_price(
+                package=package, on=on, party=party, extras=[component.pk], components=components, rates=rates
+            ).total
+        except PackageNotPriced:
+            prices[component.pk] = None
+            continue
+        prices[component.pk] = total - base
+    return prices
