@@ -88,7 +88,16 @@ class PackageBookingPartInline(admin.TabularInline):
     model = PackageBookingPart
     extra = 0
     can_delete = False
-    readonly_fields = ("operator", "service", "date", "start_time", "places", "amount", "commission_percent")
+    readonly_fields = (
+        "operator",
+        "service",
+        "is_extra",
+        "date",
+        "start_time",
+        "places",
+        "amount",
+        "commission_percent",
+    )
     fields = readonly_fields
 
 

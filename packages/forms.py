@@ -18,6 +18,14 @@ class PartyForm(forms.Form):
     )
     infants = forms.IntegerField(label=_("Infants (0–2)"), min_value=0, max_value=10, initial=0, required=False)
     month = forms.RegexField(regex=r"^\d{4}-\d{2}$", required=False, widget=forms.HiddenInput)
+    extra = forms.TypedMultipleChoiceField(
+        label=_("Optional extras"), coerce=int, required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, extras=(), **kwargs):
+        """`extras`: the package's optional components, the only ids `extra` accepts."""
+        super().__init__(*args, **kwargs)
+        self.fields["extra"].choices = [(c.pk, c.service.name) for c in extras]
 
     def clean_children_ages(self) -> tuple[int, ...]:
         raw = (self.cleaned_data.get("children_ages") or "").replace(";", ",")
@@ -37,6 +45,10 @@ class PartyForm(forms.Form):
         if size > MAX_PARTY:
             raise forms.ValidationError(_("For groups over %(n)d people please contact us.") % {"n": MAX_PARTY})
         return data
+
+    def extras(self) -> tuple[int, ...]:
+        """The ticked optional extras (component ids), sorted."""
+        return tuple(sorted(set(self.cleaned_data.get("extra") or ())))
 
     def party(self) -> Party:
         data = self.cleaned_data

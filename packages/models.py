@@ -126,7 +126,9 @@ class PackageComponent(models.Model):
     Quantity rules: PER_PERSON follows the service's own capacity model (people for a tour, rooms of
     `max_occupancy` for a per-unit service); PER_ROOM books one unit per `room_size` people whatever the
     service says (twin rooms in a hotel selling per unit); PER_GROUP books one place for the party (a
-    private guide); OPTIONAL is shown as an extra and neither priced in nor held."""
+    private guide); OPTIONAL is an extra the traveller may choose on the package page: when chosen it
+    counts like PER_PERSON (the service's own capacity model), is priced in and held with the rest;
+    when not chosen it is neither priced nor held."""
 
     class QuantityRule(models.TextChoices):
         PER_PERSON = "per_person", _("One per person (as the service counts)")
@@ -239,7 +241,8 @@ class PackageBooking(models.Model):
 class PackageBookingPart(models.Model):
     """What one operator must deliver for a booking, at the price and commission agreed then.
 
-    Snapshotting amount and commission keeps statements true when rates or terms change later."""
+    Snapshotting amount and commission keeps statements true when rates or terms change later;
+    `is_extra` keeps "the traveller chose this optional extra" true when the package is edited later."""
 
     booking = models.ForeignKey(PackageBooking, on_delete=models.CASCADE, related_name="parts")
     component = models.ForeignKey(PackageComponent, null=True, on_delete=models.SET_NULL, related_name="+")
@@ -252,6 +255,9 @@ class PackageBookingPart(models.Model):
     places = models.PositiveIntegerField()
     amount = models.DecimalField(_("component price"), max_digits=10, decimal_places=2)
     commission_percent = models.DecimalField(max_digits=5, decimal_places=2)
+    is_extra = models.BooleanField(
+        _("optional extra"), default=False, help_text=_("Chosen by the traveller on top of the package.")
+    )
 
     class Meta:
         ordering = ["date", "start_time", "pk"]

@@ -3,7 +3,8 @@
 The page is Oscar's product page (templates/oscar/catalogue/detail-for-class-package.html); its
 package part is computed here and handed to the template by `{% package_page %}`, so Oscar's
 catalogue app needs no fork. A month costs a fixed handful of queries (calendar: 3, plus the
-package's components, photos and cancellation tiers), whatever the catalogue size.
+package's components, photos and cancellation tiers; a chosen day with optional extras two more: the
+rates and the extras' slots), whatever the catalogue size.
 """
 
 from __future__ import annotations
@@ -19,33 +20,40 @@ from operators.pricing import Party
 
 from .forms import PartyForm
 from .models import Package
-from .pricing import PackageNotPriced, optional_extra_price, package_components, package_price
-from .selectors import DayStatus, month_weeks, package_calendar
+from .pricing import PackageNotPriced, package_components, package_price, package_rates
+from .selectors import DayStatus, month_weeks, package_calendar, package_extra_options
 
 
-def _query(form: PartyForm, **overrides) -> str:
+def _query(form: PartyForm, extras: tuple[int, ...], **overrides) -> str:
+    """The page's own query string (party, date, month and the ticked extras) with `overrides`."""
     data = {k: form.data.get(k) for k in ("adults", "children_ages", "infants", "date", "month") if form.data.get(k)}
     data.update({k: v for k, v in overrides.items() if v is not None})
-    return "?" + urlencode(data)
+    return "?" + urlencode([*data.items(), *(("extra", pk) for pk in extras)])
 
 
 def package_page(*, package: Package, data, today: dt.date | None = None) -> dict:
+    """The package page for the GET parameters `data`: the month's calendar for the party, and for a
+    chosen day the total with the ticked optional extras (`extra`, repeated), each extra with what it
+    adds to the total or why it cannot be had that day."""
     today = today or timezone.localdate()
-    form = PartyForm(data if data.get("adults") else None, initial={"adults": 2, "infants": 0})
+    components = package_components(package=package)
+    optional = [c for c in components if c.is_optional]
+    form = PartyForm(data if data.get("adults") else None, initial={"adults": 2, "infants": 0}, extras=optional)
     valid = form.is_valid()
     party = form.party() if valid else Party(adults=2)
+    wanted = form.extras() if valid else ()
     selected = form.cleaned_data.get("date") if valid else None
     month = form.month_start(selected or today) if valid else today.replace(day=1)
     if not data.get("month") and selected:
         month = selected.replace(day=1)
     last = month.replace(day=pycalendar.monthrange(month.year, month.month)[1])
-    components = package_components(package=package)
     calendar = package_calendar(package=package, start=month, end=last, party=party, components=components)
     weeks = [
         [calendar.days.get(d) if d else None for d in week] for week in month_weeks(year=month.year, month=month.month)
     ]
     price = None
     selected_day = None
+    extras = []
     if selected is not None:
         selected_day = calendar.days.get(selected)
         if selected_day is None:  # a date outside the shown month: one more calendar of one day
@@ -53,21 +61,24 @@ def package_page(*, package: Package, data, today: dt.date | None = None) -> dic
                 package=package, start=selected, end=selected, party=party, components=components
             ).days[selected]
         if selected_day.status == DayStatus.AVAILABLE:
+            rates = package_rates(components=components)
+            options = package_extra_options(
+                package=package, on=selected, party=party, components=components, rates=rates
+            )
+            chosen = [o.component.pk for o in options if o.is_available and o.component.pk in wanted]
+            extras = [{"option": o, "checked": o.component.pk in chosen} for o in options]
             try:
-                price = package_price(package=package, on=selected, party=party, components=components)
+                price = package_price(
+                    package=package, on=selected, party=party, extras=chosen, components=components, rates=rates
+                )
             except PackageNotPriced:
                 price = None
     days = {}
     for component in components:
         days.setdefault(component.day, []).append(component)
-    extras = [
-        (c, optional_extra_price(component=c, on=selected, party=party) if selected else None)
-        for c in components
-        if c.is_optional
-    ]
     cells = [
         [
-            {"day": day, "url": _query(form, date=day.date.isoformat(), month=month.strftime("%Y-%m"))}
+            {"day": day, "url": _query(form, wanted, date=day.date.isoformat(), month=month.strftime("%Y-%m"))}
             if day is not None and day.is_available else {"day": day, "url": None}
             for day in week
         ]
@@ -86,20 +97,25 @@ def package_page(*, package: Package, data, today: dt.date | None = None) -> dic
         "selected_day": selected_day,
         "price": price,
         "itinerary": sorted(days.items()),
-        "extras": extras,
+        "extras": extras,  # offered for the selected day: [{"option": ExtraOption, "checked": bool}]
+        "optional": optional,  # the package's optional extras, whatever the day
+        "wanted_extras": wanted,  # ticked, carried by the party form and the calendar's links
         "photos": list(package.photos.all()),
         "tiers": list(package.cancellation_tiers.all()),
         "labels": subject_labels(subject=package),
         "previous_url": (
-            _query(form, month=previous_month.strftime("%Y-%m")) if previous_month >= today.replace(day=1) else None
+            _query(form, wanted, month=previous_month.strftime("%Y-%m"))
+            if previous_month >= today.replace(day=1)
+            else None
         ),
-        "next_url": _query(form, month=next_month.strftime("%Y-%m")),
+        "next_url": _query(form, wanted, month=next_month.strftime("%Y-%m")),
     }
 
 
 def package_builder_preview(*, package: Package, data, today: dt.date | None = None, days: int = 120) -> dict:
-    """The back office's preview: the price for a sample date and party (with each component's part)
-    and the days the package can be sold over the next `days` days, as saved right now."""
+    """The back office's preview: the price for a sample date and party (with each component's part, and
+    what each optional extra would add) and the days the package can be sold over the next `days`
+    days, as saved right now."""
     today = today or timezone.localdate()
     form = PartyForm(data if data.get("adults") else None, initial={"adults": 2, "infants": 0})
     valid = form.is_valid()
@@ -114,13 +130,16 @@ def package_builder_preview(*, package: Package, data, today: dt.date | None = N
             price = package_price(package=package, on=on, party=party)
         except PackageNotPriced as exc:
             error = f"No rate for component {exc.component_id} on {exc.on}"
-    components = {c.pk: c for c in package_components(package=package)}
+    loaded = package_components(package=package)
+    components = {c.pk: c for c in loaded}
+    extras = package_extra_options(package=package, on=on, party=party, components=loaded) if price else []
     return {
         "form": form,
         "party": party,
         "sample_date": on,
         "price": price,
         "price_lines": [(components[c.component_id], c) for c in price.components] if price else [],
+        "extras": extras,  # the optional extras on the sample date: what each adds, or why it cannot
         "error": error,
         "sellable": [d.date for d in calendar.days.values() if d.is_available],
         "sold_out": [d.date for d in calendar.days.values() if d.status == DayStatus.SOLD_OUT],

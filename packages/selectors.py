@@ -12,6 +12,7 @@ from __future__ import annotations
 import calendar as pycalendar
 import datetime as dt
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -25,7 +26,16 @@ from operators.pricing import Party, service_party_errors
 from operators.selectors import SlotAvailability, slot_availability
 
 from .models import Package, PackageBooking, PackageBookingPart, PackageComponent
-from .pricing import PackageNotPriced, component_places_needed, package_components, package_price, package_rates
+from .pricing import (
+    ExtraNotOffered,
+    PackageNotPriced,
+    component_places_needed,
+    package_components,
+    package_extra_prices,
+    package_extras_chosen,
+    package_price,
+    package_rates,
+)
 
 
 class DayStatus:
@@ -73,6 +83,7 @@ def _day_status(
 
     `own` gives back, per slot, places the caller itself holds (a basket line re-taking its hold)."""
     own = own or {}
+    taken: dict[int, int] = {}  # places already chosen on a slot by an earlier component (same service twice)
     chosen = []
     status = DayStatus.AVAILABLE
     for component, places in needed:
@@ -81,10 +92,14 @@ def _day_status(
         sellable = [s for s in slots if s.sellable]
         if not sellable:
             return DayStatus.CLOSED, []
-        fitting = [s for s in sellable if s.free is None or s.free + own.get(s.slot_id, 0) >= places]
+        fitting = [
+            s for s in sellable
+            if s.free is None or s.free + own.get(s.slot_id, 0) - taken.get(s.slot_id, 0) >= places
+        ]  # fmt: skip
         if not fitting:
             status = DayStatus.SOLD_OUT
             continue
+        taken[fitting[0].slot_id] = taken.get(fitting[0].slot_id, 0) + places
         chosen.append((component, fitting[0], places))
     return status, chosen if status == DayStatus.AVAILABLE else []
 
@@ -269,44 +284,151 @@ class SlotChoice:
     places: int
 
 
+def _own_holds(reference: str | None, now: dt.datetime | None) -> dict[int, int]:
+    """Places per slot that live holds under `reference` keep (they are replaced by the new hold)."""
+    own: dict[int, int] = {}
+    if reference:
+        live = Hold.objects.filter(
+            reference=reference, status=Hold.Status.ACTIVE, expires_at__gt=now or timezone.now()
+        ).values_list("slot_id", "quantity")
+        for slot_id, held in live:
+            own[slot_id] = own.get(slot_id, 0) + held
+    return own
+
+
 def package_slot_choice(
     *,
     package: Package,
     on: dt.date,
     party: Party,
+    extras: Iterable[int] = (),
     quantity: int = 1,
     now: dt.datetime | None = None,
     own_reference: str | None = None,
 ) -> list[SlotChoice]:
-    """The slot each included component would take for a booking starting `on` (one availability
-    query). Raises PackageUnavailable with the reason. The capacity service re-checks under lock.
+    """The slot each included component, and each chosen optional extra (component ids in `extras`),
+    would take for a booking starting `on` (one availability query). Raises PackageUnavailable with
+    the reason, naming the extra when only an extra cannot be had. The capacity service re-checks
+    under lock.
 
     `own_reference`: live holds under it count as free (they are replaced by the new hold), so a line
     holding the last places can refresh its hold."""
-    components = [c for c in package_components(package=package) if not c.is_optional]
+    all_components = package_components(package=package)
+    components = [c for c in all_components if not c.is_optional]
     if not components:
         raise PackageUnavailable(str(_("This package has nothing to book yet.")))
+    try:
+        chosen_extras = package_extras_chosen(components=all_components, extras=extras)
+    except ExtraNotOffered:
+        raise PackageUnavailable(str(_("This optional extra is not offered with this package."))) from None
     errors = package_party_errors(components=components, party=party)
     if errors:
         raise PackageUnavailable(" ".join(str(e) for e in errors))
-    last_offset = max(c.day_offset for c in components)
+    for extra in chosen_extras:
+        extra_errors = service_party_errors(service=extra.service, party=party)
+        if extra_errors:
+            raise PackageUnavailable(f"{extra.service.name}: {' '.join(str(e) for e in extra_errors)}")
+    wanted = components + chosen_extras
+    last_offset = max(c.day_offset for c in wanted)
     availability = slot_availability(
-        service_ids={c.service_id for c in components}, start=on, end=on + dt.timedelta(days=last_offset), now=now
+        service_ids={c.service_id for c in wanted}, start=on, end=on + dt.timedelta(days=last_offset), now=now
     )
-    needed = [(c, component_places_needed(component=c, party=party) * quantity) for c in components]
-    own: dict[int, int] = {}
-    if own_reference:
-        live = Hold.objects.filter(
-            reference=own_reference, status=Hold.Status.ACTIVE, expires_at__gt=now or timezone.now()
-        ).values_list("slot_id", "quantity")
-        for slot_id, held in live:
-            own[slot_id] = own.get(slot_id, 0) + held
-    status, chosen = _day_status(on, needed, availability, own)
+    needed = [(c, component_places_needed(component=c, party=party) * quantity) for c in wanted]
+    own = _own_holds(own_reference, now)
+    status, chosen = _day_status(on, needed[: len(components)], availability, own)
     if status == DayStatus.CLOSED:
         raise PackageUnavailable(str(_("This package cannot be booked on this date.")))
     if status == DayStatus.SOLD_OUT:
         raise PackageUnavailable(str(_("Not enough places left on this date for your party.")))
+    # Each chosen extra in turn, with the places of the components before it already counted (an extra
+    # on the same slot as an included component), so the message names the extra that does not fit.
+    for count in range(len(components) + 1, len(wanted) + 1):
+        status, chosen = _day_status(on, needed[:count], availability, own)
+        if status != DayStatus.AVAILABLE:
+            raise PackageUnavailable(extra_unavailable_message(extra=wanted[count - 1], status=status))
     return [SlotChoice(c, slot.slot_id, slot.date, slot.start_time, slot.all_day, places) for c, slot, places in chosen]
+
+
+def extra_unavailable_message(*, extra: PackageComponent, status: str) -> str:
+    """The customer's message when the package fits but a chosen extra does not: which one, and why."""
+    if status == DayStatus.SOLD_OUT:
+        return str(
+            _("The optional extra “%(name)s” is sold out on this date for your party. Untick it to book the package.")
+            % {"name": extra.service.name}
+        )
+    return str(_("The optional extra “%(name)s” cannot be booked on this date.") % {"name": extra.service.name})
+
+
+@dataclass(frozen=True)
+class ExtraOption:
+    """One optional extra as the package page offers it for a date and a party."""
+
+    component: PackageComponent
+    price: Decimal | None  # what ticking it adds to the total (markup included); None: no rate that day
+    status: str  # a DayStatus
+    reason: str = ""  # why it cannot be chosen, for the customer
+
+    @property
+    def is_available(self) -> bool:
+        return self.status == DayStatus.AVAILABLE and self.price is not None
+
+
+def package_extra_options(
+    *,
+    package: Package,
+    on: dt.date,
+    party: Party,
+    components: list[PackageComponent] | None = None,
+    rates: dict | None = None,
+    now: dt.datetime | None = None,
+) -> list[ExtraOption]:
+    """The package's optional extras for a booking starting `on`: what each adds to the price and
+    whether it has places (one availability query for all of them, none without extras).
+
+    Each extra is judged alone, as the customer ticks it; package_slot_choice judges the chosen set
+    together (and the capacity service under lock) when the line is added."""
+    if components is None:
+        components = package_components(package=package)
+    extras = [c for c in components if c.is_optional]
+    if not extras:
+        return []
+    try:
+        prices = package_extra_prices(package=package, on=on, party=party, components=components, rates=rates)
+    except PackageNotPriced:
+        prices = {}
+    last_offset = max(c.day_offset for c in extras)
+    availability = slot_availability(
+        service_ids={c.service_id for c in extras},
+        start=on + dt.timedelta(days=min(c.day_offset for c in extras)),
+        end=on + dt.timedelta(days=last_offset),
+        now=now,
+    )
+    options = []
+    for extra in extras:
+        price = prices.get(extra.pk)
+        errors = service_party_errors(service=extra.service, party=party)
+        if errors:
+            options.append(ExtraOption(extra, price, DayStatus.CLOSED, " ".join(str(e) for e in errors)))
+            continue
+        status, _chosen = _day_status(on, [(extra, component_places_needed(component=extra, party=party))],
+                                      availability)  # fmt: skip
+        if status == DayStatus.AVAILABLE and price is None:
+            status = DayStatus.CLOSED
+        reason = {
+            DayStatus.AVAILABLE: "",
+            DayStatus.SOLD_OUT: str(_("Sold out on this date for your party")),
+            DayStatus.CLOSED: str(_("Not available on this date")),
+        }[status]
+        options.append(ExtraOption(extra, price if status == DayStatus.AVAILABLE else None, status, reason))
+    return options
+
+
+def package_extras_named(*, ids) -> list[PackageComponent]:
+    """The chosen extras of a line (component ids) with their services, for showing (one query, none
+    without extras). An id whose component was deleted since is left out."""
+    if not ids:
+        return []
+    return list(PackageComponent.objects.filter(pk__in=ids).select_related("service").order_by("day", "position", "pk"))
 
 
 def month_weeks(*, year: int, month: int) -> list[list[dt.date | None]]:

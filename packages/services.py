@@ -10,7 +10,9 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal
+from typing import NamedTuple
 
 from django.conf import settings
 from django.db import transaction
@@ -25,9 +27,22 @@ from operators.exceptions import SoldOut
 from operators.models import ROME, Hold, Slot
 from operators.pricing import Party
 
-from .models import CancellationTier, Package, PackageBooking, PackageBookingPart, PackageSupplierTerms
-from .pricing import package_components, package_price
-from .selectors import PackageUnavailable, package_calendar, package_slot_choice
+from .models import (
+    CancellationTier,
+    Package,
+    PackageBooking,
+    PackageBookingPart,
+    PackageComponent,
+    PackageSupplierTerms,
+)
+from .pricing import PackageNotPriced, package_components, package_price
+from .selectors import (
+    DayStatus,
+    PackageUnavailable,
+    extra_unavailable_message,
+    package_calendar,
+    package_slot_choice,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -36,6 +51,7 @@ PRODUCT_CLASS_SLUG = "package"
 PARTNER_CODE = "dmc"
 DATE_OPTION = "date"
 PARTY_OPTION = "party"
+EXTRAS_OPTION = "extras"
 SAMPLE_PARTY = Party(adults=2)
 
 
@@ -51,6 +67,15 @@ def package_options() -> tuple[Option, Option]:
         code=PARTY_OPTION, defaults={"name": "Viaggiatori", "type": Option.TEXT, "required": True}
     )
     return date_option, party_option
+
+
+def package_extras_option() -> Option:
+    """The line option a package line carries only when the traveller chose optional extras. Not one
+    of the product class's options: Oscar's own add-to-basket form never asks for it."""
+    option, _created = Option.objects.get_or_create(
+        code=EXTRAS_OPTION, defaults={"name": "Extra facoltativi", "type": Option.TEXT, "required": False}
+    )
+    return option
 
 
 def package_product_class() -> ProductClass:
@@ -170,22 +195,55 @@ def party_from_tokens(value) -> Party:
     return Party.from_dict(data)
 
 
-def line_options(*, on: dt.date, party: Party) -> list[dict]:
-    """Oscar's `options` for a package line. Values are canonical so the same date and party land on
-    the same line and any other date or party makes a new one (Oscar's line reference hashes them)."""
+def extras_tokens(extras: list[PackageComponent]) -> list[str]:
+    """The chosen extras as stored on a line: "#<component id> <service name>" in the package's order,
+    e.g. ["#12 E-bike trekking (giornata)"]. The id is what `extras_from_tokens` reads back; the name
+    is there because Oscar prints line options in orders and the dashboard as they are stored."""
+    return [f"#{c.pk} {c.service.name_it or c.service.name}" for c in sorted(extras, key=lambda c: c.pk)]
+
+
+def extras_from_tokens(value) -> tuple[int, ...]:
+    if isinstance(value, str):
+        value = value.split(",")
+    return tuple(sorted({int(str(token).strip().lstrip("#").split()[0]) for token in value if str(token).strip()}))
+
+
+def line_options(*, on: dt.date, party: Party, extras: list[PackageComponent] = ()) -> list[dict]:
+    """Oscar's `options` for a package line. Values are canonical so the same date, party and extras
+    land on the same line and any other date, party or choice of extras makes a new one (Oscar's line
+    reference hashes them). A line without extras carries no extras option at all, so it keeps the
+    reference it had before extras could be chosen."""
     date_option, party_option = package_options()
-    return [{"option": date_option, "value": on.isoformat()}, {"option": party_option, "value": party_tokens(party)}]
+    options = [
+        {"option": date_option, "value": on.isoformat()},
+        {"option": party_option, "value": party_tokens(party)},
+    ]
+    if extras:
+        options.append({"option": package_extras_option(), "value": extras_tokens(list(extras))})
+    return options
 
 
-def line_booking(line) -> tuple[dt.date, Party] | None:
-    """The date and party stored on a basket or order line (None when missing or malformed, e.g. a
-    line added through Oscar's own add-to-basket form with free text)."""
+class LineBooking(NamedTuple):
+    """What a package line books: the first day, the party and the chosen optional extras (ids)."""
+
+    on: dt.date
+    party: Party
+    extras: tuple[int, ...] = ()
+
+
+def line_booking(line) -> LineBooking | None:
+    """The date, party and extras stored on a basket or order line (None when missing or malformed,
+    e.g. a line added through Oscar's own add-to-basket form with free text)."""
     values = {attr.option.code: attr.value for attr in line.attributes.all()}
     if DATE_OPTION not in values or PARTY_OPTION not in values:
         return None
     try:
-        return dt.date.fromisoformat(str(values[DATE_OPTION])), party_from_tokens(values[PARTY_OPTION])
-    except (ValueError, TypeError, AttributeError, KeyError):
+        return LineBooking(
+            dt.date.fromisoformat(str(values[DATE_OPTION])),
+            party_from_tokens(values[PARTY_OPTION]),
+            extras_from_tokens(values.get(EXTRAS_OPTION) or []),
+        )
+    except (ValueError, TypeError, AttributeError, KeyError, IndexError):
         return None
 
 
@@ -197,10 +255,15 @@ def package_line_hold(*, line, package: Package, now: dt.datetime | None = None)
     booking = line_booking(line)
     if booking is None:
         raise PackageUnavailable(_("This line has no date or party."))
-    on, party = booking
     reference = basket_line_reference(line.pk)
     choices = package_slot_choice(
-        package=package, on=on, party=party, quantity=line.quantity, now=now, own_reference=reference
+        package=package,
+        on=booking.on,
+        party=booking.party,
+        extras=booking.extras,
+        quantity=line.quantity,
+        now=now,
+        own_reference=reference,
     )
     try:
         return capacity_hold(
@@ -210,21 +273,47 @@ def package_line_hold(*, line, package: Package, now: dt.datetime | None = None)
             now=now,
         )
     except SoldOut as exc:
-        raise PackageUnavailable(str(exc.message)) from exc
+        raise PackageUnavailable(_sold_out_message(exc, choices)) from exc
 
 
-def package_basket_add(*, basket, package: Package, on: dt.date, party: Party, now: dt.datetime | None = None):
-    """Add `package` for `on` and `party` to `basket` and hold its places; returns the basket line.
+def _sold_out_message(exc: SoldOut, choices) -> str:
+    """The capacity service's refusal in the customer's words, naming the extra when an extra's slot
+    was the one that could not take the places (someone took them between our check and the lock)."""
+    for choice in choices:
+        if choice.slot_id == exc.slot_id and choice.component.is_optional:
+            return extra_unavailable_message(
+                extra=choice.component, status=DayStatus.SOLD_OUT if exc.reason == "sold_out" else DayStatus.CLOSED
+            )
+    return str(exc.message)
 
-    The line and its holds are created in one transaction: when the places cannot be held nothing
-    is left in the basket. Raises PackageUnavailable (a message for the customer) or LockTimeout."""
+
+def package_basket_add(
+    *,
+    basket,
+    package: Package,
+    on: dt.date,
+    party: Party,
+    extras: Iterable[int] = (),
+    now: dt.datetime | None = None,
+):
+    """Add `package` for `on` and `party`, with the optional extras `extras` (component ids), to
+    `basket` and hold the places of its components and of the extras; returns the basket line.
+
+    The line and its holds are created in one transaction: when the places cannot be held (an extra
+    sold out included) nothing is left in the basket. Raises PackageUnavailable (a message for the
+    customer) or LockTimeout."""
     if not package.is_published or package.product_id is None:
         raise PackageUnavailable(_("This package is not on sale."))
     # A first, lock-free check gives the customer the precise reason before anything is written.
-    package_slot_choice(package=package, on=on, party=party, now=now)
-    total = package_price(package=package, on=on, party=party).total
+    choices = package_slot_choice(package=package, on=on, party=party, extras=extras, now=now)
+    chosen = [c.component for c in choices if c.component.is_optional]
+    try:
+        total = package_price(package=package, on=on, party=party, extras=[c.pk for c in chosen]).total
+    except PackageNotPriced as exc:
+        raise PackageUnavailable(_("This package has no price on this date for your party.")) from exc
+    options = line_options(on=on, party=party, extras=chosen)
     with transaction.atomic():
-        line, _created = basket.add_product(package.product, quantity=1, options=line_options(on=on, party=party))
+        line, _created = basket.add_product(package.product, quantity=1, options=options)
         # Oscar stored the product's "from" price (its stock record); the line's own price is what the
         # customer saw, so Oscar's "the price has changed" warning compares against the right number.
         type(line).objects.filter(pk=line.pk).update(price_excl_tax=total, price_incl_tax=total)
@@ -296,7 +385,7 @@ def package_order_line_confirm(*, order_line, basket_line, now: dt.datetime | No
     Release-then-book happens under the same slot locks, held to the end of the placement
     transaction, so the places a live hold kept cannot be taken by anyone in between."""
     package = order_line.product.package
-    on, party = line_booking(order_line)
+    on, party, extras = line_booking(order_line)
     held: list[tuple[int, int]] = []
     if basket_line is not None:
         held = list(
@@ -308,7 +397,9 @@ def package_order_line_confirm(*, order_line, basket_line, now: dt.datetime | No
     if held:
         items = held  # the very slots the customer saw held (capacity_book re-checks expired ones)
     else:
-        choices = package_slot_choice(package=package, on=on, party=party, quantity=order_line.quantity, now=now)
+        choices = package_slot_choice(
+            package=package, on=on, party=party, extras=extras, quantity=order_line.quantity, now=now
+        )
         items = [(c.slot_id, c.places) for c in choices]
     try:
         if basket_line is not None:
@@ -316,7 +407,10 @@ def package_order_line_confirm(*, order_line, basket_line, now: dt.datetime | No
         capacity_book(items=items, reference=f"order-line:{order_line.pk}", now=now)
     except SoldOut as exc:
         raise PackageUnavailable(str(exc.message)) from exc
-    price = package_price(package=package, on=on, party=party)
+    try:
+        price = package_price(package=package, on=on, party=party, extras=extras)
+    except PackageNotPriced as exc:
+        raise PackageUnavailable(_("This package has no price on this date for your party.")) from exc
     booking = PackageBooking.objects.create(
         order_line=order_line,
         package=package,
@@ -348,6 +442,7 @@ def package_order_line_confirm(*, order_line, basket_line, now: dt.datetime | No
                 places=component_price.places * order_line.quantity,
                 amount=component_price.amount * order_line.quantity,
                 commission_percent=commission[component.service.operator_id],
+                is_extra=component_price.is_extra,
             )
         )
     PackageBookingPart.objects.bulk_create(parts)

@@ -22,6 +22,7 @@ from operators.selectors import operator_for_user
 
 from .forms import AddPackageForm, PackageCatalogueForm
 from .models import Package, PackageBooking, PackagePhoto
+from .pricing import package_components
 from .selectors import PackageUnavailable, package_catalogue_areas, package_qs_catalogue
 from .services import package_basket_add, package_basket_refresh, package_order_cancel_by_customer, package_order_refund
 from .statements import operator_statement, statement_csv_rows
@@ -35,26 +36,40 @@ def order_cancel_token(order) -> str:
 
 
 class PackageBasketAddView(View):
-    """Add a package for a date and a party to the basket, holding its places."""
+    """Add a package for a date, a party and the ticked optional extras to the basket, holding the
+    places of all of them.
+
+    The same form's "update the total" button (action=update) only sends the customer back to the
+    page with the ticked extras, so the total shown follows the ticks without JavaScript."""
 
     def post(self, request, pk):
         package = get_object_or_404(Package, pk=pk, status=Package.Status.PUBLISHED, product__isnull=False)
-        back = package.product.get_absolute_url()
-        form = AddPackageForm(request.POST)
+        fields = [(k, v) for k, values in request.POST.lists() if k not in ("csrfmiddlewaretoken", "action")
+                  for v in values]  # fmt: skip
+        back = package.product.get_absolute_url() + "?" + urlencode(fields) + "#package-booking"
+        if request.POST.get("action") == "update":
+            return HttpResponseRedirect(back)
+        optional = [c for c in package_components(package=package) if c.is_optional]
+        form = AddPackageForm(request.POST, extras=optional)
         if not form.is_valid():
             for errors in form.errors.values():
                 for error in errors:
                     messages.error(request, error)
-            return HttpResponseRedirect(back)
-        query = "?" + urlencode({k: v for k, v in request.POST.items() if k != "csrfmiddlewaretoken"})
+            return HttpResponseRedirect(package.product.get_absolute_url())
         try:
-            package_basket_add(basket=request.basket, package=package, on=form.cleaned_data["date"], party=form.party())
+            package_basket_add(
+                basket=request.basket,
+                package=package,
+                on=form.cleaned_data["date"],
+                party=form.party(),
+                extras=form.extras(),
+            )
         except PackageUnavailable as exc:
             messages.error(request, exc.message)
-            return HttpResponseRedirect(back + query)
+            return HttpResponseRedirect(back)
         except LockTimeout as exc:
             messages.error(request, str(exc.message))
-            return HttpResponseRedirect(back + query)
+            return HttpResponseRedirect(back)
         messages.success(request, _("%(title)s is in your basket: places are held for you.") % {"title": package.title})
         return redirect("basket:summary")
 

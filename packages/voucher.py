@@ -63,8 +63,9 @@ def order_cancel_url(order) -> str:
 
 
 def booking_voucher_pdf(*, order, language: str | None = None) -> bytes:
-    """One PDF for the order's packages: reference, travellers, day by day what/when/where, each
-    operator's contact and a QR code with the order reference."""
+    """One PDF for the order's packages: reference, travellers, day by day what/when/where (the
+    optional extras the traveller chose among them, marked as such), each operator's contact and a QR
+    code with the order reference."""
     bookings = list(
         PackageBooking.objects.filter(order_line__order=order).select_related("package").order_by("starts_on", "pk")
     )
@@ -112,7 +113,8 @@ def booking_voucher_pdf(*, order, language: str | None = None) -> bytes:
                     out.line(f"{label} · {date_format(part.date, 'DATE_FORMAT')}", bold=True, gap=5.5 * mm)
                 when = _("all day") if part.all_day else part.start_time.strftime("%H:%M")
                 places = ngettext("%(n)d place", "%(n)d places", part.places) % {"n": part.places}
-                out.line(f"{when} · {part.service.name} · {places}", indent=4 * mm)
+                extra = f" · {_('optional extra')}" if part.is_extra else ""
+                out.line(f"{when} · {part.service.name} · {places}{extra}", indent=4 * mm)
                 where = part.service.meeting_point or part.operator.address
                 out.line(f"{_('Where')}: {where}", size=9, indent=8 * mm, gap=4.5 * mm)
                 contact = " · ".join(x for x in (part.operator.name, part.operator.phone, part.operator.email) if x)

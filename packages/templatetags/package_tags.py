@@ -6,6 +6,7 @@ from django.utils.safestring import mark_safe
 from packages.models import Package
 from packages.pages import package_page as build_package_page
 from packages.pages import package_schema_org
+from packages.selectors import package_extras_named
 from packages.services import line_booking, package_lines_hold_expiry
 
 register = template.Library()
@@ -33,12 +34,16 @@ def package_json_ld(product, request):
 
 @register.simple_tag
 def package_line_info(line):
-    """Date, party and hold expiry of a basket line, for the basket page (None for other lines)."""
+    """Date, party, chosen extras and hold expiry of a basket line, for the basket page (None for other lines)."""
     booking = line_booking(line) if line.pk else None
     if booking is None:
         return None
-    on, party = booking
-    return {"date": on, "party": party, "expires_at": package_lines_hold_expiry(lines=[line])[line.pk]}
+    return {
+        "date": booking.on,
+        "party": booking.party,
+        "extras": package_extras_named(ids=booking.extras),
+        "expires_at": package_lines_hold_expiry(lines=[line])[line.pk],
+    }
 
 
 @register.filter

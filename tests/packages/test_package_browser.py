@@ -62,3 +62,36 @@ def test_tourist_picks_a_day_and_a_party_and_buys_a_package(live_server, browser
     assert booking.party == {"adults": 2, "children_ages": [8], "infants": 0, "seniors": 0}
     assert str(booking.price).replace(".", ",") in total
     assert Reservation.objects.filter(reference=booking.capacity_reference).count() == 2
+
+
+def test_tourist_ticks_an_optional_extra_and_the_total_and_the_basket_follow(live_server, browser_page, screenshot):
+    """The progressive enhancement: ticking an extra re-renders the total at once (no button press)."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    package = make_package(
+        services=[priced_service(name="Notte in villa", adult="90.00", days=20),
+                  priced_service(name="Noleggio e-bike", adult="25.00", days=20)],
+        days=[1, 1], markup="10", rules=[("per_person", None), ("optional", None)],
+        title="Ville in bicicletta",
+    )  # fmt: skip
+    ebike = package.components.get(quantity_rule="optional")
+    on = timezone.localdate() + dt.timedelta(days=5)
+    page = browser_page
+
+    page.goto(f"{live_server.url}{package.product.get_absolute_url()}?adults=2&date={on.isoformat()}")
+    assert "198,00" in page.inner_text(".package-total-amount")  # 2 × 90 + 10 %
+    with page.expect_navigation():
+        page.check(f"#id_extra_{ebike.pk}")
+    assert page.is_checked(f"#id_extra_{ebike.pk}")
+    assert "253,00" in page.inner_text(".package-total-amount")  # + 2 × 25 + 10 %
+    screenshot(page, "package-extra-1-ticked")
+    page.click(".package-total button.package-add")
+
+    page.wait_for_url(f"**{reverse('basket:summary')}")
+    assert "Noleggio e-bike" in page.inner_text(".package-line")
+    screenshot(page, "package-extra-2-basket")
+    from operators.models import Hold
+
+    assert Hold.objects.filter(slot__service_id=ebike.service_id, status=Hold.Status.ACTIVE, quantity=2).exists()

@@ -31,6 +31,18 @@ def test_change_page_previews_price_for_a_sample_date_and_party(client, package,
     assert on not in again["sellable"] and again["price"] is not None  # priced, but not sellable that day
 
 
+def test_preview_shows_what_each_optional_extra_adds_on_the_sample_date(client, extras, today):
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    url = reverse("admin:packages_package_change", args=[extras.package.pk])
+
+    response = client.get(url, {"adults": 2, "date": (today + dt.timedelta(days=5)).isoformat()})
+
+    preview = response.context["package_preview"]
+    assert preview["price"].total == 264  # included components only
+    assert {o.component.pk: o.price for o in preview["extras"]} == {extras.ebike.pk: 55, extras.cooking.pk: 88}
+    assert response.content.decode().count('class="preview-extra"') == 2
+
+
 def test_publish_action_creates_the_product_and_withdraw_hides_it(client, three_services):
     from tests.packages.factories import make_package
 

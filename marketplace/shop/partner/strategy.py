@@ -6,8 +6,8 @@ operators' slots, not in stock records (DESIGN.md "Known facts"). So:
 
 - `fetch_for_product` (listings, the product page header) gives the stock record's price, which
   `packages.services.package_sync_product` keeps at the package's "from" price;
-- `fetch_for_line` prices a package line with `packages.pricing.package_price` for its date and party
-  (the same function as the page and the order) and says whether it can still be bought: its holds
+- `fetch_for_line` prices a package line with `packages.pricing.package_price` for its date, party and
+  chosen optional extras (the same function as the page and the order) and says whether it can still be bought: its holds
   are live, or the places are still free so checkout can re-take them.
 
 Prices include VAT; a package is taxed on the DMC's margin (art. 74-ter), so no tax is itemised
@@ -46,16 +46,19 @@ class RetailStrategy(UseFirstStockRecord, StockRequired, NoTax, Structured):
         return self.fetch_for_package_line(line, package, stockrecord or line.stockrecord)
 
     def fetch_for_package_line(self, line, package, stockrecord):
-        from packages.pricing import PackageNotPriced, package_price
+        from packages.pricing import ExtraNotOffered, PackageNotPriced, package_price
         from packages.selectors import PackageUnavailable, package_slot_choice
         from packages.services import line_booking, package_lines_hold_expiry
 
         booking = line_booking(line)
         if booking is None:
             return PurchaseInfo(prices.Unavailable(), PackageLineUnavailable(_("Choose a date and a party.")), None)
-        on, party = booking
+        on, party, extras = booking
         try:
-            total = package_price(package=package, on=on, party=party).total
+            total = package_price(package=package, on=on, party=party, extras=extras).total
+        except ExtraNotOffered:
+            message = _("An optional extra you chose is no longer offered.")
+            return PurchaseInfo(prices.Unavailable(), PackageLineUnavailable(message), stockrecord)
         except PackageNotPriced:
             return PurchaseInfo(prices.Unavailable(), PackageLineUnavailable(_("No price on this date.")), stockrecord)
         price = prices.FixedPrice(currency=settings.OSCAR_DEFAULT_CURRENCY, excl_tax=total, tax=Decimal("0.00"))
@@ -65,7 +68,7 @@ class RetailStrategy(UseFirstStockRecord, StockRequired, NoTax, Structured):
         if expires_at is not None and expires_at > timezone.now():
             return PurchaseInfo(price, PackageLineAvailable(_("Places held")), stockrecord)
         try:
-            package_slot_choice(package=package, on=on, party=party, quantity=line.quantity)
+            package_slot_choice(package=package, on=on, party=party, extras=extras, quantity=line.quantity)
         except PackageUnavailable as exc:
             return PurchaseInfo(price, PackageLineUnavailable(exc.message), stockrecord)
         return PurchaseInfo(
