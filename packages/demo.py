@@ -2,7 +2,8 @@
 
 Runs after `operators.demo.load` (DEMO_STEPS). Services are looked up by the operators demo's
 natural keys (operator slug, Italian service name); a package whose services are missing is skipped
-and reported. Idempotent: packages are looked up by slug and only created once; each run re-syncs
+and reported. A few packages offer optional extras the traveller can add when booking (a cooking
+class, a farm dinner, a wine tasting, an e-bike), from services with their own rates and slots. Idempotent: packages are looked up by slug and only created once; each run re-syncs
 the published ones with their Oscar products.
 """
 
@@ -67,7 +68,12 @@ PACKAGES = [
       STANDARD_EXCLUDED_IT, STANDARD_EXCLUDED_EN, "Agriturismo Marlia Verde, Capannori", "Agriturismo Marlia Verde, Capannori",
       [C("agriturismo-villa-marlia-verde", "Appartamento quattro posti", 1),
        C("cantina-colle-di-matraia", "Degustazione Colline Lucchesi DOC", 1, time="17:00"),
-       C("tenuta-colle-fortino", "Degustazione Montecarlo DOC", 2, time="11:00")]),
+       C("tenuta-colle-fortino", "Degustazione Montecarlo DOC", 2, time="11:00"),
+       C("agriturismo-villa-marlia-verde", "Cena in fattoria", 1, "optional", time="20:00",
+         note_it="Solo il venerdì e il sabato.", note_en="Fridays and Saturdays only."),
+       C("trattoria-nonna-gina", "Corso di tordelli lucchesi", 2, "optional", time="10:00",
+         note_it="Tre ore ai fornelli con pranzo; il mercoledì e il sabato.",
+         note_en="Three hours at the stove with lunch; Wednesdays and Saturdays.")]),
     P("via-francigena-da-altopascio", "La Via Francigena da Altopascio", "The Via Francigena from Altopascio", "altopascio", 2, "walking,spirituality",
       "Il pane del Tau, una notte in locanda e la tappa a piedi da Porcari ad Altopascio.", "Tau bread, a night at the inn and the walking stage from Porcari to Altopascio.",
       "Altopascio era l'ospedale dei cavalieri del Tau sulla Via Francigena. Il sabato imparate a fare il suo pane, dormite nella locanda dei pellegrini e la domenica camminate con una guida da Porcari ad Altopascio.",
@@ -98,7 +104,9 @@ PACKAGES = [
       STANDARD_EXCLUDED_IT, STANDARD_EXCLUDED_EN, "E-bike Porcari, Piazza Orsi 3", "E-bike Porcari, Piazza Orsi 3",
       [C("ebike-porcari", "E-bike trekking (giornata)", d) for d in (1, 2, 3)]
       + [C("hotel-porcari-centro", "Camera doppia", d, "per_room", 2) for d in (1, 2)]
-      + [C("fattoria-ville-segromigno", "Degustazione di olio extravergine", 2)]),
+      + [C("fattoria-ville-segromigno", "Degustazione di olio extravergine", 2),
+         C("cantina-colle-di-matraia", "Degustazione Colline Lucchesi DOC", 2, "optional", time="17:00",
+           note_it="A fine giornata, a 4 km dalla ciclovia.", note_en="At the end of the day, 4 km off the cycle path.")]),
     P("lucca-dentro-le-mura", "Lucca dentro le Mura", "Lucca inside the walls", "lucca", 2, "heritage,family",
       "Un weekend in città: visita guidata, torri e un giro in bici sulle Mura.", "A city weekend: guided tour, towers and a bike ride on the walls.",
       "Dormite accanto a San Frediano, scoprite con una guida abilitata le cento chiese e le piazze, salite sulle torri e pedalate sui quattro chilometri delle Mura.",
@@ -117,7 +125,9 @@ PACKAGES = [
       STANDARD_EXCLUDED_IT, STANDARD_EXCLUDED_EN, "Aeroporto di Pisa, arrivi", "Pisa airport, arrivals hall",
       [C("ncc-piana-di-lucca", "Transfer aeroporto di Pisa – Piana di Lucca", 1, "per_group", time="09:00"),
        C("bb-le-mura", "Camera matrimoniale", 1),
-       C("guide-lucca-cento-chiese", "Lucca e Puccini", 1)]),
+       C("guide-lucca-cento-chiese", "Lucca e Puccini", 1),
+       C("lucca-bike-mura", "E-bike (giornata)", 2, "optional",
+         note_it="Ritiro in Piazzale Verdi, per un giro sulle Mura.", note_en="Pick-up at Piazzale Verdi, for a ride on the walls.")]),
     P("vendemmia-a-montecarlo", "Vendemmia a Montecarlo", "Grape harvest in Montecarlo", "montecarlo", 2, "wine",
       "Aperitivo con i vignaioli, una notte con vista sulla Piana e una mattina di vendemmia.", "Aperitivo with the winemakers, a night overlooking the plain and a harvest morning.",
       "Il venerdì sera brindate con i produttori del borgo, dormite sulle colline di Montecarlo e il sabato vendemmiate nei vigneti intorno alla Fortezza del Cerruglio.",
@@ -222,6 +232,27 @@ def _add_photo(*, package: Package, spec: P) -> None:
     photo.image.save(f"{spec.slug}.jpg", ContentFile(data), save=True)
 
 
+def _add_missing_extras(*, package: Package, spec: P) -> int:
+    """Optional extras added to a spec after its package was first created (demo databases loaded
+    before extras were sellable get them too); included components are never touched."""
+    have = set(package.components.filter(quantity_rule="optional").values_list("service_id", "day"))
+    position = max(package.components.values_list("position", flat=True), default=0)
+    added = 0
+    for c in spec.components:
+        if c.rule != "optional":
+            continue
+        service = _service(c)
+        if service is None or (service.pk, c.day) in have:
+            continue
+        position += 1
+        PackageComponent.objects.create(
+            package=package, service=service, position=position, day=c.day, quantity_rule=c.rule,
+            start_time=dt.time.fromisoformat(c.time) if c.time else None, note_it=c.note_it, note_en=c.note_en,
+        )  # fmt: skip
+        added += 1
+    return added
+
+
 def load(stdout=None) -> None:
     created = published = 0
     skipped = []
@@ -235,8 +266,10 @@ def load(stdout=None) -> None:
                     continue
                 package = _create(spec, services)
                 created += 1
-            elif not package.photos.exists():
-                _add_photo(package=package, spec=spec)
+            else:
+                if not package.photos.exists():
+                    _add_photo(package=package, spec=spec)
+                _add_missing_extras(package=package, spec=spec)
             if package.status != Package.Status.WITHDRAWN:
                 package_publish(package=package)
                 published += 1

@@ -1,4 +1,5 @@
-"""The demo step: about twelve packages from the operators demo's services, published, idempotent."""
+"""The demo step: about twelve packages from the operators demo's services, published, idempotent; a few
+offer optional extras that can really be sold."""
 
 import datetime as dt
 
@@ -11,7 +12,7 @@ from operators.pricing import Party
 from packages.demo import PACKAGES
 from packages.demo import load as load_packages
 from packages.models import Package
-from packages.selectors import package_calendar
+from packages.selectors import package_calendar, package_extra_options, package_slot_choice
 
 pytestmark = pytest.mark.django_db
 
@@ -25,6 +26,7 @@ def test_demo_packages_are_published_sellable_and_loaded_once():
     packages = list(Package.objects.all())
     assert len(packages) == len(PACKAGES) >= 12
     today = timezone.localdate()
+    with_extras = set()
     for package in packages:
         assert package.is_published and package.product.is_public
         operators = {c.service.operator_id for c in package.components.all()}
@@ -32,3 +34,23 @@ def test_demo_packages_are_published_sellable_and_loaded_once():
         calendar = package_calendar(package=package, start=today, end=today + dt.timedelta(days=120),
                                     party=Party(adults=2))  # fmt: skip
         assert calendar.cheapest() is not None, package.slug
+        for extra in package.components.filter(quantity_rule="optional"):
+            with_extras.add(package.slug)
+            assert any(
+                option.is_available and option.component == extra
+                for day in calendar.days.values() if day.is_available
+                for option in package_extra_options(package=package, on=day.date, party=Party(adults=2))
+            ), f"{package.slug}: {extra} is never sellable"  # fmt: skip
+    assert len(with_extras) >= 3
+    # Sellable for real: chosen with the package, every extra gets a slot on a day it is offered.
+    package = Package.objects.get(slug="ville-e-vino-colline-lucchesi")
+    calendar = package_calendar(package=package, start=today, end=today + dt.timedelta(days=60), party=Party(adults=2))
+    chosen = None
+    for day in (d for d in calendar.days.values() if d.is_available):
+        options = package_extra_options(package=package, on=day.date, party=Party(adults=2))
+        if len(options) >= 2 and all(o.is_available for o in options):
+            chosen = (day.date, [o.component.pk for o in options])
+            break
+    assert chosen is not None
+    choices = package_slot_choice(package=package, on=chosen[0], party=Party(adults=2), extras=chosen[1])
+    assert {c.component.pk for c in choices} >= set(chosen[1])
