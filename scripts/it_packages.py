@@ -92,8 +92,27 @@ IT = {
     "Day %(n)d": "Giorno %(n)d",
     "all day": "tutto il giorno",
     "Show this voucher (printed or on your phone) to each provider.": "Mostra questo voucher (stampato o sul telefono) a ogni fornitore.",
+    # Optional extras (page, basket, order, operators)
+    "Optional extras": "Extra facoltativi",
+    "This optional extra is not offered with this package.": "Questo extra facoltativo non è offerto con questo pacchetto.",
+    "The optional extra “%(name)s” is sold out on this date for your party. Untick it to book the package.": "L'extra facoltativo «%(name)s» è esaurito in questa data per il vostro gruppo. Togli la spunta per prenotare il pacchetto.",
+    "The optional extra “%(name)s” cannot be booked on this date.": "L'extra facoltativo «%(name)s» non è prenotabile in questa data.",
+    "Sold out on this date for your party": "Esaurito in questa data per il vostro gruppo",
+    "Not available on this date": "Non disponibile in questa data",
+    "This package has no price on this date for your party.": "Questo pacchetto non ha un prezzo in questa data per il vostro gruppo.",
+    "optional extra": "extra facoltativo",
+    "Chosen by the traveller on top of the package.": "Scelto dal viaggiatore in aggiunta al pacchetto.",
+    "optional extra, to choose when booking": "extra facoltativo, da scegliere al momento della prenotazione",
+    "Tick what you would like to add: its places are held with the package's.": "Spunta quello che vuoi aggiungere: i posti vengono bloccati insieme a quelli del pacchetto.",
+    "day %(day)s": "giorno %(day)s",
+    "Update the total": "Aggiorna il totale",
+    "Optional extras (choose a day to add them)": "Extra facoltativi (scegli un giorno per aggiungerli)",
+    "optional extra chosen by the traveller": "extra facoltativo scelto dal viaggiatore",
 }
-PLURALS = {"%(n)d place": ("%(n)d posto", "%(n)d posti")}
+PLURALS = {
+    "%(n)d place": ("%(n)d posto", "%(n)d posti"),
+    "Including %(n)s optional extra.": ("Compreso %(n)s extra facoltativo.", "Compresi %(n)s extra facoltativi."),
+}
 
 path = Path(__file__).resolve().parent.parent / "packages" / "locale" / "it" / "LC_MESSAGES" / "django.po"
 po = polib.pofile(str(path))
