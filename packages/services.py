@@ -21,7 +21,7 @@ from oscar.apps.catalogue.models import Option, Product, ProductClass
 from oscar.apps.partner.models import Partner, StockRecord
 
 from operators.capacity import capacity_book, capacity_cancel, capacity_hold, capacity_release
-from operators.exceptions import SoldOut
+from operators.exceptions import LockTimeout, SoldOut
 from operators.models import ROME, Hold, Slot
 from operators.pricing import Party
 
@@ -264,6 +264,19 @@ def package_basket_refresh(*, basket, now: dt.datetime | None = None) -> dict[in
 
 def package_lines_release(*, basket_lines) -> int:
     return sum(capacity_release(reference=basket_line_reference(line.pk)) for line in basket_lines)
+
+
+def package_basket_line_release(*, line_id: int) -> int:
+    """A basket line is gone (removed on the basket page, merged away, its basket deleted): give its
+    places back now rather than at the hold's expiry. Returns the places given back.
+
+    Never raises LockTimeout: the customer's basket page must not fail because a slot is busy; the
+    hold then simply expires and the beat job (capacity_release_expired) gives it back."""
+    try:
+        return capacity_release(reference=basket_line_reference(line_id))
+    except LockTimeout:
+        logger.warning("Basket line %s: slots busy, its holds will be released at expiry", line_id)
+        return 0
 
 
 # Orders ----------------------------------------------------------------------------------------
