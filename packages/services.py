@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
@@ -409,13 +410,19 @@ def package_order_cancel(*, order, lines, now: dt.datetime | None = None) -> int
 # Cancellation policy ---------------------------------------------------------------------------
 
 
+def package_days_before(*, starts_on: dt.date, at: dt.datetime) -> int:
+    """Calendar days from `at` (in Europe/Rome) to the departure: cancelling on 1 May for a 15 May
+    departure is 14 days before."""
+    return (starts_on - at.astimezone(ROME).date()).days
+
+
 def package_refund_percent(*, tiers: list[CancellationTier], starts_on: dt.date, at: dt.datetime) -> int:
     """The share of the price a cancellation at `at` gets back for a departure on `starts_on`.
 
-    Days are counted on the calendar in Europe/Rome: cancelling on 1 May for a 15 May departure is 14
-    days before. A tier "until N days" applies from N days before (included) and further out; the
-    tier with the most days that applies wins; with no tier left (or on/after departure) nothing."""
-    days_before = (starts_on - at.astimezone(ROME).date()).days
+    Days are counted on the calendar in Europe/Rome (package_days_before). A tier "until N days"
+    applies from N days before (included) and further out; the tier with the most days that applies
+    wins; with no tier left (or on/after departure) nothing."""
+    days_before = package_days_before(starts_on=starts_on, at=at)
     if days_before <= 0:
         return 0
     for tier in sorted(tiers, key=lambda t: -t.days_before):
@@ -424,15 +431,44 @@ def package_refund_percent(*, tiers: list[CancellationTier], starts_on: dt.date,
     return 0
 
 
+@dataclass(frozen=True)
+class RefundTerm:
+    """What the policy gives back for one booking cancelled at a given moment, and why."""
+
+    booking: PackageBooking
+    days_before: int
+    percent: int
+    amount: Decimal
+    tiers: tuple[CancellationTier, ...]
+
+
+def package_booking_refund_term(*, booking: PackageBooking, at: dt.datetime | None = None) -> RefundTerm:
+    """The policy's refund for cancelling `booking` at `at` (nothing once cancelled), with the day
+    count and percent it comes from, for the pages that show staff and customers the rule applied."""
+    at = at or timezone.now()
+    tiers = tuple(booking.package.cancellation_tiers.all())
+    days_before = package_days_before(starts_on=booking.starts_on, at=at)
+    if booking.status == PackageBooking.Status.CANCELLED:
+        return RefundTerm(booking, days_before, 0, Decimal("0.00"), tiers)
+    percent = package_refund_percent(tiers=list(tiers), starts_on=booking.starts_on, at=at)
+    amount = (booking.price * percent / 100).quantize(CENT, rounding=ROUND_HALF_UP)
+    return RefundTerm(booking, days_before, percent, amount, tiers)
+
+
 def package_booking_refund(*, booking: PackageBooking, at: dt.datetime | None = None) -> Decimal:
     """What cancelling `booking` at `at` refunds under its package's policy (0 once cancelled)."""
-    if booking.status == PackageBooking.Status.CANCELLED:
-        return Decimal("0.00")
-    at = at or timezone.now()
-    percent = package_refund_percent(
-        tiers=list(booking.package.cancellation_tiers.all()), starts_on=booking.starts_on, at=at
+    return package_booking_refund_term(booking=booking, at=at).amount
+
+
+def package_order_refund_terms(*, order, at: dt.datetime | None = None) -> list[RefundTerm]:
+    bookings = (
+        PackageBooking.objects.filter(order_line__order=order)
+        .select_related("package")
+        .prefetch_related("package__cancellation_tiers")
+        .order_by("starts_on", "pk")
     )
-    return (booking.price * percent / 100).quantize(CENT, rounding=ROUND_HALF_UP)
+    at = at or timezone.now()
+    return [package_booking_refund_term(booking=booking, at=at) for booking in bookings]
 
 
 def package_order_refund(*, order, at: dt.datetime | None = None) -> Decimal:
@@ -447,11 +483,14 @@ def package_order_cancel_by_customer(*, order, at: dt.datetime | None = None) ->
 
     if order.status == "Cancelled":
         raise PackageUnavailable(_("This order is already cancelled."))
-    at = at or timezone.now()
-    bookings = list(PackageBooking.objects.filter(order_line__order=order).select_related("package"))
-    refunds = {booking.pk: package_booking_refund(booking=booking, at=at) for booking in bookings}
-    total = sum(refunds.values(), Decimal("0.00"))
-    order_cancel(order=order, refund_amount=total)
-    for booking_id, amount in refunds.items():
-        PackageBooking.objects.filter(pk=booking_id).update(refund_amount=amount)
+    terms = package_order_refund_terms(order=order, at=at)
+    total = sum((term.amount for term in terms), Decimal("0.00"))
+    note = _("Cancelled by the customer, refund under the cancellation policy: %(amount)s %(currency)s.") % {
+        "amount": total,
+        "currency": order.currency,
+    }
+    if not order_cancel(order=order, refund_amount=total, user=order.user, note=note):
+        raise PackageUnavailable(_("This order is already cancelled."))  # cancelled meanwhile
+    for term in terms:
+        PackageBooking.objects.filter(pk=term.booking.pk).update(refund_amount=term.amount)
     return total
