@@ -17,7 +17,7 @@ from .services import (
     package_order_cancel,
     package_order_confirm,
 )
-from .voucher import booking_voucher_pdf
+from .voucher import booking_voucher_pdf, order_cancel_url
 
 
 class PackageLineHandler(BookingLineHandler):
@@ -53,3 +53,7 @@ class PackageLineHandler(BookingLineHandler):
 
     def attachments(self, *, order, lines: Sequence) -> list[tuple[str, bytes, str]]:
         return [(f"voucher-{order.number}.pdf", booking_voucher_pdf(order=order), "application/pdf")]
+
+    def email_context(self, *, order, lines: Sequence) -> dict:
+        """The signed cancel link (the same as in the voucher): guests have no account to cancel from."""
+        return {"cancel_url": order_cancel_url(order)}

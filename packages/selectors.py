@@ -16,12 +16,26 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Case, F, IntegerField, Max, OuterRef, Q, QuerySet, Subquery, Sum, TimeField, Value, When
+from django.db.models import (
+    Case,
+    F,
+    IntegerField,
+    Max,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    TimeField,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from operators.models import PIANA_DI_LUCCA, ROME, Hold, Municipality, Operator, Slot
+from operators.models import PIANA_DI_LUCCA, ROME, Hold, Municipality, Operator, Reservation, Slot
 from operators.pricing import Party, service_party_errors
 from operators.selectors import SlotAvailability, slot_availability
 
@@ -450,6 +464,49 @@ def operator_booking_parts(*, operator, start: dt.date, end: dt.date) -> QuerySe
         .select_related("service", "booking", "booking__package", "booking__order_line__order")
         .order_by("date", "start_time", "pk")
     )
+
+
+@dataclass(frozen=True)
+class OrderPartRow:
+    """One operator's part of a booked package, with whether its places are still reserved (read from
+    the capacity reservations themselves, so staff see what the slots really hold)."""
+
+    part: PackageBookingPart
+    reserved: bool
+
+
+@dataclass(frozen=True)
+class OrderBookingRow:
+    booking: PackageBooking
+    party: Party
+    parts: list[OrderPartRow]
+
+
+def order_package_bookings(*, order) -> list[OrderBookingRow]:
+    """The package lines of an order for Oscar's dashboard: date, party, each operator's part and its
+    reservation status. Three queries whatever the number of lines and parts."""
+    bookings = list(
+        PackageBooking.objects.filter(order_line__order=order)
+        .select_related("package", "order_line")
+        .prefetch_related(Prefetch("parts", PackageBookingPart.objects.select_related("operator", "service")))
+        .order_by("starts_on", "pk")
+    )
+    active = set(
+        Reservation.objects.filter(
+            reference__in=[b.capacity_reference for b in bookings], status=Reservation.Status.ACTIVE
+        ).values_list("reference", "slot_id")
+    )
+    return [
+        OrderBookingRow(
+            booking=booking,
+            party=Party.from_dict(booking.party),
+            parts=[
+                OrderPartRow(part=part, reserved=(booking.capacity_reference, part.slot_id) in active)
+                for part in booking.parts.all()
+            ],
+        )
+        for booking in bookings
+    ]
 
 
 # --- the shop's catalogue ---------------------------------------------------------------------------

@@ -11,6 +11,7 @@ import datetime as dt
 import json
 import logging
 from collections.abc import Iterable
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import NamedTuple
 
@@ -23,7 +24,7 @@ from oscar.apps.catalogue.models import Option, Product, ProductClass
 from oscar.apps.partner.models import Partner, StockRecord
 
 from operators.capacity import capacity_book, capacity_cancel, capacity_hold, capacity_release
-from operators.exceptions import SoldOut
+from operators.exceptions import LockTimeout, SoldOut
 from operators.models import ROME, Hold, Slot
 from operators.pricing import Party
 
@@ -355,6 +356,19 @@ def package_lines_release(*, basket_lines) -> int:
     return sum(capacity_release(reference=basket_line_reference(line.pk)) for line in basket_lines)
 
 
+def package_basket_line_release(*, line_id: int) -> int:
+    """A basket line is gone (removed on the basket page, merged away, its basket deleted): give its
+    places back now rather than at the hold's expiry. Returns the places given back.
+
+    Never raises LockTimeout: the customer's basket page must not fail because a slot is busy; the
+    hold then simply expires and the beat job (capacity_release_expired) gives it back."""
+    try:
+        return capacity_release(reference=basket_line_reference(line_id))
+    except LockTimeout:
+        logger.warning("Basket line %s: slots busy, its holds will be released at expiry", line_id)
+        return 0
+
+
 # Orders ----------------------------------------------------------------------------------------
 
 
@@ -491,13 +505,19 @@ def package_order_cancel(*, order, lines, now: dt.datetime | None = None) -> int
 # Cancellation policy ---------------------------------------------------------------------------
 
 
+def package_days_before(*, starts_on: dt.date, at: dt.datetime) -> int:
+    """Calendar days from `at` (in Europe/Rome) to the departure: cancelling on 1 May for a 15 May
+    departure is 14 days before."""
+    return (starts_on - at.astimezone(ROME).date()).days
+
+
 def package_refund_percent(*, tiers: list[CancellationTier], starts_on: dt.date, at: dt.datetime) -> int:
     """The share of the price a cancellation at `at` gets back for a departure on `starts_on`.
 
-    Days are counted on the calendar in Europe/Rome: cancelling on 1 May for a 15 May departure is 14
-    days before. A tier "until N days" applies from N days before (included) and further out; the
-    tier with the most days that applies wins; with no tier left (or on/after departure) nothing."""
-    days_before = (starts_on - at.astimezone(ROME).date()).days
+    Days are counted on the calendar in Europe/Rome (package_days_before). A tier "until N days"
+    applies from N days before (included) and further out; the tier with the most days that applies
+    wins; with no tier left (or on/after departure) nothing."""
+    days_before = package_days_before(starts_on=starts_on, at=at)
     if days_before <= 0:
         return 0
     for tier in sorted(tiers, key=lambda t: -t.days_before):
@@ -506,15 +526,44 @@ def package_refund_percent(*, tiers: list[CancellationTier], starts_on: dt.date,
     return 0
 
 
+@dataclass(frozen=True)
+class RefundTerm:
+    """What the policy gives back for one booking cancelled at a given moment, and why."""
+
+    booking: PackageBooking
+    days_before: int
+    percent: int
+    amount: Decimal
+    tiers: tuple[CancellationTier, ...]
+
+
+def package_booking_refund_term(*, booking: PackageBooking, at: dt.datetime | None = None) -> RefundTerm:
+    """The policy's refund for cancelling `booking` at `at` (nothing once cancelled), with the day
+    count and percent it comes from, for the pages that show staff and customers the rule applied."""
+    at = at or timezone.now()
+    tiers = tuple(booking.package.cancellation_tiers.all())
+    days_before = package_days_before(starts_on=booking.starts_on, at=at)
+    if booking.status == PackageBooking.Status.CANCELLED:
+        return RefundTerm(booking, days_before, 0, Decimal("0.00"), tiers)
+    percent = package_refund_percent(tiers=list(tiers), starts_on=booking.starts_on, at=at)
+    amount = (booking.price * percent / 100).quantize(CENT, rounding=ROUND_HALF_UP)
+    return RefundTerm(booking, days_before, percent, amount, tiers)
+
+
 def package_booking_refund(*, booking: PackageBooking, at: dt.datetime | None = None) -> Decimal:
     """What cancelling `booking` at `at` refunds under its package's policy (0 once cancelled)."""
-    if booking.status == PackageBooking.Status.CANCELLED:
-        return Decimal("0.00")
-    at = at or timezone.now()
-    percent = package_refund_percent(
-        tiers=list(booking.package.cancellation_tiers.all()), starts_on=booking.starts_on, at=at
+    return package_booking_refund_term(booking=booking, at=at).amount
+
+
+def package_order_refund_terms(*, order, at: dt.datetime | None = None) -> list[RefundTerm]:
+    bookings = (
+        PackageBooking.objects.filter(order_line__order=order)
+        .select_related("package")
+        .prefetch_related("package__cancellation_tiers")
+        .order_by("starts_on", "pk")
     )
-    return (booking.price * percent / 100).quantize(CENT, rounding=ROUND_HALF_UP)
+    at = at or timezone.now()
+    return [package_booking_refund_term(booking=booking, at=at) for booking in bookings]
 
 
 def package_order_refund(*, order, at: dt.datetime | None = None) -> Decimal:
@@ -529,11 +578,14 @@ def package_order_cancel_by_customer(*, order, at: dt.datetime | None = None) ->
 
     if order.status == "Cancelled":
         raise PackageUnavailable(_("This order is already cancelled."))
-    at = at or timezone.now()
-    bookings = list(PackageBooking.objects.filter(order_line__order=order).select_related("package"))
-    refunds = {booking.pk: package_booking_refund(booking=booking, at=at) for booking in bookings}
-    total = sum(refunds.values(), Decimal("0.00"))
-    order_cancel(order=order, refund_amount=total)
-    for booking_id, amount in refunds.items():
-        PackageBooking.objects.filter(pk=booking_id).update(refund_amount=amount)
+    terms = package_order_refund_terms(order=order, at=at)
+    total = sum((term.amount for term in terms), Decimal("0.00"))
+    note = _("Cancelled by the customer, refund under the cancellation policy: %(amount)s %(currency)s.") % {
+        "amount": total,
+        "currency": order.currency,
+    }
+    if not order_cancel(order=order, refund_amount=total, user=order.user, note=note):
+        raise PackageUnavailable(_("This order is already cancelled."))  # cancelled meanwhile
+    for term in terms:
+        PackageBooking.objects.filter(pk=term.booking.pk).update(refund_amount=term.amount)
     return total

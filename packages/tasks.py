@@ -1,13 +1,11 @@
 """Celery tasks of packages: thin wrappers taking primary keys (STYLE.md §5), retried on mail errors."""
 
-from smtplib import SMTPException
-
 from celery import shared_task
 
-RETRY = {"autoretry_for": (SMTPException, ConnectionError, TimeoutError), "retry_backoff": 5, "max_retries": 8}
+from marketplace.core.tasks import MailTask
 
 
-@shared_task(bind=True, **RETRY)
+@shared_task(bind=True, base=MailTask)
 def package_operator_notify(self, order_id: int, operator_id: int, event: str) -> None:
     """Mail one operator its own part of an order (confirmed or cancelled)."""
     from oscar.apps.order.models import Order

@@ -80,6 +80,7 @@ IT = {
     "This line has no date or party.": "Questa riga non ha data o gruppo di viaggio.",
     "This package is not on sale.": "Questo pacchetto non è in vendita.",
     "This order is already cancelled.": "Questo ordine è già stato cancellato.",
+    "Cancelled by the customer, refund under the cancellation policy: %(amount)s %(currency)s.": "Cancellato dal cliente, rimborso secondo la politica di cancellazione: %(amount)s %(currency)s.",
     "%(title)s is in your basket: places are held for you.": "%(title)s è nel carrello: i posti sono tenuti per te.",
     "Your places are held again.": "I tuoi posti sono di nuovo bloccati per te.",
     "Your booking is cancelled; the refund will follow shortly. %(e)s": "La prenotazione è cancellata; il rimborso seguirà a breve. %(e)s",

@@ -8,7 +8,8 @@ Usage, from the repository root:
     python manage.py compilemessages -l it --ignore=.venv --ignore=packages
 
 Catalogues: locale/ (templates/ and marketplace/core), operators/locale, marketplace/{payments,bookings}/locale,
-marketplace/shop/checkout/locale; certifications/, cms/ and packages/ keep their own (extracted from inside the
+marketplace/shop/checkout/locale,
+marketplace/shop/dashboard/orders/locale; certifications/, cms/ and packages/ keep their own (extracted from inside the
 app). tests/core/test_translations.py fails while any msgid is empty or fuzzy.
 """
 
@@ -25,6 +26,7 @@ CATALOGUES = [
     "marketplace/payments/locale",
     "marketplace/bookings/locale",
     "marketplace/shop/checkout/locale",
+    "marketplace/shop/dashboard/orders/locale",
 ]
 # Apps and template folders with catalogues of their own, which the root extraction must not swallow.
 IGNORE = [".venv/*", "packages/*", "certifications/*", "cms/*", "tests/*", "bench/*", "scripts/*", "static/*",

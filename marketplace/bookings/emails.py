@@ -13,7 +13,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 from oscar.core.loading import get_class
 
-from .services import booking_attachments
+from .services import booking_attachments, booking_email_context
 
 logger = logging.getLogger(__name__)
 
@@ -23,7 +23,7 @@ ORDER_CANCELLED_EVENT_CODE = "ORDER_CANCELLED"
 
 
 def order_email_context(*, order) -> dict:
-    ctx = {"order": order, "lines": order.lines.all(), "user": order.user}
+    ctx = {"order": order, "lines": order.lines.all(), "user": order.user} | booking_email_context(order=order)
     try:
         if order.user_id:
             path = reverse("customer:order", kwargs={"order_number": order.number})

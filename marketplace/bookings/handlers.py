@@ -11,6 +11,8 @@ call the handlers at four moments (docs/checkout.md):
                                 raising LineUnavailable rolls the order back and refunds the payment
     release(basket=, lines=)    payment failed or abandoned: give the holds back (must not fail)
     cancel(order=, lines=)      order cancelled (and refunded): give the places back
+    attachments(order=, lines=), email_context(order=, lines=)
+                                what the customer's order emails carry (voucher PDF, cancel link)
 
 Each call receives only the lines the handler claims through `handles(product)`. The default set of
 handlers is empty, so a plain Oscar product goes through checkout with no booking side at all.
@@ -53,6 +55,10 @@ class BookingLineHandler:
     def attachments(self, *, order, lines: Sequence) -> list[tuple[str, bytes, str]]:
         """Files for the confirmation email, as (filename, content, mimetype): the voucher PDF."""
         return []
+
+    def email_context(self, *, order, lines: Sequence) -> dict:
+        """Extra context for the customer's order emails (the packages' signed cancel link, `cancel_url`)."""
+        return {}
 
 
 def booking_handlers() -> list[BookingLineHandler]:

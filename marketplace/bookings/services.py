@@ -108,6 +108,17 @@ def booking_attachments(*, order) -> list[tuple[str, bytes, str]]:
     return files
 
 
+def booking_email_context(*, order) -> dict:
+    """What the handlers add to the customer's order emails (the packages' signed cancel link)."""
+    lines = list(order.lines.select_related("product"))
+    context: dict = {}
+    for handler in booking_handlers():
+        own = handler_lines(handler, lines)
+        if own:
+            context.update(handler.email_context(order=order, lines=own))
+    return context
+
+
 def order_place(
     *,
     basket,

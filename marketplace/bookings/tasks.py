@@ -1,17 +1,16 @@
 """Customer emails about an order, sent by Celery (thin wrappers taking primary keys, STYLE.md §5).
 
 Enqueue with `transaction.on_commit(lambda: order_send_confirmation_task.delay(order.pk))` so a mail is
-never sent for an order that was rolled back. SMTP and network errors are retried with backoff.
+never sent for an order that was rolled back. SMTP and network errors are retried with backoff
+(MailTask, settings.MAIL_RETRY_BACKOFF_SECONDS).
 """
-
-from smtplib import SMTPException
 
 from celery import shared_task
 
-RETRY = {"autoretry_for": (SMTPException, ConnectionError, TimeoutError), "retry_backoff": 5, "max_retries": 8}
+from marketplace.core.tasks import MailTask
 
 
-@shared_task(bind=True, **RETRY)
+@shared_task(bind=True, base=MailTask)
 def order_send_confirmation(self, order_id: int) -> None:
     from oscar.apps.order.models import Order
 
@@ -23,7 +22,7 @@ def order_send_confirmation(self, order_id: int) -> None:
     send(order=order)
 
 
-@shared_task(bind=True, **RETRY)
+@shared_task(bind=True, base=MailTask)
 def order_send_refund_notice(self, order_id: int, amount: str) -> None:
     from decimal import Decimal
 

@@ -1,49 +1,36 @@
-from django.contrib import admin, messages
+from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
-from .exceptions import LockTimeout, PaymentError
 from .models import Payment, StripeEvent
-from .services import order_cancel, payment_refund
 
 
 @admin.register(Payment)
 class PaymentAdmin(admin.ModelAdmin):
-    """Read-only payments, with the two things staff do by hand: refund, or cancel and refund."""
+    """Read-only payments. Cancelling and refunding are done on the order's page of Oscar's dashboard
+    (marketplace/shop/dashboard/orders), the one place that applies the cancellation policy, asks why
+    and records who did it; each row links there. Admin actions that did the same without those
+    rules were removed so there is one way to do it."""
 
-    list_display = ["reference", "method", "status", "amount", "amount_refunded", "order", "created_at"]
+    list_display = ["reference", "method", "status", "amount", "amount_refunded", "order_link", "created_at"]
     list_filter = ["method", "status"]
     search_fields = ["reference", "order_number", "stripe_payment_intent_id", "guest_email"]
     readonly_fields = [f.name for f in Payment._meta.fields]
-    actions = ["refund_in_full", "cancel_order_and_refund"]
+    list_select_related = ["order"]
+    actions = None  # no bulk actions at all, not even "delete selected"
 
     def has_add_permission(self, request):
         return False
 
-    @admin.action(description=_("Refund what is left (the booking stays)"), permissions=["change"])
-    def refund_in_full(self, request, queryset):
-        self._run(request, queryset, lambda p: payment_refund(payment=p, amount=p.amount - p.amount_refunded))
-
-    @admin.action(description=_("Cancel the order and refund what is left"), permissions=["change"])
-    def cancel_order_and_refund(self, request, queryset):
-        def cancel(payment):
-            if payment.order is None:
-                raise PaymentError(_("Payment %(ref)s has no order.") % {"ref": payment.reference})
-            order_cancel(order=payment.order, refund_amount=payment.amount - payment.amount_refunded)
-
-        self._run(request, queryset, cancel)
-
-    def _run(self, request, queryset, action) -> None:
-        done = 0
-        for payment in queryset:
-            try:
-                action(payment)
-            except (PaymentError, LockTimeout) as exc:
-                self.message_user(request, f"{payment.reference}: {exc}", level=messages.ERROR)
-            else:
-                done += 1
-        if done:
-            self.message_user(request, ngettext("%d payment done.", "%d payments done.", done) % done)
+    @admin.display(description=_("order"))
+    def order_link(self, payment):
+        if payment.order is None:
+            return "-"
+        url = reverse("dashboard:order-detail", kwargs={"number": payment.order.number})
+        return format_html(
+            '<a href="{}">{}</a>', url, _("%(number)s: cancel or refund") % {"number": payment.order.number}
+        )
 
 
 @admin.register(StripeEvent)

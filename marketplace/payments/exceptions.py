@@ -4,3 +4,7 @@ class PaymentError(Exception):
 
 class LockTimeout(Exception):
     """Another process holds the payment row: try again later (the webhook answers 503, Stripe retries)."""
+
+
+class OrderAlreadyCancelled(PaymentError):
+    """The order was cancelled before (another click, another staff member): nothing was changed."""

@@ -18,7 +18,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from oscar.apps.order.models import Order
+from oscar.apps.order.models import Order, OrderNote, PaymentEvent, PaymentEventType
 from oscar.apps.payment.models import Source, SourceType
 
 from marketplace.bookings.handlers import LineUnavailable
@@ -32,7 +32,7 @@ from marketplace.bookings.services import (
 from marketplace.bookings.tasks import order_send_confirmation as order_send_confirmation_task
 from marketplace.bookings.tasks import order_send_refund_notice as order_send_refund_notice_task
 
-from .exceptions import PaymentError
+from .exceptions import OrderAlreadyCancelled, PaymentError
 from .lock_objects import basket_lock, payment_lock
 from .models import Payment, StripeEvent
 from .stripe_client import amount_to_minor, stripe_client
@@ -323,6 +323,16 @@ def payment_abandon_stale(*, older_than: timedelta | None = None, limit: int = 1
 # Refunds and cancellation ----------------------------------------------------------------------
 
 
+REFUND_EVENT_CODE = "refund"
+
+
+def refund_event_type() -> PaymentEventType:
+    """Oscar's payment event type for refunds. Its name is data shown in the dashboard, stored once in
+    the DMC's language like the other names Oscar keeps in the database (package_options)."""
+    event_type, _created = PaymentEventType.objects.get_or_create(code=REFUND_EVENT_CODE, defaults={"name": "Rimborso"})
+    return event_type
+
+
 def _payment_record_refund(*, payment_id: int, refunded_total: Decimal, reference: str, notify: bool) -> Payment:
     """Raise amount_refunded to `refunded_total` (never lower it: our call and Stripe's event both report it)."""
     with transaction.atomic(durable=True):
@@ -338,6 +348,11 @@ def _payment_record_refund(*, payment_id: int, refunded_total: Decimal, referenc
             source = payment.order.sources.first()
             if source is not None:
                 source.refund(increase, reference=reference)
+            # Every refund, wherever it was made (staff, the customer's cancellation, Stripe's own
+            # dashboard), shows in the order's payment events in Oscar's dashboard.
+            PaymentEvent.objects.create(
+                order_id=payment.order_id, amount=increase, reference=reference[:128], event_type=refund_event_type()
+            )
             if notify:
                 order_id = payment.order_id
                 transaction.on_commit(lambda: order_send_refund_notice_task.delay(order_id, str(increase)))
@@ -379,24 +394,85 @@ def payment_refund(*, payment: Payment, amount: Decimal, notify: bool = True) ->
     )
 
 
-def order_cancel(*, order, refund_amount: Decimal) -> None:
+def order_refundable(*, order) -> Decimal:
+    """What can still be refunded on `order`: what was paid less what was already refunded."""
+    payment = order.payments.filter(status__in=[Payment.Status.SUCCEEDED, Payment.Status.REFUNDED]).first()
+    if payment is None:
+        return Decimal("0.00")
+    return payment.amount - payment.amount_refunded
+
+
+def order_cancel(*, order, refund_amount: Decimal, user=None, note: str = "") -> bool:
     """Cancel a paid order: status, places back (cancel hooks), refund, one notice to the customer.
 
     The refund amount is the caller's decision (the packages' cancellation policy, or staff by hand).
     The cancellation is committed before the refund is sent, so a Stripe outage leaves a cancelled
-    order whose refund staff can retry from the payment, never a refund for a live order.
+    order whose refund staff can retry from the order's dashboard page, never a refund for a live
+    order. `note` (who cancelled and why) is written on the order in the same transaction as the
+    status, so Oscar's dashboard history tells who, when and why. Returns False, changing nothing,
+    when the order was already cancelled (a second click, two staff at once).
     """
     with transaction.atomic(durable=True):
         order = Order.objects.select_for_update().get(pk=order.pk)
         if order.status == "Cancelled":
-            return
+            return False
         order.set_status("Cancelled")
         booking_lines_cancel(order=order)
+        if note:
+            OrderNote.objects.create(order=order, user=user, note_type=OrderNote.SYSTEM, message=note)
     payment = order.payments.filter(status=Payment.Status.SUCCEEDED).first()
     if payment is not None and refund_amount > 0:
         payment_refund(payment=payment, amount=refund_amount, notify=False)
     refunded = str(Decimal(refund_amount).quantize(CENT))
     transaction.on_commit(lambda: order_send_refund_notice_task.delay(order.pk, refunded))
+    return True
+
+
+def _staff_check(*, order, amount: Decimal, reason: str, allow_zero: bool) -> Decimal:
+    """The rules both staff actions share; raises PaymentError (shown on the form), changes nothing."""
+    if not reason.strip():
+        raise PaymentError(_("Say why: the reason is written on the order."))
+    amount = Decimal(amount).quantize(CENT)
+    left = order_refundable(order=order)
+    if amount < 0 or (amount == 0 and not allow_zero):
+        raise PaymentError(_("The refund must be more than zero."))
+    if amount > left:
+        raise PaymentError(_("At most %(left)s can still be refunded on this order.") % {"left": left})
+    return amount
+
+
+def order_staff_cancel(*, order, refund_amount: Decimal, reason: str, user) -> Decimal:
+    """DMC staff cancel an order and refund what they decide (the policy's proposal, lowered or
+    raised up to what is left). The same path as the customer's cancellation (`order_cancel`): places
+    back, refund, the tourist and each operator emailed; plus a note with who and why."""
+    if order.status == "Cancelled":
+        raise OrderAlreadyCancelled(_("This order is already cancelled."))
+    amount = _staff_check(order=order, amount=refund_amount, reason=reason, allow_zero=True)
+    note = _("Cancelled by staff (%(user)s), refund %(amount)s %(currency)s. Reason: %(reason)s") % {
+        "user": user.get_username(),
+        "amount": amount,
+        "currency": order.currency,
+        "reason": reason.strip(),
+    }
+    if not order_cancel(order=order, refund_amount=amount, user=user, note=note):
+        raise OrderAlreadyCancelled(_("This order is already cancelled."))
+    return amount
+
+
+def order_staff_refund(*, order, amount: Decimal, reason: str, user) -> Payment:
+    """DMC staff refund part of an order by hand; the booking stays. The tourist gets the refund
+    notice; the note with who and why is written once the money has moved."""
+    amount = _staff_check(order=order, amount=amount, reason=reason, allow_zero=False)
+    payment = order.payments.filter(status__in=[Payment.Status.SUCCEEDED, Payment.Status.REFUNDED]).first()
+    payment = payment_refund(payment=payment, amount=amount)
+    OrderNote.objects.create(
+        order=order,
+        user=user,
+        note_type=OrderNote.SYSTEM,
+        message=_("Refunded by staff (%(user)s): %(amount)s %(currency)s. Reason: %(reason)s")
+        % {"user": user.get_username(), "amount": amount, "currency": order.currency, "reason": reason.strip()},
+    )
+    return payment
 
 
 # Webhook events -------------------------------------------------------------------------------

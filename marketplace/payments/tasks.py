@@ -1,6 +1,6 @@
-from smtplib import SMTPException
-
 from celery import shared_task
+
+from marketplace.core.tasks import MailTask
 
 
 @shared_task
@@ -11,7 +11,7 @@ def payment_abandon_stale() -> int:
     return abandon()
 
 
-@shared_task(bind=True, autoretry_for=(SMTPException, ConnectionError, TimeoutError), retry_backoff=5, max_retries=8)
+@shared_task(bind=True, base=MailTask)
 def payment_send_unbookable_notice(self, payment_id: int) -> None:
     """Tell a customer whose payment arrived after the places were gone that it was refunded."""
     from .emails import payment_send_unbookable_notice as send

@@ -62,10 +62,11 @@ INSTALLED_APPS = [
     "oscar.apps.search.apps.SearchConfig",
     "oscar.apps.voucher.apps.VoucherConfig",
     "oscar.apps.wishlists.apps.WishlistsConfig",
-    "oscar.apps.dashboard.apps.DashboardConfig",
+    "marketplace.shop.dashboard.apps.DashboardConfig",  # forked only to host the orders dashboard fork
     "oscar.apps.dashboard.reports.apps.ReportsDashboardConfig",
     "oscar.apps.dashboard.users.apps.UsersDashboardConfig",
-    "oscar.apps.dashboard.orders.apps.OrdersDashboardConfig",
+    # forked: staff cancel and refund through our services, travellers and package parts on the order
+    "marketplace.shop.dashboard.orders.apps.OrdersDashboardConfig",
     "oscar.apps.dashboard.catalogue.apps.CatalogueDashboardConfig",
     "oscar.apps.dashboard.offers.apps.OffersDashboardConfig",
     "oscar.apps.dashboard.partners.apps.PartnersDashboardConfig",
@@ -178,6 +179,10 @@ CELERY_BEAT_SCHEDULE: dict = {
     # Operators' external iCal calendars (channel managers) are re-imported every hour.
     "operators-refresh-external-calendars": {"task": "operators.tasks.calendars_refresh", "schedule": 3600.0},
 }
+# Mail tasks retry SMTP and network errors (marketplace/core/tasks.py MailTask): the first retry comes
+# after about this many seconds, each next one after twice as long, never more than the maximum.
+MAIL_RETRY_BACKOFF_SECONDS = env.float("MAIL_RETRY_BACKOFF_SECONDS", default=5.0)
+MAIL_RETRY_BACKOFF_MAX_SECONDS = env.float("MAIL_RETRY_BACKOFF_MAX_SECONDS", default=600.0)
 # Packages: how long adding a package to the basket holds its places; the DMC's default commission on
 # operators' component prices when no PackageSupplierTerms row says otherwise (monthly statements).
 PACKAGE_HOLD_MINUTES = env.int("PACKAGE_HOLD_MINUTES", default=15)

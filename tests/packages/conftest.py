@@ -1,7 +1,14 @@
-import pytest
-from django.utils import timezone
+from decimal import Decimal
 
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from oscar.apps.order.models import Order
+
+from packages.models import PackageSupplierTerms
+from tests.operators.factories import OperatorFactory
 from tests.packages.factories import make_package, priced_service
+from tests.payments.conftest import TRAVELLERS, fake_stripe, place_order  # noqa: F401  (fixture)
 
 
 @pytest.fixture
@@ -54,3 +61,33 @@ def extras(db):
         ebike=by_service[ebike.pk],
         cooking=by_service[cooking.pk],
     )
+
+
+def two_operator_package(today):
+    """Two operators' services on day 1 and 2, 10 % markup: 264.00 for two adults; policy 100 % until
+    14 days before, 50 % until 3 days (make_package)."""
+    villa_operator = OperatorFactory(name="Villa Oliva", email="villa@example.com", phone="+39 0583 1")
+    winery = OperatorFactory(name="Fattoria Colle Verde", email="cantina@example.com")
+    PackageSupplierTerms.objects.create(operator=winery, commission_percent=Decimal("20"))
+    services = [
+        priced_service(operator=villa_operator, name="Camera in villa", adult="90.00", child="45.00"),
+        priced_service(operator=winery, name="Degustazione", adult="30.00", child="10.00"),
+    ]
+    return make_package(services=services, days=[1, 2], markup="10")
+
+
+def buy(client, package, on, demo_mode_capture, add=True):
+    """Buy `package` for two adults on `on` as the guest giulia@example.com, with the payment method
+    the settings give (the demo one without a Stripe key); returns the order."""
+    if add:
+        client.post(
+            reverse("packages:basket-add", kwargs={"pk": package.pk}),
+            {"date": on.isoformat(), "adults": 2, "children_ages": "", "infants": 0},
+        )
+    client.post(reverse("checkout:index"), {"username": "giulia@example.com", "options": "anonymous"})
+    client.post(reverse("checkout:travellers"), TRAVELLERS)
+    client.get(reverse("checkout:payment-details"), follow=True)
+    with demo_mode_capture(execute=True):
+        response = place_order(client)
+    assert response.status_code == 302, response.content[:500]
+    return Order.objects.get()

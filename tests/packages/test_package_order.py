@@ -7,44 +7,15 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
-from oscar.apps.order.models import Order
 
 from operators.models import Hold, Reservation, Slot
-from packages.models import PackageBooking, PackageBookingPart, PackageSupplierTerms
+from packages.models import PackageBooking, PackageBookingPart
 from packages.views import order_cancel_token
 from packages.voucher import booking_voucher_pdf
-from tests.operators.factories import OperatorFactory
+from tests.packages.conftest import buy
 from tests.packages.factories import make_package, priced_service
-from tests.payments.conftest import TRAVELLERS, place_order
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def two_operator_package(today):
-    villa_operator = OperatorFactory(name="Villa Oliva", email="villa@example.com", phone="+39 0583 1")
-    winery = OperatorFactory(name="Fattoria Colle Verde", email="cantina@example.com")
-    PackageSupplierTerms.objects.create(operator=winery, commission_percent=Decimal("20"))
-    services = [
-        priced_service(operator=villa_operator, name="Camera in villa", adult="90.00", child="45.00"),
-        priced_service(operator=winery, name="Degustazione", adult="30.00", child="10.00"),
-    ]
-    return make_package(services=services, days=[1, 2], markup="10")
-
-
-def buy(client, package, on, demo_mode_capture, add=True):
-    if add:
-        client.post(
-            reverse("packages:basket-add", kwargs={"pk": package.pk}),
-            {"date": on.isoformat(), "adults": 2, "children_ages": "", "infants": 0},
-        )
-    client.post(reverse("checkout:index"), {"username": "giulia@example.com", "options": "anonymous"})
-    client.post(reverse("checkout:travellers"), TRAVELLERS)
-    client.get(reverse("checkout:payment-details"), follow=True)
-    with demo_mode_capture(execute=True):
-        response = place_order(client)
-    assert response.status_code == 302, response.content[:500]
-    return Order.objects.get()
 
 
 def test_paid_order_books_places_records_parts_and_mails_each_operator_its_part(

@@ -1,0 +1,48 @@
+"""The two staff forms of the order page. Their checks mirror the services' (which check again under
+their own rules): a form error is shown next to the field and nothing is changed."""
+
+from decimal import Decimal
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+
+class _StaffMoneyForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Written on the order with your name and the time."),
+    )
+
+    def __init__(self, *args, refundable: Decimal, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.refundable = refundable
+
+    def _clean_amount(self, name: str) -> Decimal:
+        amount = self.cleaned_data[name]
+        if amount > self.refundable:
+            raise forms.ValidationError(
+                _("At most %(left)s can still be refunded on this order."), params={"left": self.refundable}
+            )
+        return amount
+
+
+class StaffOrderCancelForm(_StaffMoneyForm):
+    """Cancel the order; the refund starts at what the cancellation policy allows today."""
+
+    refund_amount = forms.DecimalField(label=_("Refund (EUR)"), min_value=0, max_digits=12, decimal_places=2)
+    field_order = ["refund_amount", "reason"]
+
+    def clean_refund_amount(self):
+        return self._clean_amount("refund_amount")
+
+
+class StaffOrderRefundForm(_StaffMoneyForm):
+    """Refund part of the order by hand; the booking stays."""
+
+    amount = forms.DecimalField(label=_("Amount (EUR)"), min_value=Decimal("0.01"), max_digits=12, decimal_places=2)
+    field_order = ["amount", "reason"]
+
+    def clean_amount(self):
+        return self._clean_amount("amount")

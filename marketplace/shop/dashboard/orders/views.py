@@ -1,0 +1,142 @@
+"""Oscar's order dashboard with the DMC's after-sale actions.
+
+The order page (`dashboard:order-detail`) gains two order actions, posted like Oscar's own
+(`order_action=staff_cancel` / `staff_refund`) and dispatched by Oscar's OrderDetailView:
+
+- cancel: the form proposes what the package's cancellation policy allows today (tier, percent,
+  amount per line); staff may change it up to what is left to refund and must say why. It goes
+  through `order_staff_cancel`, the same path as the customer's own cancellation: places back,
+  refund at Stripe (or recorded for the demo payment), the tourist and each operator emailed.
+- refund: part of the money back by hand, the booking stays (`order_staff_refund`).
+
+Each leaves a note on the order (who, when, why) and a payment event per refund. Oscar's own status
+changes (order and line, here and in the order list) are taken away: with our pipeline their only
+target is "Cancelled", which through Oscar would keep the places booked and refund nothing.
+"""
+
+from decimal import Decimal
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
+from oscar.apps.dashboard.orders import views as oscar_views
+
+from marketplace.bookings.models import OrderTravellers
+from marketplace.payments.exceptions import LockTimeout as PaymentLockTimeout
+from marketplace.payments.exceptions import OrderAlreadyCancelled, PaymentError
+from marketplace.payments.services import order_refundable, order_staff_cancel, order_staff_refund
+from operators.exceptions import LockTimeout as CapacityLockTimeout
+from packages.selectors import order_package_bookings
+from packages.services import package_order_refund_terms
+
+from .forms import StaffOrderCancelForm, StaffOrderRefundForm
+
+# Refunds move money: the permission the DMC staff role has on payments (marketplace/core/roles.py).
+REFUND_PERMISSION = "payments.change_payment"
+
+
+def user_can_refund(user) -> bool:
+    return user.is_authenticated and user.is_staff and user.has_perm(REFUND_PERMISSION)
+
+
+class OrderListView(oscar_views.OrderListView):
+    actions = ("download_selected_orders",)  # no bulk status change: cancelling is one order at a time
+
+
+class OrderDetailView(oscar_views.OrderDetailView):
+    order_actions = ("save_note", "delete_note", "staff_cancel", "staff_refund")
+    line_actions = ("create_shipping_event", "create_payment_event")
+
+    # Context -------------------------------------------------------------------------------------
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        order = self.object
+        ctx["travellers"] = OrderTravellers.objects.filter(order=order).first()
+        ctx["package_bookings"] = order_package_bookings(order=order)
+        ctx["can_refund"] = user_can_refund(self.request.user)
+        if ctx["can_refund"]:
+            ctx["refundable"] = order_refundable(order=order)
+            if order.status != "Cancelled":
+                terms = package_order_refund_terms(order=order)
+                ctx["refund_terms"] = terms
+                ctx["refund_proposal"] = min(sum((t.amount for t in terms), Decimal("0.00")), ctx["refundable"])
+                ctx.setdefault("cancel_form", self.get_cancel_form(initial={"refund_amount": ctx["refund_proposal"]}))
+            ctx.setdefault("refund_form", self.get_refund_form())
+        return ctx
+
+    def get_order_note_form(self):
+        """Oscar binds the note form to any POST; bind it only to its own action, so re-rendering the
+        page after a refused cancel or refund does not show errors on an untouched note form."""
+        if self.request.method == "POST" and self.request.POST.get("order_action") != "save_note":
+            return oscar_views.OrderNoteForm(order=self.object, user=self.request.user)
+        return super().get_order_note_form()
+
+    def get_cancel_form(self, data=None, initial=None):
+        return StaffOrderCancelForm(
+            data=data, initial=initial, prefix="cancel", refundable=order_refundable(order=self.object)
+        )
+
+    def get_refund_form(self, data=None):
+        return StaffOrderRefundForm(data=data, prefix="refund", refundable=order_refundable(order=self.object))
+
+    # Order actions -------------------------------------------------------------------------------
+
+    def staff_cancel(self, request, order):
+        if not user_can_refund(request.user):
+            raise PermissionDenied
+        form = self.get_cancel_form(data=request.POST)
+        if form.is_valid():
+            try:
+                refunded = order_staff_cancel(
+                    order=order,
+                    refund_amount=form.cleaned_data["refund_amount"],
+                    reason=form.cleaned_data["reason"],
+                    user=request.user,
+                )
+            except (PaymentLockTimeout, CapacityLockTimeout):
+                form.add_error(None, _("Someone else is changing this order right now: please try again."))
+            except OrderAlreadyCancelled as exc:
+                form.add_error(None, str(exc))
+            except PaymentError as exc:
+                order.refresh_from_db()
+                if order.status != "Cancelled":  # refused before anything changed
+                    form.add_error(None, str(exc))
+                else:  # cancelled and places back, but Stripe refused the refund: retry it below
+                    return self.reload_page(
+                        error=_("The order is cancelled, but the refund failed: %(error)s Refund it by hand below.")
+                        % {"error": exc}
+                    )
+            else:
+                messages.success(
+                    request,
+                    _("Order %(number)s cancelled; %(amount)s %(currency)s refunded.")
+                    % {"number": order.number, "amount": refunded, "currency": order.currency},
+                )
+                return self.reload_page()
+        return self.render_to_response(self.get_context_data(cancel_form=form))
+
+    def staff_refund(self, request, order):
+        if not user_can_refund(request.user):
+            raise PermissionDenied
+        form = self.get_refund_form(data=request.POST)
+        if form.is_valid():
+            try:
+                order_staff_refund(
+                    order=order,
+                    amount=form.cleaned_data["amount"],
+                    reason=form.cleaned_data["reason"],
+                    user=request.user,
+                )
+            except PaymentLockTimeout:
+                form.add_error(None, _("Someone else is changing this order right now: please try again."))
+            except PaymentError as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(
+                    request,
+                    _("%(amount)s %(currency)s refunded on order %(number)s.")
+                    % {"number": order.number, "amount": form.cleaned_data["amount"], "currency": order.currency},
+                )
+                return self.reload_page(fragment="payment")
+        return self.render_to_response(self.get_context_data(refund_form=form, active_tab="payment"))
