@@ -63,6 +63,7 @@ def extras(db):
     )
 
 
+@pytest.fixture
 def two_operator_package(today):
     """Two operators' services on day 1 and 2, 10 % markup: 264.00 for two adults; policy 100 % until
     14 days before, 50 % until 3 days (make_package)."""
