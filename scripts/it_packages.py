@@ -92,6 +92,7 @@ IT = {
     "Day %(n)d": "Giorno %(n)d",
     "all day": "tutto il giorno",
     "Show this voucher (printed or on your phone) to each provider.": "Mostra questo voucher (stampato o sul telefono) a ogni fornitore.",
+    "All packages of this area in the catalogue": "Tutti i pacchetti di questa zona nel catalogo",
 }
 PLURALS = {"%(n)d place": ("%(n)d posto", "%(n)d posti")}
 
