@@ -10,7 +10,8 @@ For each page (home, area, collection) and each size, it prints:
 - ms: mean time of an uncached request;
 - rps uncached / cached: requests per second through Django's test client, in process, one at a time,
   next to a trivial view (HttpResponse("ok")) measured in the same run through the same middleware;
-- cached queries: SQL queries of a cached request (target 0).
+- cached queries: SQL queries of a cached request (target 0);
+- bytes: size of the uncached response (the target: the same at 10 and 1,000 items).
 Then the same pages over real HTTP: gunicorn (gthread workers, keep-alive) on 127.0.0.1 serving
 this project against the same throw-away database, once with the page cache off and once on, driven by
 `--clients` client processes (http.client, keep-alive) for `--seconds` per figure. It prints requests
@@ -227,7 +228,8 @@ def _grow(tree, size: int) -> None:
             cursor.execute("ANALYZE")
 
 
-def _measure(client, url: str, requests: int) -> tuple[int, float]:
+def _measure(client, url: str, requests: int) -> tuple[int, float, int]:
+    """(SQL queries, mean seconds, response bytes) of `url`."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -239,7 +241,7 @@ def _measure(client, url: str, requests: int) -> tuple[int, float]:
     began = time.perf_counter()
     for _ in range(requests):
         client.get(url)
-    return queries, (time.perf_counter() - began) / requests
+    return queries, (time.perf_counter() - began) / requests, len(response.content)
 
 
 def main() -> None:
@@ -278,23 +280,24 @@ def main() -> None:
         say(f"{'':<26}{'---- uncached ----':>26}{'------ cached ------':>25}")
         say(
             f"{'page':<11}{'items':>6}{'queries':>9}{'ms':>9}{'rps':>8}{'×triv':>7}{'queries':>10}{'rps':>8}{'×triv':>7}"
+            f"{'bytes':>9}"
         )
         for size in (10, 1000):
             _grow(tree, size)
             settings.CMS_PAGE_CACHE_SECONDS = 0
-            _, trivial_seconds = _measure(client, "/bench-trivial/", args.requests)
+            _, trivial_seconds, _ = _measure(client, "/bench-trivial/", args.requests)
             trivial_rps = 1 / trivial_seconds
             say(f"{'trivial':<11}{size:>6}{'':>9}{trivial_seconds * 1000:>9.2f}{trivial_rps:>8.0f}")
             for name, url in pages.items():
                 settings.CMS_PAGE_CACHE_SECONDS = 0
-                queries, seconds = _measure(client, url, args.requests)
+                queries, seconds, size_bytes = _measure(client, url, args.requests)
                 settings.CMS_PAGE_CACHE_SECONDS = 300
                 cache.clear()
-                cached_queries, cached_seconds = _measure(client, url, args.requests)
+                cached_queries, cached_seconds, _ = _measure(client, url, args.requests)
                 say(
                     f"{name:<11}{size:>6}{queries:>9}{seconds * 1000:>9.1f}{1 / seconds:>8.0f}"
                     f"{trivial_seconds / seconds:>7.2f}{cached_queries:>10}{1 / cached_seconds:>8.0f}"
-                    f"{trivial_seconds / cached_seconds:>7.2f}"
+                    f"{trivial_seconds / cached_seconds:>7.2f}{size_bytes:>9}"
                 )
             if not args.no_http:
                 say(f"--- HTTP, gunicorn {args.workers}×2 threads, {args.clients} keep-alive clients, "

@@ -5,9 +5,10 @@ Why not Wagtail's frontend cache: it purges a CDN or Varnish, which a one-machin
 and Wagtail's routing, so a hit would still cost SQL queries. This middleware sits right after
 WhiteNoise: a hit is answered from the cache without touching the database.
 
-What is stored: GET responses (200) of Wagtail pages (they set `response.cms_cacheable`, see
-cms/models/base.py) for requests without a session or basket cookie (personalised headers) and whose
-response sets no cookie. Keys carry a generation number; publishing, unpublishing, moving or deleting
+What is stored: GET responses (200) that set `response.cms_cacheable`: Wagtail pages (cms/models/base.py),
+the GeoJSON endpoint and the places list (cms/views.py), for requests without a session or basket cookie
+(personalised headers) and whose response sets no cookie; with their Content-Type, Content-Language,
+Content-Disposition and Cache-Control. Keys carry a generation number; publishing, unpublishing, moving or deleting
 any page bumps it, which drops every cached page at once (listings and menus on other pages change
 too). The timeout (CMS_PAGE_CACHE_SECONDS) bounds how stale live offer prices can get; the offer apps
 can call `page_cache_clear()` when availability changes.
@@ -80,7 +81,7 @@ class PageCacheMiddleware:
             if hasattr(response, "render") and not response.is_rendered:
                 response.render()
             stored = HttpResponse(response.content, content_type=response["Content-Type"], status=200)
-            for header in ("Content-Language", "Content-Disposition"):
+            for header in ("Content-Language", "Content-Disposition", "Cache-Control"):
                 if response.has_header(header):
                     stored[header] = response[header]
             cache.set(key, stored, settings.CMS_PAGE_CACHE_SECONDS)

@@ -1,9 +1,11 @@
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from .models import AreaPage, EventPage, Theme
+from .selectors import area_get_by_code
 
 
 class BootstrapFormMixin:
@@ -49,3 +51,27 @@ class SearchForm(BootstrapFormMixin, forms.Form):
         schemes = scheme_qs_filterable().values_list("slug", "name")
         self.fields["label"].choices = [("", _("Any label")), *((slug, name) for slug, name in schemes)]
         self._style()
+
+
+class MapFilterForm(forms.Form):
+    """The map endpoint's and the places list's filter (GET): `area`, an `AreaPage.area_code` ("lucca").
+
+    The code, not a page id: it is the same in every language and readable in URLs other systems keep.
+    `cleaned_data["area"]` is the area page in the visitor's language (or another, if not translated),
+    None when no filter is asked; an unknown or malformed code is an error, never "everything".
+    """
+
+    area = forms.SlugField(required=False, max_length=40, label=_("Area"))
+
+    def __init__(self, *args, locale, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.locale = locale
+
+    def clean_area(self):
+        code = self.cleaned_data["area"]
+        if not code:
+            return None
+        area = area_get_by_code(area_code=code, locale=self.locale)
+        if area is None:
+            raise ValidationError(_("No area has the code “%(code)s”."), code="unknown", params={"code": code})
+        return area

@@ -75,11 +75,12 @@ class MapFeature:
     """One point for the maps and the GeoJSON endpoint."""
 
     id: str  # unique across providers, e.g. "operator:3"
-    title: str
+    title: str  # in the asked language
     lat: float
     lng: float
     url: str = ""
-    kind: str = ""
+    kind: str = ""  # a stable code other systems can filter on: "operator", "package"
+    kind_label: str = ""  # what visitors read for the kind, in the asked language ("Agriturismo · Poppi")
     properties: dict = field(default_factory=dict)
 
 
@@ -101,9 +102,16 @@ class OfferProvider:
         """The available offers located in an area (`AreaPage.area_code`), for the area page."""
         return []
 
-    def map_features(self, *, language: str) -> list[MapFeature]:
-        """Points for the GeoJSON endpoint and maps (operators' places, packages' start points)."""
+    def map_features(self, *, language: str, area_code: str = "") -> list[MapFeature]:
+        """Points for the GeoJSON endpoint and maps (operators' places, packages' start points), in ONE
+        query (or a fixed number). With `area_code` (an `AreaPage.area_code`), only the points located in
+        that area: the area page's map asks for its own points, never for the whole destination's."""
         return []
+
+    def area_listing_link(self, *, area_code: str) -> tuple[str, str] | None:
+        """(link text, URL) of the page listing ALL of this provider's offers in an area (e.g. the shop's
+        catalogue filtered by area), or None if there is none. Area pages show a few cards and link here."""
+        return None
 
     def search(self, *, query: str, language: str, area_code: str = "", limit: int = 12) -> list[OfferCard]:
         """Available offers matching a visitor's search (the site search shows them above the pages)."""
@@ -197,8 +205,20 @@ def offer_search(*, query: str, language: str, area_code: str = "", limit: int =
     return cards[:limit]
 
 
-def offer_map_features(*, language: str) -> list[MapFeature]:
+def offer_map_features(*, language: str, area_code: str = "") -> list[MapFeature]:
+    """Every provider's points ("" = the whole destination), one `map_features()` call per provider."""
     features: list[MapFeature] = []
     for provider in offer_providers():
-        features += provider.map_features(language=language)
+        features += provider.map_features(language=language, area_code=area_code)
     return features
+
+
+def offer_area_listing_links(*, area_code: str) -> list[tuple[str, str]]:
+    """(text, URL) of the providers' full lists of offers in an area, for the area page's "see all" links."""
+    links = []
+    for provider in offer_providers():
+        link = getattr(provider, "area_listing_link", None)  # optional: not every provider subclasses
+        link = link(area_code=area_code) if link else None
+        if link:
+            links.append((str(link[0]), link[1]))
+    return links

@@ -4,10 +4,12 @@ import datetime as dt
 
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from wagtail.models import Locale
 
 from .models import AreaPage, EventPage, PointOfInterestPage
 from .models.base import listing_queryset
+from .offers import offer_map_features
 
 
 def event_list_upcoming(
@@ -79,8 +81,80 @@ def area_list_for_map(*, locale: Locale, request=None) -> list[dict]:
     ]
 
 
-def poi_list_for_map(*, locale: Locale, request=None) -> list[PointOfInterestPage]:
-    return list(listing_queryset(PointOfInterestPage, locale=locale).filter(lat__isnull=False).defer_streamfields())
+def _feature(*, id_: str, name: str, lng: float, lat: float, url: str, kind: str, kind_label: str, **extra) -> dict:
+    """A GeoJSON Feature (RFC 7946: [longitude, latitude]). `title` repeats `name` for the consumers that
+    read the endpoint before `name` existed; a provider's extra properties never replace these."""
+    core = {"name": name, "title": name, "kind": kind, "kind_label": str(kind_label), "url": url}
+    return {
+        "type": "Feature",
+        "id": id_,
+        "geometry": {"type": "Point", "coordinates": [lng, lat]},
+        "properties": {**extra.pop("properties", {}), **extra, **core},
+    }
+
+
+def map_feature_list(*, locale: Locale, request, area: AreaPage | None = None) -> list[dict]:
+    """The destination's points as GeoJSON features, in the visitor's language (`locale`).
+
+    Without `area`: every area, every point of interest and every provider's points (operators,
+    packages' start points), for the regional digital ecosystem. With `area`: that area's own points of
+    interest (its child pages), and the providers' points located in it (`area_code`): what its map shows.
+    A fixed number of queries whatever the number of points (one per list; URLs come from the site's
+    cached root paths). Points of interest come in the editors' order, the providers' by name.
+    """
+
+    def absolute(url: str) -> str:
+        return request.build_absolute_uri(url) if url else ""
+
+    features = []
+    pois = PointOfInterestPage.objects.live().public().filter(lat__isnull=False, lng__isnull=False)
+    if area is None:
+        areas = AreaPage.objects.live().public().filter(locale=locale, lat__isnull=False, lng__isnull=False)
+        for a in areas.defer_streamfields().order_by("path"):
+            features.append(
+                _feature(
+                    id_=f"area:{a.area_code}",
+                    name=a.title,
+                    lng=a.lng,
+                    lat=a.lat,
+                    url=absolute(a.get_url(request)),
+                    kind="area",
+                    kind_label=a.get_kind_display(),
+                    area_code=a.area_code,
+                )
+            )
+        pois = pois.filter(locale=locale)
+    else:
+        pois = pois.child_of(area)
+    for poi in pois.defer_streamfields().order_by("path"):
+        features.append(
+            _feature(
+                id_=f"poi:{poi.translation_key}",
+                name=poi.title,
+                lng=poi.lng,
+                lat=poi.lat,
+                url=absolute(poi.get_url(request)),
+                kind="point_of_interest",
+                kind_label=poi.get_kind_display(),
+                category=poi.kind,
+                summary=poi.summary,
+            )
+        )
+    area_code = area.area_code if area is not None else ""
+    for point in offer_map_features(language=locale.language_code, area_code=area_code):
+        features.append(
+            _feature(
+                id_=point.id,
+                name=point.title,
+                lng=point.lng,
+                lat=point.lat,
+                url=absolute(point.url),
+                kind=point.kind,
+                kind_label=point.kind_label or _("Place"),
+                properties=point.properties,
+            )
+        )
+    return features
 
 
 def area_get_by_code(*, area_code: str, locale: Locale) -> AreaPage | None:

@@ -10,4 +10,5 @@ urlpatterns = [
     path("search/", views.search, name="search"),
     path("events.ics", EventFeed(), name="events-ical"),
     path("map/points.geojson", views.points_geojson, name="points-geojson"),
+    path("map/places/", views.place_list, name="places"),
 ]

@@ -2,17 +2,20 @@
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.http import HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import translation
+from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from wagtail.models import Locale, Page
 
-from .forms import SearchForm
-from .models import AreaPage
-from .offers import offer_map_features, offer_search
-from .selectors import poi_list_for_map
+from .forms import MapFilterForm, SearchForm
+from .offers import offer_search
+from .selectors import map_feature_list
+
+PLACES_PER_PAGE = 24
 
 
 def _current_locale() -> Locale:
@@ -51,57 +54,47 @@ def search(request):
 
 @require_GET
 def points_geojson(request):
-    """Every point of the destination as GeoJSON (RFC 7946) for the regional digital ecosystem to reuse:
-    areas and points of interest here; operators and packages' start points from the offer providers."""
+    """The destination's points as GeoJSON (RFC 7946) for the regional digital ecosystem to reuse, and
+    what the area pages' maps load (`?area=<area code>`: that area's points only; see `map_feature_list`).
+
+    Cacheable like the pages: stored by the page cache (cms/cache.py: purged by every publish and by
+    operators' changes, keyed by the labels' version and the day), and `Cache-Control: public` for browsers
+    and proxies for CMS_PAGE_CACHE_SECONDS. A bad filter is a 400 with a JSON body, never the whole map.
+    """
     locale = _current_locale()
-    features = []
-
-    def feature(id_, title, lng, lat, url, kind, **props):
-        return {
-            "type": "Feature",
-            "id": id_,
-            "geometry": {"type": "Point", "coordinates": [lng, lat]},
-            "properties": {
-                "title": title,
-                "url": request.build_absolute_uri(url) if url else "",
-                "kind": kind,
-                **props,
-            },
-        }
-
-    areas = AreaPage.objects.live().public().filter(locale=locale, lat__isnull=False).defer_streamfields()
-    for area in areas:
-        features.append(
-            feature(
-                f"area:{area.area_code}",
-                area.title,
-                area.lng,
-                area.lat,
-                area.get_url(request),
-                "area",
-                area_code=area.area_code,
-            )
+    form = MapFilterForm(request.GET, locale=locale)
+    if not form.is_valid():
+        return JsonResponse(
+            {"error": str(_("Invalid filter.")), "errors": form.errors.get_json_data()},
+            status=400,
+            json_dumps_params={"ensure_ascii": False},
         )
-    for poi in poi_list_for_map(locale=locale):
-        features.append(
-            feature(
-                f"poi:{poi.translation_key}",
-                poi.title,
-                poi.lng,
-                poi.lat,
-                poi.get_url(request),
-                "point_of_interest",
-                category=poi.kind,
-                summary=poi.summary,
-            )
-        )
-    for point in offer_map_features(language=locale.language_code):
-        features.append(feature(point.id, point.title, point.lng, point.lat, point.url, point.kind, **point.properties))
-    return JsonResponse(
+    features = map_feature_list(locale=locale, request=request, area=form.cleaned_data["area"])
+    response = JsonResponse(
         {"type": "FeatureCollection", "features": features},
         content_type="application/geo+json",
         json_dumps_params={"ensure_ascii": False},
     )
+    patch_cache_control(response, public=True, max_age=settings.CMS_PAGE_CACHE_SECONDS)
+    response.cms_cacheable = True
+    return response
+
+
+@require_GET
+def place_list(request):
+    """Everything an area's map shows, as a paginated list: the map for visitors without JavaScript (and
+    screen readers), and the "all places" link of the area page, which shows only the first few."""
+    locale = _current_locale()
+    form = MapFilterForm(request.GET, locale=locale)
+    if not form.is_valid() or form.cleaned_data["area"] is None:
+        raise Http404(_("No such area."))
+    area = form.cleaned_data["area"]
+    places = Paginator(map_feature_list(locale=locale, request=request, area=area), PLACES_PER_PAGE)
+    response = TemplateResponse(
+        request, "cms/place_list.html", {"area": area, "places": places.get_page(request.GET.get("page"))}
+    )
+    response.cms_cacheable = True
+    return response
 
 
 @require_GET
@@ -110,8 +103,8 @@ def robots_txt(request):
         "User-agent: *",
         "Disallow: /admin/",
         "Disallow: /django-admin/",
-        *[f"Disallow: /{code}/shop/basket/" for code, _ in settings.LANGUAGES],
-        *[f"Disallow: /{code}/shop/checkout/" for code, _ in settings.LANGUAGES],
+        *[f"Disallow: /{code}/shop/basket/" for code, _name in settings.LANGUAGES],
+        *[f"Disallow: /{code}/shop/checkout/" for code, _name in settings.LANGUAGES],
         f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")

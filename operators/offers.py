@@ -175,7 +175,7 @@ class ServiceOfferProvider:
         cards = service_cards(picked, language)
         return [cards[s.pk] for s in picked]
 
-    def map_features(self, *, language):
+    def map_features(self, *, language, area_code=""):
         return []  # the operator provider places the operators; services share their points
 
     def search(self, *, query, language, area_code="", limit=12):
@@ -234,9 +234,14 @@ class OperatorOfferProvider:
     def cards_for_area(self, *, area_code, language, limit=12):
         return []  # the service provider fills area pages with the operators' services
 
-    def map_features(self, *, language):
+    def map_features(self, *, language, area_code=""):
+        """Approved operators with coordinates, in one query; with `area_code`, those whose municipality
+        belongs to that area (`area_municipalities`: none for an unknown code)."""
         from cms.offers import MapFeature
 
+        operators = operator_qs_public().filter(latitude__isnull=False, longitude__isnull=False)
+        if area_code:
+            operators = operators.filter(municipality__in=area_municipalities(area_code))
         with translation.override(language):
             return [
                 MapFeature(
@@ -246,13 +251,14 @@ class OperatorOfferProvider:
                     lng=float(operator.longitude),
                     url=operator_url(operator),
                     kind="operator",
+                    kind_label=f"{operator.get_kind_display()} · {operator.get_municipality_display()}",
                     properties={
                         "operator_kind": operator.kind,
                         "municipality": operator.municipality,
                         "area_code": municipality_area_code(operator.municipality),
                     },
                 )
-                for operator in operator_qs_public().filter(latitude__isnull=False, longitude__isnull=False)
+                for operator in operators.order_by("name", "pk")
             ]
 
     def search(self, *, query, language, area_code="", limit=12):

@@ -9,8 +9,10 @@ component's operator.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from urllib.parse import urlencode
 
 from django.db.models import OuterRef, Q, Subquery
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
@@ -19,6 +21,7 @@ from cms.offers import MapFeature, OfferCard, OfferLabel, OfferProvider
 from operators.models import PIANA_DI_LUCCA, Municipality
 
 from .models import Package, PackageComponent, PackagePhoto
+from .selectors import package_qs_catalogue
 
 CASENTINO = {code for code in Municipality.values if code not in PIANA_DI_LUCCA}
 AREA_GROUPS = {"casentino": CASENTINO, "piana-di-lucca": set(PIANA_DI_LUCCA)}
@@ -93,7 +96,9 @@ class PackageOfferProvider(OfferProvider):
                 rows = rows.filter(area__in=_areas(area_code))
             return self._cards(rows.order_by("title")[:limit])
 
-    def map_features(self, *, language: str) -> list[MapFeature]:
+    def map_features(self, *, language: str, area_code: str = "") -> list[MapFeature]:
+        """Published packages at their start point (the first component's operator), in one query; with
+        `area_code`, the packages starting in that area (`Package.area` is the starting municipality)."""
         first = PackageComponent.objects.filter(package=OuterRef("pk")).order_by("day", "position", "pk")
         rows = (
             self._queryset()
@@ -103,6 +108,8 @@ class PackageOfferProvider(OfferProvider):
                 lng=Subquery(first.values("service__operator__longitude")[:1]),
             )
         )
+        if area_code:
+            rows = rows.filter(area__in=_areas(area_code))
         with translation.override(language):
             return [
                 MapFeature(
@@ -111,8 +118,18 @@ class PackageOfferProvider(OfferProvider):
                     lat=float(p.lat),
                     lng=float(p.lng),
                     url=p.product.get_absolute_url() if p.product_id else "",
-                    kind=str(self.label),
+                    kind=self.key,
+                    kind_label=str(self.label),
                 )  # fmt: skip
-                for p in rows
+                for p in rows.order_by("title", "pk")
                 if p.lat is not None and p.lng is not None
             ]
+
+    def area_listing_link(self, *, area_code: str) -> tuple[str, str] | None:
+        """The shop's catalogue filtered by the area (it takes the same codes and groups), when the area has
+        packages there: the catalogue offers only areas with packages and ignores any other (one query)."""
+        if not package_qs_catalogue(area=area_code).exists():
+            return None
+        return _(
+            "All packages of this area in the catalogue"
+        ), f"{reverse('package-catalogue')}?{urlencode({'area': area_code})}"

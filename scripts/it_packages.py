@@ -109,6 +109,7 @@ IT = {
     "Update the total": "Aggiorna il totale",
     "Optional extras (choose a day to add them)": "Extra facoltativi (scegli un giorno per aggiungerli)",
     "optional extra chosen by the traveller": "extra facoltativo scelto dal viaggiatore",
+    "All packages of this area in the catalogue": "Tutti i pacchetti di questa zona nel catalogo",
 }
 PLURALS = {
     "%(n)d place": ("%(n)d posto", "%(n)d posti"),

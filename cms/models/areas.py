@@ -1,8 +1,10 @@
 """Areas (municipalities and valleys) and their points of interest: the heritage of every kind."""
 
+from urllib.parse import urlencode
+
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db import models
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -11,9 +13,10 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.search import index
 
 from cms.blocks import BaseStreamBlock
-from cms.offers import offer_cards_for_area
+from cms.offers import offer_area_listing_links, offer_cards_for_area
 
 from .base import DestinationPage, GeoMixin, listing_queryset
+from .events import EventIndexPage
 
 
 class AreaIndexPage(DestinationPage):
@@ -75,7 +78,11 @@ class AreaPage(GeoMixin, DestinationPage):
     ]
     subpage_types = ["cms.PointOfInterestPage"]
     json_ld_type = "TouristDestination"
-    pois_per_page = 24
+    # How many of each listing the page shows (ordered: points of interest as the editors sort them,
+    # offers as the providers rank them, events soonest first); the rest is one link away.
+    pois_shown = 6
+    offers_shown = 6
+    events_shown = 4
 
     class Meta:
         verbose_name = _("area")
@@ -95,8 +102,11 @@ class AreaPage(GeoMixin, DestinationPage):
 
     def json_ld_extra(self, request=None) -> dict:
         # Straight from the specific table (not get_children().type().specific(): two queries, the
-        # second over every child's content type): the same 20 points whatever the area holds.
-        pois = PointOfInterestPage.objects.child_of(self).live().defer_streamfields().order_by("path")[:20]
+        # second over every child's content type). The points the page shows, no more: the page keeps
+        # its size whatever the area holds; the GeoJSON endpoint and the places list have them all.
+        pois = (
+            PointOfInterestPage.objects.child_of(self).live().defer_streamfields().order_by("path")[: self.pois_shown]
+        )
         data = self.json_ld_geo()
         if pois:
             data["includesAttraction"] = [
@@ -105,19 +115,21 @@ class AreaPage(GeoMixin, DestinationPage):
         return data
 
     def get_context(self, request, *args, **kwargs):
+        """The first few of each listing, with links to the full lists: the page's size and query count
+        stay the same whether the area has 10 or 1,000 points of interest, offers or events. The map's
+        points are not in the page either: its script loads them from the GeoJSON endpoint."""
         from cms.selectors import event_list_upcoming
 
         context = super().get_context(request, *args, **kwargs)
-        pois = listing_queryset(PointOfInterestPage, parent=self).order_by("path")
-        context["pois"] = Paginator(pois, self.pois_per_page).get_page(request.GET.get("page"))
-        # Children's URLs are this page's URL plus their slug: no per-point URL routing, one query for the map.
-        base_url = self.get_url(request)
-        context["map_points"] = [
-            {"title": title, "lat": lat, "lng": lng, "url": f"{base_url}{slug}/"}
-            for title, lat, lng, slug in pois.filter(lat__isnull=False).values_list("title", "lat", "lng", "slug")
-        ]
-        context["events"] = event_list_upcoming(locale=self.locale, area=self, limit=4)
-        context["offers"] = offer_cards_for_area(area_code=self.area_code, language=translation.get_language())
+        pois = list(listing_queryset(PointOfInterestPage, parent=self).order_by("path")[: self.pois_shown + 1])
+        context["pois"], context["pois_more"] = pois[: self.pois_shown], len(pois) > self.pois_shown
+        context["map_url"] = f"{reverse('cms:points-geojson')}?{urlencode({'area': self.area_code})}"
+        context["places_url"] = f"{reverse('cms:places')}?{urlencode({'area': self.area_code})}"
+        context["events"] = event_list_upcoming(locale=self.locale, area=self, limit=self.events_shown)
+        context["events_index"] = EventIndexPage.objects.live().filter(locale=self.locale).first()
+        language = translation.get_language()
+        context["offers"] = offer_cards_for_area(area_code=self.area_code, language=language, limit=self.offers_shown)
+        context["offer_listings"] = offer_area_listing_links(area_code=self.area_code)
         return context
 
 

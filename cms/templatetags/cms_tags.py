@@ -61,6 +61,17 @@ def leaflet_points(points, map_id="map", zoom=None, height=420, fit=True, line=F
     }
 
 
+@register.inclusion_tag("cms/includes/map.html")
+def leaflet_geojson(url, map_id="map", zoom=None, height=420, lat=None, lng=None):
+    """A Leaflet map whose script loads its points from a GeoJSON URL (`cms:points-geojson?area=…`), so
+    the page does not grow with the number of points; centred on `lat`, `lng` until they arrive."""
+    context = leaflet_points([], map_id=map_id, zoom=zoom, height=height)
+    context["geojson_url"] = url
+    if lat is not None and lng is not None:
+        context["center"] = (lat, lng)
+    return context
+
+
 @register.filter
 def as_points(pages):
     """Pages with lat/lng -> map points."""

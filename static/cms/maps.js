@@ -1,16 +1,42 @@
-/* Leaflet maps of the destination pages. Points come from a json_script element; the tile server is
-   settings.MAP_TILE_URL (empty: markers on a plain background, as in the tests). No CDN. */
+/* Leaflet maps of the destination pages. Points come from a json_script element (data-points) or, where
+   they can be many (an area's), from the GeoJSON endpoint (data-geojson): the page carries only its URL,
+   and lists the places in HTML for visitors without JavaScript. The tile server is settings.MAP_TILE_URL
+   (empty: markers on a plain background, as in the tests). No CDN. */
 (function () {
     "use strict";
+    var COLOURS = { operator: "#5b6b3a", package: "#2f5f8a" };  // anything else: points of interest
     function escapeHtml(text) {
         var div = document.createElement("div");
         div.textContent = text == null ? "" : String(text);
         return div.innerHTML;
     }
+    function fromGeoJSON(data) {
+        return (data.features || []).filter(function (f) {
+            return f.geometry && f.geometry.type === "Point";
+        }).map(function (f) {
+            var p = f.properties || {};
+            return {
+                title: p.name || p.title || "", url: p.url, kind: p.kind, kindLabel: p.kind_label,
+                lat: f.geometry.coordinates[1], lng: f.geometry.coordinates[0]
+            };
+        });
+    }
     function initMap(el) {
         if (!window.L || el.dataset.ready) { return; }
         el.dataset.ready = "1";
-        var points = JSON.parse(document.getElementById(el.dataset.points).textContent || "[]");
+        if (el.dataset.geojson) {
+            fetch(el.dataset.geojson, { headers: { Accept: "application/geo+json" } })
+                .then(function (response) {
+                    if (!response.ok) { throw new Error(response.status); }
+                    return response.json();
+                })
+                .then(function (data) { drawMap(el, fromGeoJSON(data)); el.dataset.loaded = "1"; })
+                .catch(function () { drawMap(el, []); el.dataset.loaded = "error"; });
+        } else {
+            drawMap(el, JSON.parse(document.getElementById(el.dataset.points).textContent || "[]"));
+        }
+    }
+    function drawMap(el, points) {
         var center = el.dataset.center.split(",").map(Number);
         var map = L.map(el, { scrollWheelZoom: false }).setView(center, Number(el.dataset.zoom) || 10);
         if (el.dataset.tiles) {
@@ -29,9 +55,10 @@
                 bounds.extend(disc.getBounds());
             }
             var marker = L.circleMarker([p.lat, p.lng], {
-                radius: 9, color: "#ffffff", weight: 2, fillColor: "#9c4a2f", fillOpacity: 0.95
+                radius: 9, color: "#ffffff", weight: 2, fillColor: COLOURS[p.kind] || "#9c4a2f", fillOpacity: 0.95
             }).addTo(map);
             var html = p.url ? '<a href="' + escapeHtml(p.url) + '">' + escapeHtml(p.title) + "</a>" : escapeHtml(p.title);
+            if (p.kindLabel) { html += '<br><small>' + escapeHtml(p.kindLabel) + "</small>"; }
             marker.bindPopup(html);
             markers.push({ marker: marker, title: p.title });
             bounds.extend([p.lat, p.lng]);

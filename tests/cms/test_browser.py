@@ -18,6 +18,10 @@ def demo_destination(settings, transactional_db):
 
 @pytest.mark.browser
 def test_tourist_visits_home_area_collection_and_itinerary(live_server, demo_destination, browser_page, screenshot):
+    from tests.operators.factories import OperatorFactory
+
+    # An approved operator in Lucca with its place (the cms demo has pages only): the area map shows it.
+    OperatorFactory(name="Fattoria Le Mura", municipality="lucca", latitude="43.835000", longitude="10.520000")
     page = browser_page
     page.goto(f"{live_server.url}/it/")
     page.wait_for_load_state("load")
@@ -29,7 +33,17 @@ def test_tourist_visits_home_area_collection_and_itinerary(live_server, demo_des
     page.wait_for_url("**/territori/lucca/")
     assert page.get_by_role("heading", name="Cosa vedere").is_visible()
     assert page.locator(".cms-card", has_text="Mura di Lucca").count() == 1
+    # The map's points are not in the page: its script loads the area's GeoJSON, one marker per point.
+    page.wait_for_selector("#area-map[data-loaded='1']")
+    points = page.evaluate("fetch('/it/map/points.geojson?area=lucca').then(r => r.json())")["features"]
+    assert {p["properties"]["kind"] for p in points} == {"point_of_interest", "operator"}
+    assert page.locator("#area-map .leaflet-interactive").count() == len(points)
+    assert page.locator("#area-map .cms-map__label", has_text="Mura di Lucca").count() == 1
+    assert page.locator("#area-map .cms-map__label", has_text="Fattoria Le Mura").count() == 1
     screenshot(page, "cms-area-lucca")
+    page.get_by_role("link", name="I luoghi della mappa, in elenco").click()
+    page.wait_for_url("**/map/places/?area=lucca")
+    assert page.locator(".cms-places li").count() == len(points)  # the same places, without JavaScript
 
     page.goto(f"{live_server.url}/it/idee/vino-ville/")
     assert "Vino e ville" in page.locator("h1").inner_text()

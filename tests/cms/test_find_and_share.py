@@ -32,7 +32,9 @@ def test_geojson_has_areas_points_and_providers_features(client, site_tree, offe
     monkeypatch.setattr(
         type(offer_provider),
         "map_features",
-        lambda self, language: [MapFeature(id="operator:1", title="Agriturismo", lat=43.9, lng=10.6, kind="operator")],
+        lambda self, language, area_code="": [
+            MapFeature(id="operator:1", title="Agriturismo", lat=43.9, lng=10.6, kind="operator")
+        ],
         raising=False,
     )
     response = client.get("/it/map/points.geojson")
