@@ -311,6 +311,9 @@ def package_basket_add(
     try:
         total = package_price(package=package, on=on, party=party, extras=[c.pk for c in chosen]).total
     except PackageNotPriced as exc:
+        unpriced = next((c for c in chosen if c.pk == exc.component_id), None)
+        if unpriced is not None:  # an extra with places but no rate that day
+            raise PackageUnavailable(extra_unavailable_message(extra=unpriced, status=DayStatus.CLOSED)) from exc
         raise PackageUnavailable(_("This package has no price on this date for your party.")) from exc
     options = line_options(on=on, party=party, extras=chosen)
     with transaction.atomic():

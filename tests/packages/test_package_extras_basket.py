@@ -141,6 +141,24 @@ def test_a_sold_out_extra_is_refused_with_a_message_and_nothing_changes(client, 
     assert add(client, extras, on).url == reverse("basket:summary")  # the package alone still sells
 
 
+def test_an_extra_with_places_but_no_rate_that_day_is_refused_by_name(client, extras, today):
+    from packages.models import PackageComponent
+    from tests.packages.factories import priced_service
+
+    dinner = PackageComponent.objects.create(
+        package=extras.package, service=priced_service(name="Cena in fattoria", adult=None, child=None), day=1,
+        quantity_rule=PackageComponent.QuantityRule.OPTIONAL, position=9,
+    )  # fmt: skip
+    on = today + dt.timedelta(days=5)
+    assert "disabled" in checkbox(page(client, extras, on), dinner)
+
+    response = add(client, extras, on, dinner.pk)
+
+    errors = [str(m) for m in get_messages(response.wsgi_request)]
+    assert len(errors) == 1 and "Cena in fattoria" in errors[0]
+    assert not Line.objects.exists() and not Hold.objects.exists()
+
+
 def test_an_id_that_is_not_an_extra_of_the_package_is_a_form_error(client, extras, today):
     response = add(client, extras, today + dt.timedelta(days=5), extras.villa.pk)
 
