@@ -5,24 +5,20 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse, JsonResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils import translation
 from django.views.decorators.http import require_GET
-from wagtail.models import Locale, Page
+from wagtail.models import Page
 
 from .forms import SearchForm
+from .languages import content_locale
 from .models import AreaPage
 from .offers import offer_map_features, offer_search
 from .selectors import poi_list_for_map
 
 
-def _current_locale() -> Locale:
-    return Locale.objects.filter(language_code=translation.get_language()).first() or Locale.get_default()
-
-
 @require_GET
 def search(request):
     """Search the destination pages in the visitor's language, filtered by area and theme."""
-    locale = _current_locale()
+    locale = content_locale(request)
     form = SearchForm(request.GET or None, locale=locale)
     results, query, offers = [], "", []
     if form.is_valid() and form.cleaned_data["q"]:
@@ -53,7 +49,7 @@ def search(request):
 def points_geojson(request):
     """Every point of the destination as GeoJSON (RFC 7946) for the regional digital ecosystem to reuse:
     areas and points of interest here; operators and packages' start points from the offer providers."""
-    locale = _current_locale()
+    locale = content_locale(request)
     features = []
 
     def feature(id_, title, lng, lat, url, kind, **props):

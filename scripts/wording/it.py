@@ -1,10 +1,31 @@
-"""Italian for the packages app's own catalogue (packages/locale/it). Run after `makemessages` inside packages/."""
+"""Italian that scripts/translate.py puts in entries still empty: our wording where Django's or Oscar's
+differs, and the packages app's catalogue, which was filled by script. The .po files are the source."""
 
-from pathlib import Path
-
-import polib
-
-IT = {
+WORDING = {
+    # The site skeleton (locale/): our wording where Django's or Oscar's Italian differs.
+    "hero title": "titolo di apertura",
+    "hero text": "testo di apertura",
+    "introduction": "introduzione",
+    "destination home page": "home page della destinazione",
+    "Holidays in the Piana di Lucca and the Casentino": "Vacanze nella Piana di Lucca e in Casentino",
+    "Find your holiday": "Trova la tua vacanza",
+    "Plan your stay": "Organizza il soggiorno",
+    "Destination": "Destinazione",
+    "Holidays and experiences": "Vacanze ed esperienze",
+    "Operators and trade partners: log in": "Operatori e agenzie: accedi",
+    "Secure booking": "Prenotazione sicura",
+    "Prices in euro, VAT included. Payments handled by Stripe.": "Prezzi in euro, IVA inclusa. Pagamenti gestiti da Stripe.",
+    "Skip to content": "Vai al contenuto",
+    "Main navigation": "Navigazione principale",
+    "Toggle navigation": "Apri il menu",
+    "Basket": "Carrello",
+    "My area": "La mia area",
+    "Log out": "Esci",
+    "Log in": "Accedi",
+    "Language": "Lingua",
+    "Holidays, experiences and local producers in the Piana di Lucca and the Casentino valley.": "Vacanze, esperienze e produttori locali nella Piana di Lucca e nella valle del Casentino.",
+    "The destination management company of the Piana di Lucca (Lucca, Capannori, Altopascio, Montecarlo, Villa Basilica, Porcari) and the Casentino valley.": "La società di gestione della destinazione della Piana di Lucca (Lucca, Capannori, Altopascio, Montecarlo, Villa Basilica, Porcari) e della valle del Casentino.",
+    # The packages app (packages/locale).
     "Publish the selected packages": "Pubblica i pacchetti selezionati",
     "Withdraw the selected packages": "Ritira i pacchetti selezionati",
     "Packages": "Pacchetti",
@@ -67,7 +88,7 @@ IT = {
     "commission (%)": "commissione (%)",
     "supplier terms": "condizioni del fornitore",
     "Confirmed": "Confermato",
-    "Cancelled": "Annullato",  # as Oscar says it: app catalogues share one namespace
+    "Cancelled": "Annullato",
     "first day": "primo giorno",
     "party": "gruppo di viaggio",
     "price (EUR, VAT included)": "prezzo (EUR, IVA inclusa)",
@@ -92,20 +113,37 @@ IT = {
     "Day %(n)d": "Giorno %(n)d",
     "all day": "tutto il giorno",
     "Show this voucher (printed or on your phone) to each provider.": "Mostra questo voucher (stampato o sul telefono) a ogni fornitore.",
+    "%(n)d place": ("%(n)d posto", "%(n)d posti"),
+    # Strings the Italian catalogues lacked until the root extraction covered them (shop strategy, public
+    # operator pages, package page and order page overrides, operator forms' new languages).
+    "Choose a date and a party.": "Scegli una data e il gruppo di viaggio.",
+    "No price on this date.": "Nessun prezzo in questa data.",
+    "This package is no longer on sale.": "Questo pacchetto non è più in vendita.",
+    "Places held": "Posti bloccati per te",
+    "Available: places will be held again at checkout": "Disponibile: i posti saranno bloccati di nuovo al momento dell'acquisto",
+    "A local operator approved by the destination's DMC: you book directly at the price shown, VAT included.": (
+        "Un operatore locale approvato dalla DMC della destinazione: prenoti direttamente al prezzo indicato, IVA inclusa."
+    ),
+    "%(minutes)s minute": ("%(minutes)s minuto", "%(minutes)s minuti"),
+    "Next dates:": "Prossime date:",
+    "No dates available in the coming months.": "Nessuna data disponibile nei prossimi mesi.",
+    "per room or unit": "a camera o unità",
+    "per group": "a gruppo",
+    "per person": "a persona",
+    "Details": "Dettagli",
+    "What you can book": "Cosa puoi prenotare",
+    "No services on sale at the moment.": "Al momento nessun servizio in vendita.",
+    "Languages": "Lingue",
+    "Group size": "Dimensione del gruppo",
+    "from %(n)s": "da %(n)s",
+    "Next available dates": "Prossime date disponibili",
+    "Labels of %(name)s": "Marchi di %(name)s",
+    "Also by %(name)s": "Sempre di %(name)s",
+    "Sold out": "Esaurito",
+    "Not available": "Non disponibile",
+    "Cancel this booking": "Cancella questa prenotazione",
+    "Name (French)": "Nome (francese)",
+    "Name (German)": "Nome (tedesco)",
+    "Description (French)": "Descrizione (francese)",
+    "Description (German)": "Descrizione (tedesco)",
 }
-PLURALS = {"%(n)d place": ("%(n)d posto", "%(n)d posti")}
-
-path = Path(__file__).resolve().parent.parent / "packages" / "locale" / "it" / "LC_MESSAGES" / "django.po"
-po = polib.pofile(str(path))
-missing = []
-for entry in po:
-    if entry.msgid_plural and entry.msgid in PLURALS:
-        entry.msgstr_plural = dict(enumerate(PLURALS[entry.msgid]))
-    elif entry.msgid in IT:
-        entry.msgstr = IT[entry.msgid]
-    elif not entry.translated():
-        missing.append(entry.msgid)
-    if "fuzzy" in entry.flags:
-        entry.flags.remove("fuzzy")
-po.save()
-print("missing:", missing)  # noqa: T201
