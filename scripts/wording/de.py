@@ -1,7 +1,8 @@
-"""Our German (scripts/translate.py fills empty entries from it; the .po files are the source).
+"""Our German: scripts/translate.py fills the entries still empty from it (the .po files are the source).
 
-Written when German was made ready, in the vocabulary of tourism: Anbieter, Leistung, Reisepaket, Buchung, Hauptreisende(r), Stornobedingungen,
-Plätze, Saison, Preis, freier Verkauf, Gütesiegel, Gemeinde, Gebiet, Warenkorb (Sie-Form).
+Written when German was made ready, in the vocabulary of tourism: Anbieter, Leistung, Reisepaket, Buchung,
+Hauptreisende(r), Stornobedingungen, Plätze, Saison, Preis, freier Verkauf, Gütesiegel, Gemeinde, Gebiet,
+Warenkorb; Sie-Form.
 """
 
 WORDING = {
@@ -752,4 +753,50 @@ WORDING = {
     "Name (German)": "Name (Deutsch)",
     "Description (French)": "Beschreibung (Französisch)",
     "Description (German)": "Beschreibung (Deutsch)",
+    "Order reference": "Bestellnummer",
+    "Manage or cancel your booking": "Buchung verwalten oder stornieren",
+    "Lead traveller": "Hauptreisende(r)",
+    "Traveller": "Reisende(r)",
+    "Preview (as saved)": "Vorschau (wie gespeichert)",
+    "Sample": "Beispiel",
+    "adults": "Erwachsene",
+    "children": "Kinder",
+    "infants": "Kleinkinder",
+    "2 adults + 2 children": "2 Erwachsene + 2 Kinder",
+    "4 adults": "4 Erwachsene",
+    "1 adult": "1 Erwachsene(r)",
+    "Day": "Tag",
+    "Markup": "Aufschlag",
+    "Total (VAT included)": "Gesamt (inkl. MwSt.)",
+    "Sellable on %(n)s of the next %(days)s days": "An %(n)s der nächsten %(days)s Tage buchbar",
+    "%(n)s sold out": "%(n)s ausgebucht",
+    "Places held for you until %(time)s.": "Plätze für Sie reserviert bis %(time)s Uhr.",
+    "Your hold on these places has expired.": "Die Reservierung dieser Plätze ist abgelaufen.",
+    "Hold my places again": "Meine Plätze erneut reservieren",
+    "The following services of this order have been CANCELLED:": "Die folgenden Leistungen dieser Bestellung wurden STORNIERT:",
+    "Please provide the following services for this order:": "Bitte erbringen Sie die folgenden Leistungen für diese Bestellung:",
+    "%(n)s place": ("%(n)s Platz", "%(n)s Plätze"),
+    "Cancelled: order %(number)s": "Storniert: Bestellung %(number)s",
+    "New booking: order %(number)s": "Neue Buchung: Bestellung %(number)s",
+    "Package bookings": "Buchungen von Reisepaketen",
+    "Commission": "Provision",
+    "Owed to you": "Ihnen zustehender Betrag",
+    "No package bookings this month.": "In diesem Monat keine Buchungen von Reisepaketen.",
+    "Download the statement (CSV)": "Abrechnung herunterladen (CSV)",
+    "Cancel your booking": "Buchung stornieren",
+    "refunded": "erstattet",
+    "If you cancel now the cancellation policy refunds <strong>%(amount)s</strong>.": "Wenn Sie jetzt stornieren, erstatten die Stornobedingungen <strong>%(amount)s</strong>.",
+    "Cancel my booking": "Meine Buchung stornieren",
+    "This order is cancelled.": "Diese Bestellung ist storniert.",
+    "From": "Ab",
+    "Order": "Bestellung",
+    "Dear %(name)s,": "Guten Tag %(name)s,",
+    # Oscar's wish list and product alert strings its German leaves empty (marketplace/core/oscar_translations.py).
+    "%s has been sent a confirmation email for another product alert on this site. Please confirm or cancel that request before signing up for more alerts.": "An %s wurde bereits eine Bestätigungs-E-Mail für einen anderen Produktalarm auf dieser Website gesendet. Bitte bestätigen oder stornieren Sie diese Anfrage, bevor Sie weitere Alarme anlegen.",
+    "The shared accounts won't be able to access your wishlist because the visiblity is set to private.": "Die freigegebenen Konten können Ihren Wunschzettel nicht sehen, weil seine Sichtbarkeit auf privat gesetzt ist.",
+    "You have added shared accounts to your wishlist but the visiblity is public, this means everyone with a link has access to it.": "Sie haben Konten zum Teilen Ihres Wunschzettels hinzugefügt, aber seine Sichtbarkeit ist öffentlich: Jeder mit dem Link kann ihn sehen.",
+    "\n                Beware that the amount of items in stock is limited. Be quick or someone might get there first.\n            ": "\n                Bitte beachten Sie, dass der Vorrat begrenzt ist. Seien Sie schnell, sonst kommt Ihnen jemand zuvor.\n            ",
+    "\n            With this email we have disabled your alert automatically and you will not\n            receive any further email regarding this product.\n        ": "\n            Mit dieser E-Mail haben wir Ihren Alarm automatisch deaktiviert; Sie erhalten\n            keine weiteren E-Mails zu diesem Produkt.\n        ",
+    "\n        Hello,\n        <p>\n            Somebody (hopefully you) has requested an email alert when '%(title)s' is back in stock.\n            Please click the following link to confirm: %(confirm_url)s\n        </p>\n        <p>\n            You can cancel this alert at any time by clicking the following link: %(cancel_url)s\n        </p>\n\n        <p>\n            Thanks for your interest,\n            The %(site)s Team\n        </p>\n    ": "\n        Guten Tag,\n        <p>\n            jemand (hoffentlich Sie) hat einen E-Mail-Alarm angefordert, sobald „%(title)s“ wieder verfügbar ist.\n            Bitte klicken Sie zur Bestätigung auf folgenden Link: %(confirm_url)s\n        </p>\n        <p>\n            Sie können diesen Alarm jederzeit über folgenden Link abbestellen: %(cancel_url)s\n        </p>\n\n        <p>\n            Vielen Dank für Ihr Interesse,\n            Ihr %(site)s-Team\n        </p>\n    ",
+    "If you want to share your wishlist with others, you can add their email addresses below. The visibility must be set to shared in order for this to work.": "Wenn Sie Ihren Wunschzettel mit anderen teilen möchten, können Sie unten deren E-Mail-Adressen hinzufügen. Dazu muss die Sichtbarkeit auf „geteilt“ stehen.",
 }

@@ -1,7 +1,7 @@
-"""Our French (scripts/translate.py fills empty entries from it; the .po files are the source).
+"""Our French: scripts/translate.py fills the entries still empty from it (the .po files are the source).
 
-Written when French was made ready, in the vocabulary of tourism: prestataire, prestation, forfait, réservation, voyageur principal, conditions d'annulation, places,
-saison, tarif, vente libre, label, commune, territoire, panier.
+Written when French was made ready, in the vocabulary of tourism: prestataire, prestation, forfait,
+réservation, voyageur principal, conditions d'annulation, places, saison, tarif, vente libre, label, commune, territoire, panier.
 """
 
 WORDING = {
@@ -749,4 +749,44 @@ WORDING = {
     "Name (German)": "Nom (allemand)",
     "Description (French)": "Description (français)",
     "Description (German)": "Description (allemand)",
+    "Order reference": "Référence de la commande",
+    "Manage or cancel your booking": "Gérer ou annuler votre réservation",
+    "Lead traveller": "Voyageur principal",
+    "Traveller": "Voyageur",
+    "Preview (as saved)": "Aperçu (tel qu'enregistré)",
+    "Sample": "Exemple",
+    "adults": "adultes",
+    "children": "enfants",
+    "infants": "bébés",
+    "2 adults + 2 children": "2 adultes + 2 enfants",
+    "4 adults": "4 adultes",
+    "1 adult": "1 adulte",
+    "Day": "Jour",
+    "Markup": "Marge",
+    "Total (VAT included)": "Total (TVA incluse)",
+    "Sellable on %(n)s of the next %(days)s days": "Vendable %(n)s jours sur les %(days)s prochains",
+    "%(n)s sold out": "%(n)s complets",
+    "Places held for you until %(time)s.": "Places réservées pour vous jusqu'à %(time)s.",
+    "Your hold on these places has expired.": "La réservation temporaire de ces places a expiré.",
+    "Hold my places again": "Réserver à nouveau mes places",
+    "The following services of this order have been CANCELLED:": "Les prestations suivantes de cette commande ont été ANNULÉES :",
+    "Please provide the following services for this order:": "Merci de fournir les prestations suivantes pour cette commande :",
+    "%(n)s place": ("%(n)s place", "%(n)s places"),
+    "Cancelled: order %(number)s": "Annulée : commande %(number)s",
+    "New booking: order %(number)s": "Nouvelle réservation : commande %(number)s",
+    "Package bookings": "Réservations de forfaits",
+    "Commission": "Commission",
+    "Owed to you": "Montant qui vous est dû",
+    "No package bookings this month.": "Aucune réservation de forfait ce mois-ci.",
+    "Download the statement (CSV)": "Télécharger le relevé (CSV)",
+    "Cancel your booking": "Annuler votre réservation",
+    "refunded": "remboursés",
+    "If you cancel now the cancellation policy refunds <strong>%(amount)s</strong>.": "Si vous annulez maintenant, les conditions d'annulation remboursent <strong>%(amount)s</strong>.",
+    "Cancel my booking": "Annuler ma réservation",
+    "This order is cancelled.": "Cette commande est annulée.",
+    "From": "Du",
+    "Order": "Commande",
+    "Dear %(name)s,": "Bonjour %(name)s,",
+    # Oscar's French drops a space here.
+    "%s has been sent a confirmation email for another product alert on this site. Please confirm or cancel that request before signing up for more alerts.": "%s a reçu un e-mail de confirmation pour une autre alerte produit sur ce site. Veuillez confirmer ou annuler cette demande avant de vous inscrire à d'autres alertes.",
 }
