@@ -6,12 +6,14 @@ Award decisions go through the staff pages so that each one is a service call wi
 from django.contrib import admin
 from modeltranslation.admin import TranslationAdmin
 
+from marketplace.core.languages import SiteLanguagesAdminMixin
+
 from .forms import SchemeForm
 from .models import Award, AwardEvent, AwardEvidence, Scheme
 
 
 @admin.register(Scheme)
-class SchemeAdmin(TranslationAdmin):
+class SchemeAdmin(SiteLanguagesAdminMixin, TranslationAdmin):
     form = SchemeForm
     list_display = ["name", "issuer", "verified_by", "expires", "validity_months", "is_active"]
     list_filter = ["is_active", "verified_by"]

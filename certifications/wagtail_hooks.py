@@ -2,7 +2,6 @@
 staff pages (/<lang>/labels/staff/), linked from Wagtail's menu, because every decision must go
 through a service that writes the history (a generic edit form would bypass it)."""
 
-from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -10,17 +9,13 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from marketplace.core.languages import SiteLanguagesFormMixin, per_language
+
 from .forms import SchemeForm
 from .models import Scheme
 
-TRANSLATED = ("name", "summary", "criteria")
 
-
-def _translated_fields() -> list[str]:
-    return [f"{field}_{code}" for field in TRANSLATED for code, _name in settings.LANGUAGES]
-
-
-class SchemeAdminForm(WagtailAdminModelForm):
+class SchemeAdminForm(SiteLanguagesFormMixin, WagtailAdminModelForm):
     awardable_to = SchemeForm.base_fields["awardable_to"]
     issuer_url = SchemeForm.base_fields["issuer_url"]
     criteria_url = SchemeForm.base_fields["criteria_url"]
@@ -28,7 +23,7 @@ class SchemeAdminForm(WagtailAdminModelForm):
     class Meta:
         model = Scheme
         fields = [
-            *_translated_fields(),
+            *per_language("name", "summary", "criteria"),
             "slug",
             "issuer",
             "issuer_url",

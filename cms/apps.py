@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -8,3 +9,7 @@ class CmsConfig(AppConfig):
 
     def ready(self):
         from . import receivers  # noqa: F401  cache purge on publish
+        from .languages import locales_sync_after_migrate
+
+        # After every migrate each language the site serves has its Wagtail Locale (SITE_LANGUAGES).
+        post_migrate.connect(locales_sync_after_migrate, sender=self, dispatch_uid="cms.sync_locales")

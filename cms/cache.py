@@ -51,11 +51,13 @@ def _cacheable_request(request) -> bool:
 
 def _versions() -> str:
     """What a cached page depends on besides its URL: the page generation, the labels' version (any
-    award or scheme change bumps it) and today's date (an award whose expiry day arrives, a past event),
-    so a lapsed or revoked label leaves cached pages at once. No SQL: two cache reads."""
+    award or scheme change bumps it), today's date (an award whose expiry day arrives, a past event),
+    so a lapsed or revoked label leaves cached pages at once, and the languages the site serves (a
+    restart with another SITE_LANGUAGES changes every language switcher). No SQL: two cache reads."""
     from certifications.selectors import labels_cache_version
 
-    return f"{_generation()}.{labels_cache_version()}.{timezone.localdate():%Y%m%d}"
+    languages = "-".join(code for code, _name in settings.LANGUAGES)
+    return f"{_generation()}.{labels_cache_version()}.{timezone.localdate():%Y%m%d}.{languages}"
 
 
 def _key(request, versions: str) -> str:

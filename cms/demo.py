@@ -1244,7 +1244,9 @@ def _stream(*blocks) -> str:
 
 
 def _locales() -> dict[str, Locale]:
-    return {code: Locale.objects.get_or_create(language_code=code)[0] for code, _ in settings.LANGUAGES}
+    """The served languages the demo has texts in (Italian and English). French or German switched on get
+    no pages of their own: Wagtail serves them the Italian ones with their interface (docs/i18n.md)."""
+    return {code: Locale.objects.get_or_create(language_code=code)[0] for code, _ in settings.LANGUAGES if code in HOME}
 
 
 def _ensure(parent: Page, model, *, common: dict, it: dict, en: dict, en_locale: Locale) -> Page:

@@ -1,10 +1,10 @@
 """The events as an iCal feed a calendar app can subscribe to (django-ical), one per language."""
 
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_ical.views import ICalFeed
-from wagtail.models import Locale
 
+from .languages import content_locale
 from .models import EventPage
 from .models.base import absolute_url
 
@@ -17,12 +17,13 @@ class EventFeed(ICalFeed):
     def title(self):
         return str(_("Events"))
 
-    def items(self):
-        locale = Locale.objects.filter(language_code=translation.get_language()).first()
+    def get_object(self, request, *args, **kwargs):
+        """The locale whose events the visitor's language reads (the feed instance is shared: no state)."""
+        return content_locale(request)
+
+    def items(self, locale):
         today = timezone.localdate()
-        qs = EventPage.objects.live().public().select_related("area").defer_streamfields()
-        if locale is not None:
-            qs = qs.filter(locale=locale)
+        qs = EventPage.objects.live().public().select_related("area").defer_streamfields().filter(locale=locale)
         # Recent and future events (calendar apps keep past ones themselves), with their recurrence rule.
         since = timezone.now() - timezone.timedelta(days=30)
         return [

@@ -5,27 +5,23 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, JsonResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils import translation
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
-from wagtail.models import Locale, Page
+from wagtail.models import Page
 
 from .forms import MapFilterForm, SearchForm
+from .languages import content_locale
 from .offers import offer_search
 from .selectors import map_feature_list
 
 PLACES_PER_PAGE = 24
 
 
-def _current_locale() -> Locale:
-    return Locale.objects.filter(language_code=translation.get_language()).first() or Locale.get_default()
-
-
 @require_GET
 def search(request):
     """Search the destination pages in the visitor's language, filtered by area and theme."""
-    locale = _current_locale()
+    locale = content_locale(request)
     form = SearchForm(request.GET or None, locale=locale)
     results, query, offers = [], "", []
     if form.is_valid() and form.cleaned_data["q"]:
@@ -61,7 +57,7 @@ def points_geojson(request):
     operators' changes, keyed by the labels' version and the day), and `Cache-Control: public` for browsers
     and proxies for CMS_PAGE_CACHE_SECONDS. A bad filter is a 400 with a JSON body, never the whole map.
     """
-    locale = _current_locale()
+    locale = content_locale(request)
     form = MapFilterForm(request.GET, locale=locale)
     if not form.is_valid():
         return JsonResponse(
@@ -84,7 +80,7 @@ def points_geojson(request):
 def place_list(request):
     """Everything an area's map shows, as a paginated list: the map for visitors without JavaScript (and
     screen readers), and the "all places" link of the area page, which shows only the first few."""
-    locale = _current_locale()
+    locale = content_locale(request)
     form = MapFilterForm(request.GET, locale=locale)
     if not form.is_valid() or form.cleaned_data["area"] is None:
         raise Http404(_("No such area."))

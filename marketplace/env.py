@@ -43,3 +43,34 @@ def redis_url() -> str | None:
     if url and not url.startswith(("redis://", "rediss://", "unix://")):
         raise ImproperlyConfigured(f"REDIS_URL={url!r} must start with redis://, rediss:// or unix://.")
     return url or None
+
+
+# Every language the engine is translated into (interface catalogues, model columns), in switcher order.
+# Italian is the DMC's own language: the default, the one content is written in first, and the last fallback.
+LANGUAGE_NAMES = {"it": "Italiano", "en": "English", "fr": "Français", "de": "Deutsch"}
+
+
+def site_languages(default: str = "it,en") -> list[tuple[str, str]]:
+    """SITE_LANGUAGES ("it,en,fr,de"): the languages the site serves, as Django's LANGUAGES.
+
+    Switching French or German on is this variable alone (their catalogues and columns always exist);
+    a code we have no translations for, or Italian not first, stops the site at startup with the reason.
+    """
+    raw = env.str("SITE_LANGUAGES", default=default)
+    codes = [code.strip().lower() for code in raw.split(",") if code.strip()]
+    known = ", ".join(LANGUAGE_NAMES)
+    unknown = [code for code in codes if code not in LANGUAGE_NAMES]
+    if unknown:
+        raise ImproperlyConfigured(
+            f"SITE_LANGUAGES={raw!r}: this site is not translated into {', '.join(unknown)}. "
+            f"Choose among {known}, comma-separated, Italian first (e.g. SITE_LANGUAGES=it,en,fr,de)."
+        )
+    duplicated = sorted({code for code in codes if codes.count(code) > 1})
+    if duplicated:
+        raise ImproperlyConfigured(f"SITE_LANGUAGES={raw!r} lists {', '.join(duplicated)} more than once.")
+    if not codes or codes[0] != "it":
+        raise ImproperlyConfigured(
+            f"SITE_LANGUAGES={raw!r} must start with it: Italian is the site's default language, the one "
+            "its pages and offers are written in first (e.g. SITE_LANGUAGES=it,en,fr,de)."
+        )
+    return [(code, LANGUAGE_NAMES[code]) for code in codes]

@@ -5,6 +5,8 @@ reserved counts are read-only everywhere but in operators.capacity."""
 from django.contrib import admin
 from modeltranslation.admin import TranslationAdmin
 
+from marketplace.core.languages import SiteLanguagesAdminMixin
+
 from .models import (
     AvailabilityRule,
     ExternalCalendar,
@@ -32,7 +34,7 @@ class PhotoInline(admin.TabularInline):
 
 
 @admin.register(Operator)
-class OperatorAdmin(TranslationAdmin):
+class OperatorAdmin(SiteLanguagesAdminMixin, TranslationAdmin):
     list_display = ["name", "kind", "municipality", "status", "vat_number"]
     list_filter = ["status", "kind", "municipality"]
     search_fields = ["name", "vat_number", "email"]
@@ -42,7 +44,7 @@ class OperatorAdmin(TranslationAdmin):
 
 
 @admin.register(Service)
-class ServiceAdmin(TranslationAdmin):
+class ServiceAdmin(SiteLanguagesAdminMixin, TranslationAdmin):
     list_display = ["name", "operator", "kind", "capacity_model", "is_active"]
     list_filter = ["kind", "capacity_model", "is_active"]
     search_fields = ["name", "operator__name"]

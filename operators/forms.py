@@ -8,6 +8,8 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from marketplace.core.languages import SiteLanguagesFormMixin, per_language
+
 from .models import AvailabilityRule, Operator, OperatorMembership, Rate, Season, Service
 from .services import PHOTO_MAX_BYTES, photo_validate
 
@@ -71,8 +73,23 @@ class BootstrapMixin:
 
 OPERATOR_FIELDS = [
     "name", "kind", "municipality", "address", "latitude", "longitude", "email", "phone", "website",
-    "description_it", "description_en",
+    *per_language("description"),
 ]  # fmt: skip
+# Texts kept per language: every column is listed, SiteLanguagesFormMixin shows the languages the site serves.
+LANGUAGE_LABELS = {
+    "name_it": _("Name (Italian)"),
+    "name_en": _("Name (English)"),
+    "name_fr": _("Name (French)"),
+    "name_de": _("Name (German)"),
+    "description_it": _("Description (Italian)"),
+    "description_en": _("Description (English)"),
+    "description_fr": _("Description (French)"),
+    "description_de": _("Description (German)"),
+}
+
+
+def description_widgets(rows: int) -> dict:
+    return {name: forms.Textarea(attrs={"rows": rows}) for name in per_language("description")}
 
 
 def photo_help_text() -> str:
@@ -80,7 +97,7 @@ def photo_help_text() -> str:
     return gettext("JPEG, PNG or WebP, at most %(mb)d MB.") % {"mb": PHOTO_MAX_BYTES // (1024 * 1024)}
 
 
-class OperatorSignupForm(BootstrapMixin, forms.ModelForm):
+class OperatorSignupForm(SiteLanguagesFormMixin, BootstrapMixin, forms.ModelForm):
     website = forms.URLField(label=_("website"), required=False, assume_scheme="https")
     photo = PhotoField(
         label=_("Photo"), required=False,
@@ -90,17 +107,14 @@ class OperatorSignupForm(BootstrapMixin, forms.ModelForm):
     class Meta:
         model = Operator
         fields = ["name", "vat_number", *OPERATOR_FIELDS[1:]]
-        labels = {"description_it": _("Description (Italian)"), "description_en": _("Description (English)")}
-        widgets = {
-            "description_it": forms.Textarea(attrs={"rows": 4}),
-            "description_en": forms.Textarea(attrs={"rows": 4}),
-        }
+        labels = LANGUAGE_LABELS
+        widgets = description_widgets(rows=4)
 
     def clean_vat_number(self):
         return self.cleaned_data["vat_number"].strip().upper().removeprefix("IT")
 
 
-class OperatorProfileForm(BootstrapMixin, forms.ModelForm):
+class OperatorProfileForm(SiteLanguagesFormMixin, BootstrapMixin, forms.ModelForm):
     website = forms.URLField(label=_("website"), required=False, assume_scheme="https")
 
     class Meta:
@@ -115,24 +129,16 @@ class PhotoForm(BootstrapMixin, forms.Form):
     caption = forms.CharField(label=_("Caption"), max_length=200, required=False)
 
 
-class ServiceForm(BootstrapMixin, forms.ModelForm):
+class ServiceForm(SiteLanguagesFormMixin, BootstrapMixin, forms.ModelForm):
     class Meta:
         model = Service
         fields = [
-            "name_it", "name_en", "description_it", "description_en", "kind", "capacity_model", "max_occupancy",
+            *per_language("name", "description"), "kind", "capacity_model", "max_occupancy",
             "min_party", "max_party", "cutoff_hours", "duration_minutes", "languages", "meeting_point",
             "infants_take_place", "infant_max_age", "child_max_age", "is_active",
         ]  # fmt: skip
-        labels = {
-            "name_it": _("Name (Italian)"),
-            "name_en": _("Name (English)"),
-            "description_it": _("Description (Italian)"),
-            "description_en": _("Description (English)"),
-        }
-        widgets = {
-            "description_it": forms.Textarea(attrs={"rows": 3}),
-            "description_en": forms.Textarea(attrs={"rows": 3}),
-        }
+        labels = LANGUAGE_LABELS
+        widgets = description_widgets(rows=3)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -13,6 +13,8 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
+from marketplace.core.languages import SiteLanguagesAdminMixin
+
 from .models import (
     CancellationTier,
     Package,
@@ -27,7 +29,7 @@ from .selectors import PackageUnavailable
 from .services import package_publish, package_sync_product, package_withdraw
 
 
-class PackageComponentInline(TranslationTabularInline):
+class PackageComponentInline(SiteLanguagesAdminMixin, TranslationTabularInline):
     model = PackageComponent
     extra = 1
     raw_id_fields = ("service",)
@@ -39,13 +41,13 @@ class CancellationTierInline(admin.TabularInline):
     extra = 1
 
 
-class PackagePhotoInline(TranslationTabularInline):
+class PackagePhotoInline(SiteLanguagesAdminMixin, TranslationTabularInline):
     model = PackagePhoto
     extra = 0
 
 
 @admin.register(Package)
-class PackageAdmin(TranslationAdmin):
+class PackageAdmin(SiteLanguagesAdminMixin, TranslationAdmin):
     list_display = ("title", "status", "area", "duration_days", "price_from")
     list_filter = ("status", "area")
     search_fields = ("title_it", "title_en", "slug")

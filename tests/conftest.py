@@ -143,3 +143,19 @@ def screenshot():
         return path
 
     return take
+
+
+@pytest.fixture
+def site_languages(settings):
+    """serve("it", "en", "fr") switches the site's languages for one test as SITE_LANGUAGES does at
+    startup, and creates their Wagtail Locale rows as the post_migrate sync does."""
+    from cms.languages import locales_sync
+    from marketplace.env import LANGUAGE_NAMES
+
+    def serve(*codes: str) -> None:
+        languages = [(code, LANGUAGE_NAMES[code]) for code in codes]
+        settings.LANGUAGES = languages
+        settings.WAGTAIL_CONTENT_LANGUAGES = languages
+        locales_sync()
+
+    return serve

@@ -3,11 +3,14 @@ alternates in every language, schema.org JSON-LD, and the flag that lets the pag
 
 from django.conf import settings
 from django.db import models
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.models import Page
 from wagtail.search import index
+
+from cms.languages import fallback_url_language, languages_without_pages, page_alternates
 
 
 class Theme(models.TextChoices):
@@ -38,15 +41,35 @@ class PageMetadataMixin:
     def get_social_image(self):
         return getattr(self, "image", None)
 
+    def get_url_parts(self, request=None):
+        """Wagtail's URL, except that a default-language page served to a language with no pages of its own
+        (cms/languages.py) is linked under the visitor's prefix, so /fr/ visitors stay in French."""
+        parts = super().get_url_parts(request)
+        language = fallback_url_language(self, request)
+        if parts is None or parts[2] is None or language is None:
+            return parts
+        site_id, root_url, page_path = parts
+        own_prefix = f"/{settings.LANGUAGE_CODE}/"  # only default-language pages are served in others' place
+        if page_path.startswith(own_prefix):
+            page_path = f"/{language}/{page_path[len(own_prefix) :]}"
+        return site_id, root_url, page_path
+
+    def breadcrumb_ancestors(self):
+        """Ancestors as deferred specific pages (no extra query), whose links follow the visitor's language."""
+        return self.get_ancestors().specific(defer=True)
+
     def get_sitemap_urls(self, request=None):
-        """One entry per page with xhtml:link alternates to its live translations (hreflang in the sitemap)."""
-        urls = super().get_sitemap_urls(request)
-        alternates = [
-            {"lang_code": t.locale.language_code, "location": t.get_full_url(request)}
-            for t in self.get_translations(inclusive=True).live().select_related("locale")
-        ]
-        for url in urls:
-            url["alternates"] = alternates
+        """One entry per language the page can be read in (its translations, and the languages that have no
+        pages yet for a default-language page), each with xhtml:link alternates to all of them (hreflang)."""
+        alternates = [{"lang_code": code, "location": url} for code, url in page_alternates(self, request)]
+        own = self.locale.language_code
+        languages = [own, *(code for code in languages_without_pages(self, request) if own == settings.LANGUAGE_CODE)]
+        urls = []
+        for code in languages:
+            # The sitemap is served outside the language prefixes: each URL is built in its own language.
+            with translation.override(code):
+                for url in super().get_sitemap_urls(request):
+                    urls.append({**url, "alternates": alternates})
         return urls
 
     def json_ld(self, request=None) -> dict:

@@ -77,6 +77,8 @@ class HomePage(PageMetadataMixin, Page):
         context["upcoming_events"] = event_list_upcoming(locale=self.locale, limit=6)
         context["areas"] = area_list_for_map(locale=self.locale, request=request)
         context["sections"] = {
-            p.specific_class.__name__: p for p in self.get_children().live().filter(locale_id=self.locale_id)
+            # Deferred specific pages (no extra query) so that their links follow the visitor's language.
+            p.specific_class.__name__: p
+            for p in self.get_children().live().filter(locale_id=self.locale_id).specific(defer=True)
         }
         return context

@@ -12,7 +12,7 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from oscar.defaults import *  # noqa: F403  Oscar's OSCAR_* defaults, overridden below
 
-from marketplace.env import BASE_DIR, database_from_env, env, redis_url
+from marketplace.env import BASE_DIR, LANGUAGE_NAMES, database_from_env, env, redis_url, site_languages
 
 SECRET_KEY = env.str("SECRET_KEY", default="dev-only-insecure-key-change-me")
 DEBUG = env.bool("DEBUG", default=False)
@@ -209,12 +209,20 @@ LOGIN_URL = "customer:login"
 LOGIN_REDIRECT_URL = "role-landing"
 OSCAR_ACCOUNTS_REDIRECT_URL = "role-landing"
 
-# Internationalisation: Italian first (the DMC's language), English for visitors; URLs carry the language.
+# Internationalisation: Italian first (the DMC's language); URLs carry the language (/it/, /en/…).
+# The site serves the languages SITE_LANGUAGES names (default it,en); French and German are ready to be
+# switched on there with no code and no migration: every catalogue of ours has them, and model texts have
+# a column for each of the four languages whether the site serves it or not (docs/i18n.md).
 LANGUAGE_CODE = "it"
-LANGUAGES = [("it", "Italiano"), ("en", "English")]
+LANGUAGES = site_languages()
 LOCALE_PATHS = [BASE_DIR / "locale"]
+MODELTRANSLATION_LANGUAGES = tuple(LANGUAGE_NAMES)
 MODELTRANSLATION_DEFAULT_LANGUAGE = "it"
-MODELTRANSLATION_FALLBACK_LANGUAGES = ("it", "en")
+# An empty text falls back along these (modeltranslation tries the language's own list, then "default"):
+# Italian to English, English to Italian, French and German to English and then Italian.
+MODELTRANSLATION_FALLBACK_LANGUAGES = {"default": ("it", "en"), "fr": ("en", "it"), "de": ("en", "it")}
+# Slugs are prepopulated from the Italian title in the admins, whatever the editor's language.
+MODELTRANSLATION_PREPOPULATE_LANGUAGE = "it"
 TIME_ZONE = "Europe/Rome"
 USE_I18N = True
 USE_TZ = True
@@ -286,6 +294,8 @@ HAYSTACK_CONNECTIONS = {"default": {"ENGINE": "haystack.backends.simple_backend.
 WAGTAIL_SITE_NAME = DMC_NAME
 WAGTAILADMIN_BASE_URL = SITE_URL
 WAGTAIL_I18N_ENABLED = True
+# Pages can be translated into every language the site serves; their Locale rows are created after each
+# migrate (cms/languages.py), so switching a language on in SITE_LANGUAGES is enough.
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 8 * 1024 * 1024

@@ -1,6 +1,7 @@
 """The test suite: PostgreSQL when DATABASE_URL says so (CI always), fast hashing, no network."""
 
 from .base import *  # noqa: F403
+from .base import LANGUAGE_NAMES
 
 DEBUG = False
 SECRET_KEY = "test-secret-key-not-for-production"
@@ -24,3 +25,7 @@ MAP_TILE_URL = ""
 # The page cache is off by default in tests (locmem outlives each test's database); tests/cms/test_page_cache.py
 # turns it on.
 CMS_PAGE_CACHE_SECONDS = 0
+
+# The suite serves Italian and English whatever SITE_LANGUAGES says on the machine; the tests of French and
+# German switch them on themselves (tests/core/test_languages.py).
+LANGUAGES = WAGTAIL_CONTENT_LANGUAGES = [(code, LANGUAGE_NAMES[code]) for code in ("it", "en")]

@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from django.utils import translation
 
 from cms.models import AreaPage
 from tests.factories import UserFactory
@@ -70,3 +71,93 @@ def test_area_code_is_unique_per_language(site_tree):
     clash = AreaPage(title="Lucca bis", slug="lucca-bis", area_code="lucca", locale=site_tree["area"].locale)
     with pytest.raises(ValidationError):
         site_tree["areas"].add_child(instance=clash)
+
+
+# French or German switched on before any page is translated into it (SITE_LANGUAGES=it,en,fr).
+
+
+def _without_switcher(html: str) -> str:
+    return re.sub(r'<a class="site-lang__link[^>]*>', "", html)
+
+
+def _in(code: str, url: str) -> str:
+    """The same path under another language prefix."""
+    return f"/{code}/" + url.split("/", 2)[2]
+
+
+@pytest.mark.django_db
+def test_locales_of_the_served_languages_exist_after_migrate(settings):
+    from django.core.management.sql import emit_post_migrate_signal
+    from wagtail.models import Locale
+
+    settings.LANGUAGES = settings.WAGTAIL_CONTENT_LANGUAGES = [
+        ("it", "Italiano"),
+        ("fr", "Français"),
+        ("de", "Deutsch"),
+    ]
+    assert not Locale.objects.filter(language_code__in=["fr", "de"]).exists()
+    emit_post_migrate_signal(verbosity=0, interactive=False, db="default")
+    assert set(Locale.objects.values_list("language_code", flat=True)) >= {"it", "fr", "de"}
+
+
+@pytest.mark.django_db
+def test_a_language_without_pages_serves_the_italian_pages_with_its_interface(client, site_tree, site_languages):
+    site_languages("it", "en", "fr")
+    with translation.override("it"):
+        area, area_en, poi = site_tree["area"].url, site_tree["area_en"].url, site_tree["poi"].url
+    response = client.get(_in("fr", area))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert '<html lang="fr"' in html
+    assert "La città delle mura" in html  # the page's own (Italian) content
+    assert "À voir" in html and "Informations pratiques" in html  # the French interface
+    assert "Cosa vedere" not in html and "What to see" not in html
+    # Every link to a page keeps the visitor in French: breadcrumbs, cards, menus.
+    assert 'href="/it/' not in _without_switcher(html)
+    assert f'href="{_in("fr", poi)}"' in html
+    assert _links(html) == {"it": area, "en": area_en, "fr": _in("fr", area)}
+    assert f'hreflang="fr" href="http://testserver{_in("fr", area)}"' in html
+    # From the English page, French leads to the page French visitors get: the Italian one under /fr/.
+    assert _links(client.get(area_en).content.decode())["fr"] == _in("fr", area)
+
+
+@pytest.mark.django_db
+def test_a_language_without_pages_has_its_home_listings_search_and_feed(client, site_tree, site_languages):
+    site_languages("it", "en", "de")
+    with translation.override("it"):
+        areas, poi, event = site_tree["areas"].url, site_tree["poi"].url, site_tree["event"].url
+    html = client.get("/de/").content.decode()
+    assert "Benvenuti" in html
+    assert f'href="{_in("de", areas)}"' in html
+    html = client.get("/de/search/", {"q": "mura"}).content.decode()
+    assert _in("de", poi) in html
+    feed = client.get("/de/events.ics").content.decode()
+    assert "Luminara di Santa Croce" in feed and _in("de", event) in feed
+
+
+@pytest.mark.django_db
+def test_sitemap_covers_a_language_without_pages(client, site_tree, site_languages):
+    site_languages("it", "en", "fr", "de")
+    with translation.override("it"):
+        poi, poi_en = site_tree["poi"].url, site_tree["poi_en"].url
+    # Served outside the language prefixes: the visitor's language must not change the URLs.
+    xml = client.get("/sitemap.xml", HTTP_ACCEPT_LANGUAGE="de").content.decode()
+    locations = re.findall(r"<loc>(.*?)</loc>", xml)
+    for url in (poi, _in("fr", poi), _in("de", poi), poi_en):
+        assert f"http://testserver{url}" in locations
+    assert f'hreflang="fr" href="http://testserver{_in("fr", poi)}"' in xml
+    assert f'hreflang="it" href="http://testserver{poi}"' in xml
+
+
+@pytest.mark.django_db
+def test_once_translated_a_language_follows_its_own_pages(client, site_tree, site_languages):
+    from tests.cms.factories import translate
+
+    site_languages("it", "en", "fr")
+    home_fr = translate(site_tree["home"], "fr", title="Terres de Lucques", slug="home-fr", hero_title="Bienvenue")
+    with translation.override("it"):
+        area, home_fr_url = site_tree["area"].url, home_fr.url
+    assert "Bienvenue" in client.get("/fr/").content.decode()
+    html = client.get(area).content.decode()
+    assert _links(html)["fr"] == home_fr_url == "/fr/"  # no French Lucca page yet: the French home
+    assert 'hreflang="fr"' not in html.split("</head>")[0]

@@ -6,42 +6,28 @@ from django.utils import translation
 register = template.Library()
 
 
-def _live_translations(page, request) -> dict:
-    """{language code: live translation (the page included)} in one query, memoised on the request
-    because the language switcher and the hreflang links both need it."""
-    cache = getattr(request, "_live_translations", None) if request is not None else None
-    if cache is not None and cache[0] == page.pk:
-        return cache[1]
-    result = {t.locale.language_code: t for t in page.get_translations(inclusive=True).live().select_related("locale")}
-    if request is not None:
-        request._live_translations = (page.pk, result)
-    return result
-
-
-def _page_url_in(page, language_code: str, request=None) -> str | None:
-    """The URL of this Wagtail page's translation, or of that language's home, or None."""
-    translation_ = _live_translations(page, request).get(language_code)
-    if translation_ is not None:
-        return translation_.get_url(request)
-    site = page.get_site()
-    if site is not None:
-        home = _live_translations(site.root_page, None).get(language_code)
-        if home is not None:
-            return home.get_url(request)
-    return None
+def _is_wagtail_page(page) -> bool:
+    return page is not None and hasattr(page, "get_translations") and hasattr(page, "url_path")
 
 
 @register.simple_tag(takes_context=True)
 def language_links(context) -> list[dict]:
-    """One link per language that keeps the visitor on the same page (its translation, for Wagtail)."""
+    """One link per language the site serves that keeps the visitor on the same page: for a destination
+    page its translation (or, in a language with no pages yet, the same page under that prefix), else
+    that language's home; for other views the same view under the language's prefix."""
+    from cms.languages import page_url_in_language
+
     request = context.get("request")
     page = context.get("page")
     current = translation.get_language()
     links = []
     for code, name in settings.LANGUAGES:
         url = None
-        if page is not None and hasattr(page, "get_translation_or_none"):
-            url = _page_url_in(page, code, request)
+        if _is_wagtail_page(page):
+            url = page_url_in_language(page, code, request)
+            site = page.get_site() if url is None else None
+            if site is not None:
+                url = page_url_in_language(site.root_page, code)
         if url is None and request is not None:
             url = translate_url(request.get_full_path(), code)
         links.append({"code": code, "name": name, "url": url or f"/{code}/", "active": code == current})
@@ -50,27 +36,25 @@ def language_links(context) -> list[dict]:
 
 @register.simple_tag(takes_context=True)
 def hreflang_links(context):
-    """<link rel="alternate" hreflang> for each language the current page exists in, plus x-default.
-
-    For a Wagtail page only its live translations are listed (a missing translation is not an alternate);
-    other views are the same view under each language prefix.
-    """
+    """<link rel="alternate" hreflang> for each served language the current page can be read in, plus
+    x-default (Italian). A destination page lists its live translations, and in a language with no pages
+    yet the default page under that prefix (cms/languages.py); a missing translation is no alternate.
+    Other views are the same view under each language prefix."""
     from django.utils.html import format_html_join
+
+    from cms.languages import page_alternates
 
     request = context.get("request")
     page = context.get("page")
     if request is None:
         return ""
-    alternates = []
-    if page is not None and hasattr(page, "get_translations"):
-        for code, translated in _live_translations(page, request).items():
-            alternates.append((code, translated.get_full_url(request)))
+    if _is_wagtail_page(page):
+        alternates = page_alternates(page, request)
     else:
-        for code, _name in settings.LANGUAGES:
-            alternates.append((code, request.build_absolute_uri(translate_url(request.get_full_path(), code))))
-    alternates.sort(
-        key=lambda a: [c for c, _n in settings.LANGUAGES].index(a[0]) if a[0] in dict(settings.LANGUAGES) else 99
-    )
+        alternates = [
+            (code, request.build_absolute_uri(translate_url(request.get_full_path(), code)))
+            for code, _name in settings.LANGUAGES
+        ]
     default = next((url for code, url in alternates if code == settings.LANGUAGE_CODE), None)
     if default:
         alternates.append(("x-default", default))
