@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('packages', '0001_package_components_bookings'),
+        ('packages', '0002_booking_part_is_extra'),
     ]
 
     operations = [
