@@ -50,7 +50,10 @@ def test_page_shows_calendar_and_total_then_add_holds_places(client, package, to
     assert RetailStrategy().fetch_for_line(line).price.incl_tax == expected
 
     basket_page = client.get(reverse("basket:summary"))
-    assert "Places held for you until" in basket_page.content.decode() or "Posti bloccati per te fino" in basket_page.content.decode()
+    assert (
+        "Places held for you until" in basket_page.content.decode()
+        or "Posti bloccati per te fino" in basket_page.content.decode()
+    )
     assert basket_page.context["basket"].total_incl_tax == expected
     assert not basket_page.context["basket_warnings"]  # the line stored the price the customer saw
     assert "adults" not in basket_page.content.decode().split("<h3>")[1].split("</h3>")[0]  # no raw options

@@ -57,7 +57,10 @@ def test_voucher_pdf_contains_the_reference(client, two_operator_package, today,
     pdf = booking_voucher_pdf(order=order)
 
     assert pdf.startswith(b"%PDF")
-    assert f"Order reference: {order.number}".encode() in pdf or f"Riferimento della prenotazione: {order.number}".encode() in pdf
+    assert (
+        f"Order reference: {order.number}".encode() in pdf
+        or f"Riferimento della prenotazione: {order.number}".encode() in pdf
+    )
     assert b"Giulia Bianchi" in pdf
     assert b"Villa Oliva" in pdf and b"Degustazione" in pdf
     assert b"/Subtype /Image" in pdf  # the QR code
