@@ -49,9 +49,10 @@ def area_municipalities(area_code: str) -> list[str]:
 
 
 def offers_changed() -> None:
-    """Tell the destination pages that offers changed (an operator approved or suspended): cms's cached
-    pages are dropped so a collection stops showing a suspended operator's services at once, not after
-    CMS_PAGE_CACHE_SECONDS. Nothing to do without cms."""
+    """Tell the destination pages that offers changed (an operator approved or suspended, a package
+    published, edited or withdrawn): cms's cached pages are dropped so a collection stops showing a
+    suspended operator's services or a withdrawn package at once, not after CMS_PAGE_CACHE_SECONDS.
+    Nothing to do without cms."""
     if apps.is_installed("cms"):
         from cms.cache import page_cache_clear
 

@@ -26,6 +26,7 @@ from oscar.apps.partner.models import Partner, StockRecord
 from operators.capacity import capacity_book, capacity_cancel, capacity_hold, capacity_release
 from operators.exceptions import LockTimeout, SoldOut
 from operators.models import ROME, Hold, Slot
+from operators.offers import offers_changed
 from operators.pricing import Party
 
 from .models import (
@@ -112,6 +113,7 @@ def package_sync_product(*, package: Package) -> Product:
     what staff saved. A withdrawn or draft package keeps its product (old orders point at it) but
     hidden (`is_public=False`)."""
     with transaction.atomic():
+        transaction.on_commit(offers_changed)  # cached destination pages show or drop it at once
         product = package.product or Product(
             product_class=package_product_class(), structure=Product.STANDALONE, upc=f"PKG-{package.pk}"
         )

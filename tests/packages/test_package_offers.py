@@ -48,3 +48,25 @@ def test_area_search_and_map(three_services):
     assert [c.title for c in offer_cards_for_area(area_code="lucca", language="it")] == ["Lucca in bici"]
     assert [c.title for c in offer_search(query="bici", language="it")] == ["Lucca in bici"]
     assert PackageOfferProvider().map_features(language="it") == []  # factory operators have no coordinates
+
+
+def test_withdrawing_a_package_drops_it_from_cached_pages_at_once(
+    client, three_services, settings, django_capture_on_commit_callbacks
+):
+    from tests.cms.factories import build_site, stream
+
+    settings.CMS_PAGE_CACHE_SECONDS = 300
+    site = build_site()
+    with django_capture_on_commit_callbacks(execute=True):
+        package = make_package(services=three_services, title="Ville e vino sulle colline")
+    collection = site["collection"]
+    collection.offers = stream(("offer", f"package:{package.pk}"))
+    collection.save_revision().publish()
+    assert "Ville e vino sulle colline" in client.get(collection.url).content.decode()
+    with CaptureQueriesContext(connection) as queries:
+        assert "Ville e vino sulle colline" in client.get(collection.url).content.decode()
+    assert len(queries) == 0  # served from the page cache
+
+    with django_capture_on_commit_callbacks(execute=True):
+        package_withdraw(package=package)
+    assert "Ville e vino sulle colline" not in client.get(collection.url).content.decode()
