@@ -53,6 +53,21 @@ def demo_order(client, two_operator_package, today, settings, django_capture_on_
     return order
 
 
+def stripe_order(client, package, today, fake_stripe, capture):
+    """A guest's order of `package` for two adults in 30 days, paid through the fake Stripe and confirmed
+    by its webhook; returns (order, payment)."""
+    client.post(reverse("packages:basket-add", kwargs={"pk": package.pk}),
+                {"date": (today + dt.timedelta(days=30)).isoformat(), "adults": 2, "children_ages": "", "infants": 0})  # fmt: skip
+    client.post(reverse("checkout:index"), {"username": "giulia@example.com", "options": "anonymous"})
+    client.post(reverse("checkout:travellers"), TRAVELLERS)
+    client.get(reverse("checkout:payment-details"), follow=True)
+    place_order(client)
+    payment = Payment.objects.get()
+    with capture(execute=True):
+        post_webhook(client, stripe_event("payment_intent.succeeded", fake_stripe.succeed(payment.stripe_payment_intent_id)))  # fmt: skip
+    return Order.objects.get(), payment
+
+
 def booked_places() -> int:
     return sum(Slot.objects.values_list("reserved", flat=True))
 
@@ -120,16 +135,7 @@ def test_staff_cancel_with_a_raised_refund_gives_places_back_refunds_and_mails_e
 def test_staff_cancel_with_stripe_refunds_the_chosen_amount_at_stripe(
     client, staff, two_operator_package, today, fake_stripe, django_capture_on_commit_callbacks
 ):
-    client.post(reverse("packages:basket-add", kwargs={"pk": two_operator_package.pk}),
-                {"date": (today + dt.timedelta(days=30)).isoformat(), "adults": 2, "children_ages": "", "infants": 0})  # fmt: skip
-    client.post(reverse("checkout:index"), {"username": "giulia@example.com", "options": "anonymous"})
-    client.post(reverse("checkout:travellers"), TRAVELLERS)
-    client.get(reverse("checkout:payment-details"), follow=True)
-    place_order(client)
-    payment = Payment.objects.get()
-    with django_capture_on_commit_callbacks(execute=True):
-        post_webhook(client, stripe_event("payment_intent.succeeded", fake_stripe.succeed(payment.stripe_payment_intent_id)))  # fmt: skip
-    order = Order.objects.get()
+    order, payment = stripe_order(client, two_operator_package, today, fake_stripe, django_capture_on_commit_callbacks)
     client.force_login(staff)
     assert client.get(order_url(order)).context["refund_proposal"] == Decimal("264.00")  # 30 days: all back
 
@@ -146,16 +152,7 @@ def test_staff_cancel_with_stripe_refunds_the_chosen_amount_at_stripe(
 def test_stripe_refusing_the_refund_leaves_the_order_cancelled_and_says_to_refund_by_hand(
     client, staff, two_operator_package, today, fake_stripe, django_capture_on_commit_callbacks
 ):
-    client.post(reverse("packages:basket-add", kwargs={"pk": two_operator_package.pk}),
-                {"date": (today + dt.timedelta(days=30)).isoformat(), "adults": 2, "children_ages": "", "infants": 0})  # fmt: skip
-    client.post(reverse("checkout:index"), {"username": "giulia@example.com", "options": "anonymous"})
-    client.post(reverse("checkout:travellers"), TRAVELLERS)
-    client.get(reverse("checkout:payment-details"), follow=True)
-    place_order(client)
-    payment = Payment.objects.get()
-    with django_capture_on_commit_callbacks(execute=True):
-        post_webhook(client, stripe_event("payment_intent.succeeded", fake_stripe.succeed(payment.stripe_payment_intent_id)))  # fmt: skip
-    order = Order.objects.get()
+    order, payment = stripe_order(client, two_operator_package, today, fake_stripe, django_capture_on_commit_callbacks)
     fake_stripe.intents[payment.stripe_payment_intent_id]["status"] = "canceled"  # Stripe will refuse refunds
     client.force_login(staff)
 
