@@ -49,6 +49,16 @@ def _cacheable_request(request) -> bool:
     return not request.path.startswith(("/admin/", "/django-admin/", "/static/", "/media/"))
 
 
+def page_versions(request=None) -> str:
+    """`_versions()`, read once per request: the page cache and the page fragments (cms/fragments.py) both
+    key on it."""
+    if request is None:
+        return _versions()
+    if not hasattr(request, "_cms_versions"):
+        request._cms_versions = _versions()
+    return request._cms_versions
+
+
 def _versions() -> str:
     """What a cached page depends on besides its URL: the page generation, the labels' version (any
     award or scheme change bumps it), today's date (an award whose expiry day arrives, a past event),
@@ -72,7 +82,7 @@ class PageCacheMiddleware:
     def __call__(self, request):
         if not _cacheable_request(request):
             return self.get_response(request)
-        key = _key(request, _versions())
+        key = _key(request, page_versions(request))
         cached = cache.get(key)
         if cached is not None:
             cached["X-Page-Cache"] = "hit"

@@ -1,8 +1,9 @@
-"""Purge the page cache when pages change (connected in CmsConfig.ready)."""
+"""Purge the page cache when pages change (connected in CmsConfig.ready); also when a site, a locale or a
+view restriction changes, which the cached pages and the per-process memo (cms/memo.py) depend on."""
 
-from django.db.models.signals import post_delete
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
-from wagtail.models import Page
+from wagtail.models import Locale, Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from .cache import page_cache_clear
@@ -17,5 +18,12 @@ def page_cache_purge_on_change(sender, **kwargs):
 
 @receiver(post_delete)
 def page_cache_purge_on_delete(sender, instance, **kwargs):
-    if isinstance(instance, Page):
+    if isinstance(instance, Page | Site | Locale | PageViewRestriction):
         page_cache_clear()
+
+
+@receiver(post_save, sender=Site)
+@receiver(post_save, sender=Locale)
+@receiver(post_save, sender=PageViewRestriction)
+def page_cache_purge_on_setting_change(sender, **kwargs):
+    page_cache_clear()

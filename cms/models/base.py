@@ -95,9 +95,63 @@ class PageMetadataMixin:
     def json_ld_extra(self, request=None) -> dict:
         return {}
 
+    @property
+    def localized(self):
+        """Wagtail's, without asking the database for the active Locale when the page is already in it
+        (the site's root page on every request: cms/memo.py)."""
+        from wagtail.coreutils import get_supported_content_language_variant
+
+        from cms.memo import locale_for_language
+
+        try:
+            locale = locale_for_language(get_supported_content_language_variant(translation.get_language()))
+        except LookupError:
+            return self
+        if locale is None or locale.id == self.locale_id:
+            return self
+        return super().localized
+
+    def route(self, request, path_components):
+        """Wagtail's, but a page below this one is found in one query (its id and content type are
+        remembered by url_path, cms/memo.py) rather than two queries per level. A path that goes on into a routable
+        page's own routes (an itinerary's gpx/) matches no url_path and takes Wagtail's way."""
+        if path_components:
+            from django.contrib.contenttypes.models import ContentType
+
+            from cms.memo import page_for_url_path
+
+            found = page_for_url_path(self.url_path + "/".join(path_components) + "/")
+            model = ContentType.objects.get_for_id(found[0]).model_class() if found else None
+            page = model.objects.filter(pk=found[1]).first() if model is not None else None
+            if page is not None:
+                return page.route(request, [])
+        return super().route(request, path_components)
+
+    def get_view_restrictions(self):
+        """Wagtail's, without the two queries when the site has no view restriction at all (remembered,
+        cms/memo.py; adding or removing one bumps the page generation)."""
+        from wagtail.models import PageViewRestriction
+
+        from cms.memo import any_view_restrictions
+
+        if not any_view_restrictions():
+            none = PageViewRestriction.objects.none()
+            none._result_cache = []  # evaluated already: iterating it compiles no SQL (clones still can)
+            return none
+        return super().get_view_restrictions()
+
     def serve(self, request, *args, **kwargs):
-        response = super().serve(request, *args, **kwargs)
-        # Only real page views of anonymous visitors are stored (cms/cache.py decides the rest).
+        """Wagtail's Page.serve, through the page fragments (cms/fragments.py)."""
+        request.is_preview = False
+        return self.render_cached(request, *args, **kwargs)
+
+    def render_cached(self, request, *args, **kwargs):
+        """The page's response from its cached fragments where it can, flagged for the page cache:
+        only real page views of anonymous visitors are stored (cms/cache.py decides the rest)."""
+        from cms.fragments import page_response
+
+        template = self.get_template(request, *args, **kwargs)
+        response = page_response(self, request, template, lambda: self.get_context(request, *args, **kwargs))
         response.cms_cacheable = not getattr(request, "is_preview", False)
         return response
 

@@ -116,10 +116,8 @@ class ItineraryPage(RoutablePageMixin, DestinationPage):
 
     @path("")
     def itinerary(self, request):
-        response = self.render(request)
-        # RoutablePageMixin.serve bypasses PageMetadataMixin.serve: flag the page for the cache here.
-        response.cms_cacheable = not getattr(request, "is_preview", False)
-        return response
+        # RoutablePageMixin.serve bypasses PageMetadataMixin.serve: the same rendering, called from here.
+        return self.render_cached(request)
 
     @path("gpx/", name="gpx")
     def gpx_download(self, request):

@@ -4,6 +4,7 @@ from django import template
 from django.conf import settings
 from django.utils.safestring import mark_safe
 
+from cms.fragments import FRAGMENTS, fragment_render
 from cms.models.base import absolute_url
 
 register = template.Library()
@@ -81,3 +82,26 @@ def as_points(pages):
 @register.filter
 def as_points_one(page):
     return as_points([page])
+
+
+class PageFragmentNode(template.Node):
+    def __init__(self, name: str, nodelist):
+        self.name = name
+        self.nodelist = nodelist
+
+    def render(self, context):
+        return fragment_render(context.get("request"), self.name, lambda: self.nodelist.render(context))
+
+
+@register.tag
+def pagefragment(parser, token):
+    """`{% pagefragment "content" %}…{% endpagefragment %}`: a part of a destination page that is the same
+    for every visitor, cached by cms/fragments.py. Only the names in FRAGMENTS exist: when all of them are
+    cached the page's context is not built, so everything that needs it must sit inside one of them."""
+    bits = token.split_contents()
+    name = bits[1].strip("\"'") if len(bits) == 2 else None
+    if name not in FRAGMENTS:
+        raise template.TemplateSyntaxError(f"{bits[0]} takes one of {', '.join(FRAGMENTS)}")
+    nodelist = parser.parse(("endpagefragment",))
+    parser.delete_first_token()
+    return PageFragmentNode(name, nodelist)

@@ -108,6 +108,8 @@ MIDDLEWARE = [
     # Serves anonymous visitors' destination pages from the cache before sessions, baskets or URL routing run
     # (cms/cache.py); pages store themselves there on the way out and every publish purges them.
     "cms.cache.PageCacheMiddleware",
+    # Remembers the Site, Locales and page routes per process until the next publish (cms/memo.py).
+    "cms.memo.PageMemoMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -303,6 +305,8 @@ WAGTAILSEARCH_HITS_MAX_AGE = 14
 # Public destination pages are cached for anonymous visitors; a publish purges them all at once (cms/cache.py).
 # The timeout bounds how stale live offer prices on a cached page can get.
 CMS_PAGE_CACHE_SECONDS = env.int("CMS_PAGE_CACHE_SECONDS", default=300)
+# Cached parts of destination pages for visitors with a session or basket (cms/fragments.py).
+CMS_FRAGMENT_CACHE_SECONDS = env.int("CMS_FRAGMENT_CACHE_SECONDS", default=300)
 
 # Maps: Leaflet from django-leaflet's static files (cms/static/cms/maps.js); the tile server is a setting
 # (empty: markers on a plain background, as in the tests, which never fetch tiles).

@@ -25,6 +25,7 @@ MAP_TILE_URL = ""
 # The page cache is off by default in tests (locmem outlives each test's database); tests/cms/test_page_cache.py
 # turns it on.
 CMS_PAGE_CACHE_SECONDS = 0
+CMS_FRAGMENT_CACHE_SECONDS = 0  # likewise: tests/cms/test_page_fragments.py turns it on
 
 # The suite serves Italian and English whatever SITE_LANGUAGES says on the machine; the tests of French and
 # German switch them on themselves (tests/core/test_languages.py).
