@@ -122,7 +122,9 @@ class PageMetadataMixin:
 
             found = page_for_url_path(self.url_path + "/".join(path_components) + "/")
             model = ContentType.objects.get_for_id(found[0]).model_class() if found else None
-            page = model.objects.filter(pk=found[1]).first() if model is not None else None
+            # StreamFields load when first read: not at all when the page's fragments are cached (a
+            # collection's offers list can be long), one query each when the page is rendered afresh.
+            page = model.objects.defer_streamfields().filter(pk=found[1]).first() if model is not None else None
             if page is not None:
                 return page.route(request, [])
         return super().route(request, path_components)
