@@ -6,7 +6,9 @@ of a destination page is the same for all of them, though; only the header (bask
 messages are theirs. So a page is rendered from three cached fragments, `{% pagefragment %}` in the
 templates: "head" (hreflang, Open Graph, JSON-LD), "languages" (the switcher) and "content" (everything
 in <main> but the messages). When all three are cached, `page_response` does not even build the page's
-context (the listings, the offers): the template only renders the header and footer around them.
+context (the listings, the offers): the template only renders the header and footer around them. The
+header itself is a fourth fragment, "header", shared only by visitors without an account or a basket
+(most visitors with a cookie have just a CSRF token); everyone else gets theirs rendered.
 
 Keys carry the page cache's versions (page generation, labels version, today's date, languages), so a
 publish, an offer change or a lapsed label drops fragments and whole pages alike, and the same
@@ -25,7 +27,8 @@ from wagtail.models import Page
 
 from cms.cache import page_versions
 
-FRAGMENTS = ("head", "languages", "content")
+FRAGMENTS = ("head", "languages", "content")  # all the page's context is needed for
+HEADER = "header"  # the same for every visitor without an account or a basket: see `_personal`
 
 
 def _prefix(request) -> str | None:
@@ -45,9 +48,10 @@ def page_response(page: Page, request, template: str, get_context) -> TemplateRe
     prefix = _prefix(request)
     found = {}
     if prefix is not None:
-        found = {key[len(prefix) :]: html for key, html in cache.get_many([prefix + n for n in FRAGMENTS]).items()}
+        keys = [prefix + name for name in (*FRAGMENTS, HEADER)]
+        found = {key[len(prefix) :]: html for key, html in cache.get_many(keys).items()}
         request._cms_fragments = (prefix, found)
-    if len(found) == len(FRAGMENTS):
+    if all(name in found for name in FRAGMENTS):
         context = Page.get_context(page, request)  # page, self, request: all the template uses outside fragments
     else:
         context = get_context()
@@ -59,6 +63,8 @@ def fragment_render(request, name: str, render) -> str:
     state = getattr(request, "_cms_fragments", None) if request is not None else None
     if state is None:  # not a page served by page_response, or caching is off for this request
         return render()
+    if name == HEADER and _personal(request):
+        return render()
     prefix, found = state
     html = found.get(name)
     if html is None:
@@ -66,3 +72,9 @@ def fragment_render(request, name: str, render) -> str:
         if "csrfmiddlewaretoken" not in html:
             cache.set(prefix + name, html, settings.CMS_FRAGMENT_CACHE_SECONDS)
     return html
+
+
+def _personal(request) -> bool:
+    """Whether the header shows something of the visitor's own: an account's links, a basket's count. No
+    query for visitors without a session cookie (the user is only loaded when there is one)."""
+    return settings.OSCAR_BASKET_COOKIE_OPEN in request.COOKIES or request.user.is_authenticated

@@ -4,7 +4,7 @@ from django import template
 from django.conf import settings
 from django.utils.safestring import mark_safe
 
-from cms.fragments import FRAGMENTS, fragment_render
+from cms.fragments import FRAGMENTS, HEADER, fragment_render
 from cms.models.base import absolute_url
 
 register = template.Library()
@@ -97,11 +97,12 @@ class PageFragmentNode(template.Node):
 def pagefragment(parser, token):
     """`{% pagefragment "content" %}…{% endpagefragment %}`: a part of a destination page that is the same
     for every visitor, cached by cms/fragments.py. Only the names in FRAGMENTS exist: when all of them are
-    cached the page's context is not built, so everything that needs it must sit inside one of them."""
+    cached the page's context is not built, so everything that needs it must sit inside one of them
+    (HEADER, the site header, needs none of it)."""
     bits = token.split_contents()
     name = bits[1].strip("\"'") if len(bits) == 2 else None
-    if name not in FRAGMENTS:
-        raise template.TemplateSyntaxError(f"{bits[0]} takes one of {', '.join(FRAGMENTS)}")
+    if name not in (*FRAGMENTS, HEADER):
+        raise template.TemplateSyntaxError(f"{bits[0]} takes one of {', '.join((*FRAGMENTS, HEADER))}")
     nodelist = parser.parse(("endpagefragment",))
     parser.delete_first_token()
     return PageFragmentNode(name, nodelist)

@@ -2,6 +2,8 @@
 cached fragments and a per-process memo (cms/fragments.py, cms/memo.py): a query at most, their own
 header, and every publish, preview or restriction seen at once."""
 
+import datetime as dt
+
 import pytest
 from django.core.cache import cache
 from django.db import connection
@@ -54,9 +56,11 @@ def test_a_page_seen_again_costs_at_most_one_query_and_reads_the_same(visitor, s
 
 @pytest.mark.django_db
 def test_each_visitor_keeps_their_own_header_around_shared_content(visitor, site_tree, page_parts):
+    """Fragments are shared, the header only between visitors with nothing of their own in it."""
     from django.test import Client
 
     url = site_tree["area"].url
+    visitor.get(url)  # the header of visitors without an account or basket is cached now
     member = Client()
     member.force_login(UserFactory())
     theirs = member.get(url)
@@ -134,3 +138,23 @@ def test_a_fragment_holding_a_csrf_token_is_never_stored(page_parts):
     assert cache.get("cms:fragment:test:content") is None
     fragment_render(request, "content", lambda: "<p>Mura</p>")
     assert cache.get("cms:fragment:test:content") == "<p>Mura</p>"
+
+
+@pytest.mark.django_db
+def test_a_visitor_with_a_basket_sees_their_count_under_a_cached_header(visitor, site_tree, page_parts):
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from tests.packages.factories import make_package, priced_service
+
+    url = site_tree["area"].url
+    assert "badge" not in visitor.get(url).content.decode().split("</header>")[0]  # header cached now
+    package = make_package(services=[priced_service(name="Camera doppia")], days=[1])
+    on = timezone.localdate() + dt.timedelta(days=7)
+    added = visitor.post(
+        reverse("packages:basket-add", kwargs={"pk": package.pk}),
+        {"date": on.isoformat(), "adults": 2, "children_ages": "", "infants": 0},
+    )
+    assert added.status_code == 302
+    header = visitor.get(url).content.decode().split("</header>")[0]
+    assert '<span class="badge badge-light">1</span>' in header
