@@ -2,6 +2,8 @@
 
 from celery import shared_task
 
+from marketplace.core.tasks import MailTask
+
 from .exceptions import LockTimeout
 
 EXPIRY_MAX_BATCHES = 20
@@ -24,8 +26,9 @@ def capacity_release_expired(self, batch_size: int = 500) -> int:
     return total
 
 
-@shared_task
-def operator_notify_status(operator_id: int) -> int:
+@shared_task(bind=True, base=MailTask)
+def operator_notify_status(self, operator_id: int) -> int:
+    """One message to all recipients: retried as a whole (with MailTask's backoff) when the mail server fails."""
     from .models import Operator
     from .services import operator_notify_status as notify
 
