@@ -10,11 +10,14 @@ again once per process after a change. The versions are read once per request by
 versions is never served under newer ones.
 
 Like the page fragments, it is on when `CMS_FRAGMENT_CACHE_SECONDS` > 0 (off in the tests, whose
-database is rolled back under a cache that is not). Only small values are kept (a Site with its root
-page, Locales, content type ids), at most MAX_ENTRIES of them.
+database is rolled back under a cache that is not), and a value is kept at most that long: a safety net
+for a deployment whose processes do not share a cache (no REDIS_URL), where one process's publish does
+not reach the others' generation. Only small values are kept (a Site with its root page, Locales, the
+column values of pages), at most MAX_ENTRIES of them.
 """
 
 import threading
+from time import monotonic
 
 from django.conf import settings
 
@@ -36,13 +39,14 @@ def memoized(key, compute):
     versions = getattr(_local, "versions", None)
     if versions is None:
         return compute()
+    now = monotonic()
     hit = _values.get(key)
-    if hit is not None and hit[0] == versions:
-        return hit[1]
+    if hit is not None and hit[0] == versions and hit[1] > now:
+        return hit[2]
     value = compute()
     if len(_values) >= MAX_ENTRIES:
         _values.clear()
-    _values[key] = (versions, value)
+    _values[key] = (versions, now + settings.CMS_FRAGMENT_CACHE_SECONDS, value)
     return value
 
 
@@ -91,12 +95,24 @@ def any_view_restrictions() -> bool:
     return memoized(("view-restrictions",), PageViewRestriction.objects.exists)
 
 
-def page_for_url_path(url_path: str) -> tuple[int, int] | None:
-    """(content type id, id) of the page at `url_path` (any site), or None when there is none: then
-    the page is one query by primary key (url_path has no index)."""
+def page_at_url_path(url_path: str):
+    """A new instance of the live or draft page at `url_path` (any site), or None. What is remembered is
+    its model and column values, not an instance: each request gets its own, with nothing of another
+    request's on it. StreamFields are left out (deferred: read when a fragment must be rendered), so a
+    collection with a long offers list costs the same as a short one."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.db import DEFAULT_DB_ALIAS
+    from wagtail.fields import StreamField
     from wagtail.models import Page
 
-    return memoized(
-        ("route", url_path),
-        lambda: Page.objects.filter(url_path=url_path).values_list("content_type_id", "pk").first(),
-    )
+    def find():
+        found = Page.objects.filter(url_path=url_path).values_list("content_type_id", "pk").first()
+        model = ContentType.objects.get_for_id(found[0]).model_class() if found else None
+        if model is None:
+            return None
+        names = [f.attname for f in model._meta.concrete_fields if not isinstance(f, StreamField)]
+        values = model.objects.filter(pk=found[1]).values_list(*names).first()
+        return (model, names, values) if values else None
+
+    found = memoized(("route", url_path), find)
+    return found[0].from_db(DEFAULT_DB_ALIAS, found[1], found[2]) if found else None

@@ -112,19 +112,13 @@ class PageMetadataMixin:
         return super().localized
 
     def route(self, request, path_components):
-        """Wagtail's, but a page below this one is found in one query (its id and content type are
-        remembered by url_path, cms/memo.py) rather than two queries per level. A path that goes on into a routable
-        page's own routes (an itinerary's gpx/) matches no url_path and takes Wagtail's way."""
+        """Wagtail's, but a page below this one comes from its url_path, remembered per process (cms/memo.py):
+        no query, where Wagtail takes two per level. A path that goes on into a routable page's own routes
+        (an itinerary's gpx/) matches no url_path and takes Wagtail's way."""
         if path_components:
-            from django.contrib.contenttypes.models import ContentType
+            from cms.memo import page_at_url_path
 
-            from cms.memo import page_for_url_path
-
-            found = page_for_url_path(self.url_path + "/".join(path_components) + "/")
-            model = ContentType.objects.get_for_id(found[0]).model_class() if found else None
-            # StreamFields load when first read: not at all when the page's fragments are cached (a
-            # collection's offers list can be long), one query each when the page is rendered afresh.
-            page = model.objects.defer_streamfields().filter(pk=found[1]).first() if model is not None else None
+            page = page_at_url_path(self.url_path + "/".join(path_components) + "/")
             if page is not None:
                 return page.route(request, [])
         return super().route(request, path_components)
