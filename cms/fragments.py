@@ -27,7 +27,7 @@ from wagtail.models import Page
 
 from cms.cache import page_versions
 
-FRAGMENTS = ("head", "languages", "content")  # all the page's context is needed for
+FRAGMENTS = ("head", "languages", "content")  # need the page's context: get_context runs unless all are cached
 HEADER = "header"  # the same for every visitor without an account or a basket: see `_personal`
 
 

@@ -33,6 +33,11 @@ def memo_clear() -> None:
     _values.clear()
 
 
+def memo_on() -> bool:
+    """Whether this thread is serving a request with the memo on."""
+    return getattr(_local, "versions", None) is not None
+
+
 def memoized(key, compute):
     """`compute()`, remembered under `key` for the current request's versions; computed afresh outside
     a request or when the memo is off."""

@@ -97,19 +97,27 @@ class PageMetadataMixin:
 
     @property
     def localized(self):
-        """Wagtail's, without asking the database for the active Locale when the page is already in it
-        (the site's root page on every request: cms/memo.py)."""
+        """Wagtail's (the live translation in the active language, or the page itself), remembered per
+        process (cms/memo.py): Wagtail asks it of the site's root page on every request."""
         from wagtail.coreutils import get_supported_content_language_variant
 
-        from cms.memo import locale_for_language
+        from cms.memo import locale_for_language, memo_on, memoized, page_at_url_path
 
+        if not memo_on():
+            return super().localized
         try:
             locale = locale_for_language(get_supported_content_language_variant(translation.get_language()))
         except LookupError:
             return self
         if locale is None or locale.id == self.locale_id:
             return self
-        return super().localized
+
+        def translation_url_path():
+            translated = super(PageMetadataMixin, self).localized
+            return None if translated.pk == self.pk else translated.url_path
+
+        url_path = memoized(("localized", self.pk, locale.id), translation_url_path)
+        return (page_at_url_path(url_path) if url_path else None) or self
 
     def route(self, request, path_components):
         """Wagtail's, but a page below this one comes from its url_path, remembered per process (cms/memo.py):

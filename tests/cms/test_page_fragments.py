@@ -17,7 +17,20 @@ from tests.factories import UserFactory
 
 from .factories import publish
 
-PAGES = ("home", "area", "poi", "itinerary", "event", "collection", "article", "office", "events")
+PAGES = (
+    "home",
+    "home_en",
+    "area",
+    "area_en",
+    "collection_en",
+    "poi",
+    "itinerary",
+    "event",
+    "collection",
+    "article",
+    "office",
+    "events",
+)
 
 
 @pytest.fixture
