@@ -1,4 +1,4 @@
-"""Order mail through a real Celery worker on Redis: a refused first send is retried, delivered once.
+"""Mail through a real Celery worker on Redis: a refused send is retried, delivered once.
 
 The mail server is played by FlakyBackend (a locmem backend that raises SMTPServerDisconnected, an
 SMTPException, on its first send), chosen with override_settings like any EMAIL_BACKEND; nothing of
@@ -18,6 +18,7 @@ from django.test import override_settings
 from marketplace.bookings.tasks import order_send_confirmation, order_send_refund_notice
 from marketplace.core.tasks import MailTask, mail_retry_countdown
 from marketplace.payments.tasks import payment_send_unbookable_notice
+from operators.tasks import operator_notify_status
 from packages.tasks import package_operator_notify
 from packages.views import CANCEL_SALT
 from tests.bookings.flaky_mail import FlakyBackend
@@ -28,6 +29,7 @@ MAIL_TASKS = [
     order_send_refund_notice,
     package_operator_notify,
     payment_send_unbookable_notice,
+    operator_notify_status,
 ]
 
 
@@ -65,6 +67,21 @@ def test_confirmation_refused_once_is_retried_by_the_worker_and_delivered_once_w
     assert mimetype == "text/html" and link.group(0) in html
     page = client.get(link.group(2))  # opens the cancel page, no account needed
     assert page.status_code == 200 and package_order.number in page.content.decode()
+
+
+@pytest.mark.redis
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_an_operator_status_email_refused_twice_is_retried_and_delivered_once(celery_redis_worker):
+    from tests.operators.factories import OperatorFactory
+
+    operator = OperatorFactory(status="approved", email="info@colline.example")
+    FlakyBackend.failures_left, FlakyBackend.attempts = 2, 0
+    with override_settings(EMAIL_BACKEND="tests.bookings.flaky_mail.FlakyBackend", MAIL_RETRY_BACKOFF_SECONDS=0.2):
+        assert operator_notify_status.delay(operator.pk).get(timeout=30) == 1
+        time.sleep(1)  # a stray further retry would land here
+    assert (FlakyBackend.failures_left, FlakyBackend.attempts) == (0, 3)
+    assert [message.to for message in mail.outbox] == [["info@colline.example"]]
 
 
 def test_every_mail_task_declares_retries_on_mail_errors():

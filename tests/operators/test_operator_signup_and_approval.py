@@ -78,22 +78,6 @@ def test_staff_approve_and_the_operator_is_emailed(client, django_capture_on_com
     assert mail.outbox[0].to == ["info@colline.example"]
 
 
-def test_the_approval_email_is_retried_while_the_mail_server_is_down(
-    client, settings, django_capture_on_commit_callbacks
-):
-    from tests.bookings.flaky_mail import FlakyBackend
-
-    settings.EMAIL_BACKEND = "tests.bookings.flaky_mail.FlakyBackend"
-    settings.MAIL_RETRY_BACKOFF_SECONDS = 0.01
-    FlakyBackend.failures_left, FlakyBackend.attempts = 2, 0
-    operator = OperatorFactory(status=Operator.Status.PENDING, email="info@colline.example")
-    client.force_login(UserFactory(role=Role.STAFF))
-    with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("operator-area:staff-operator-decide", args=[operator.pk]), {"status": "approved"})
-    assert (FlakyBackend.failures_left, FlakyBackend.attempts) == (0, 3)
-    assert [m.to for m in mail.outbox] == [["info@colline.example"]]
-
-
 def test_suspension_needs_a_reason_which_is_emailed(client, django_capture_on_commit_callbacks):
     operator = OperatorFactory(status=Operator.Status.APPROVED)
     owner = OperatorMembership.objects.create(operator=operator, user=UserFactory(email="owner@example.com")).user
