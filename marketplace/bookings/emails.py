@@ -13,7 +13,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 from oscar.core.loading import get_class
 
-from .services import booking_attachments, booking_email_context
+from .services import booking_attachments, booking_email_context, order_language
 
 logger = logging.getLogger(__name__)
 
@@ -39,14 +39,17 @@ def order_email_context(*, order) -> dict:
 
 
 def order_send_confirmation(*, order) -> None:
-    with translation.override(translation.get_language() or "it"):
+    """The booking confirmation with the voucher, in the tourist's language (`order_language`)."""
+    with translation.override(order_language(order)):
         OrderDispatcher(logger=logger).send_order_placed_email_for_user(
             order, order_email_context(order=order), attachments=booking_attachments(order=order) or None
         )
 
 
 def order_send_refund_notice(*, order, amount: Decimal) -> None:
-    dispatcher = OrderDispatcher(logger=logger)
-    ctx = order_email_context(order=order) | {"refund_amount": amount}
-    messages = dispatcher.dispatcher.get_messages(ORDER_CANCELLED_EVENT_CODE, ctx)
-    dispatcher.dispatch_order_messages(order, messages, ORDER_CANCELLED_EVENT_CODE)
+    """A cancellation or refund, in the tourist's language whoever made it (staff read Italian)."""
+    with translation.override(order_language(order)):
+        dispatcher = OrderDispatcher(logger=logger)
+        ctx = order_email_context(order=order) | {"refund_amount": amount}
+        messages = dispatcher.dispatcher.get_messages(ORDER_CANCELLED_EVENT_CODE, ctx)
+        dispatcher.dispatch_order_messages(order, messages, ORDER_CANCELLED_EVENT_CODE)

@@ -16,6 +16,12 @@ class OrderTravellers(models.Model):
     lead_phone = models.CharField(_("phone"), max_length=40)
     other_travellers = models.JSONField(_("other travellers"), default=list, blank=True)
     policy_accepted_at = models.DateTimeField(_("cancellation policy accepted at"))
+    language = models.CharField(
+        _("language"),
+        max_length=10,
+        blank=True,
+        help_text=_("The language the tourist booked in: their emails and travel voucher are written in it."),
+    )
 
     class Meta:
         verbose_name = _("order travellers")

@@ -9,10 +9,13 @@ import logging
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
 from django.utils import timezone
 from oscar.core.loading import get_class
+
+from marketplace.core.languages import site_language_codes
 
 from .handlers import booking_handlers, handler_lines
 from .models import OrderTravellers
@@ -119,6 +122,14 @@ def booking_email_context(*, order) -> dict:
     return context
 
 
+def order_language(order) -> str:
+    """The language the tourist booked in: every email to them and their voucher are written in it,
+    whoever acts and wherever (a Celery worker has no visitor's language). The site's default for older
+    orders, and for a language the site no longer serves."""
+    code = OrderTravellers.objects.filter(order=order).values_list("language", flat=True).first()
+    return code if code in site_language_codes() else settings.LANGUAGE_CODE
+
+
 def order_place(
     *,
     basket,
@@ -126,9 +137,11 @@ def order_place(
     guest_email: str,
     order_number: str,
     travellers: dict,
+    language: str = "",
     expected_total: Decimal | None = None,
 ):
-    """Write the Oscar order for a paid basket, turn its holds into reservations, store the travellers.
+    """Write the Oscar order for a paid basket, turn its holds into reservations, store the travellers
+    and the language the tourist booked in (`order_language`).
 
     Runs in one transaction: if a handler cannot confirm (LineUnavailable) or the total no longer matches
     what was paid (`expected_total`), nothing of the order is left and the caller refunds.
@@ -155,6 +168,7 @@ def order_place(
             lead_phone=travellers["lead_phone"],
             other_travellers=travellers.get("other_travellers", []),
             policy_accepted_at=travellers.get("policy_accepted_at") or timezone.now(),
+            language=language,
         )
         order_lines = list(order.lines.select_related("product"))
         for handler in booking_handlers():

@@ -37,6 +37,8 @@ class Payment(models.Model):
     guest_email = models.EmailField(blank=True)
     order_number = models.CharField(max_length=128)
     travellers = models.JSONField(default=dict)
+    # The tourist's language at checkout: the order (OrderTravellers.language) and their emails keep it.
+    language = models.CharField(max_length=10, blank=True)
     amount = models.DecimalField(max_digits=12, decimal_places=2)
     amount_refunded = models.DecimalField(max_digits=12, decimal_places=2, default=0)
     currency = models.CharField(max_length=3)

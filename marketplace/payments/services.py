@@ -16,7 +16,7 @@ from decimal import Decimal
 import stripe
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from oscar.apps.order.models import Order, OrderNote, PaymentEvent, PaymentEventType
 from oscar.apps.payment.models import Source, SourceType
@@ -72,6 +72,7 @@ def _payment_start(*, method: str, basket, user, guest_email: str, order_number:
             guest_email="" if actor else guest_email,
             order_number=order_number,
             travellers=travellers,
+            language=translation.get_language() or settings.LANGUAGE_CODE,
             amount=total.incl_tax,
             currency=total.currency,
             idempotency_key=f"pi-{uuid.uuid4()}",
@@ -182,6 +183,7 @@ def _payment_succeed(*, payment_id: int) -> Payment:
                     guest_email=payment.guest_email,
                     order_number=payment.order_number,
                     travellers=payment.travellers,
+                    language=payment.language,
                     expected_total=payment.amount,
                 )
             except LineUnavailable as exc:

@@ -6,6 +6,8 @@ Warenkorb; Sie-Form.
 """
 
 WORDING = {
+    "language": "Sprache",
+    "The language the tourist booked in: their emails and travel voucher are written in it.": "Die Sprache, in der der Gast gebucht hat: seine E-Mails und sein Reisegutschein sind in dieser Sprache verfasst.",
     "Evidence": "Nachweise",
     "No documents.": "Keine Dokumente.",
     "automatically": "automatisch",

@@ -5,6 +5,8 @@ réservation, voyageur principal, conditions d'annulation, places, saison, tarif
 """
 
 WORDING = {
+    "language": "langue",
+    "The language the tourist booked in: their emails and travel voucher are written in it.": "La langue dans laquelle le voyageur a réservé : ses e-mails et son bon de voyage sont rédigés dans cette langue.",
     "Evidence": "Justificatifs",
     "No documents.": "Aucun document.",
     "automatically": "automatiquement",

@@ -2,6 +2,8 @@
 differs, and the packages app's catalogue, which was filled by script. The .po files are the source."""
 
 WORDING = {
+    "language": "lingua",
+    "The language the tourist booked in: their emails and travel voucher are written in it.": "La lingua in cui il turista ha prenotato: le sue email e il voucher di viaggio sono scritti in questa lingua.",
     # The site skeleton (locale/): our wording where Django's or Oscar's Italian differs.
     "hero title": "titolo di apertura",
     "hero text": "testo di apertura",
