@@ -15,23 +15,29 @@ from tests.packages.conftest import buy, today, two_operator_package  # noqa: F4
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture
+def booked_in(client, two_operator_package, today, settings, django_capture_on_commit_callbacks):  # noqa: F811
+    """book(language): the guest giulia@example.com buys the package reading the site in `language`."""
+    settings.STRIPE_SECRET_KEY = ""
+
+    def book(language: str):
+        with translation.override(language):
+            order = buy(client, two_operator_package, today + dt.timedelta(days=30), django_capture_on_commit_callbacks)
+        mail.outbox.clear()
+        return order
+
+    return book
+
+
 def _to_tourist(outbox):
     return [message for message in outbox if message.to == ["giulia@example.com"]]
 
 
 def test_a_tourist_who_booked_in_english_gets_english_emails_whoever_sends_them(
-    client,
-    two_operator_package,  # noqa: F811
-    today,  # noqa: F811
-    settings,
-    django_capture_on_commit_callbacks,
+    booked_in, django_capture_on_commit_callbacks
 ):
-    settings.STRIPE_SECRET_KEY = ""
-    with translation.override("en"):
-        order = buy(client, two_operator_package, today + dt.timedelta(days=30), django_capture_on_commit_callbacks)
+    order = booked_in("en")
     assert OrderTravellers.objects.get(order=order).language == "en"
-    mail.outbox.clear()
-
     with translation.override("it"):  # as in a worker, or for Italian staff
         order_send_confirmation(order.pk)
         [confirmation] = _to_tourist(mail.outbox)
@@ -43,17 +49,8 @@ def test_a_tourist_who_booked_in_english_gets_english_emails_whoever_sends_them(
     assert notice.subject == f"Order {order.number}: cancellation"
 
 
-def test_an_italian_booking_stays_italian(
-    client,
-    two_operator_package,  # noqa: F811
-    today,  # noqa: F811
-    settings,
-    django_capture_on_commit_callbacks,
-):
-    settings.STRIPE_SECRET_KEY = ""
-    with translation.override("it"):
-        order = buy(client, two_operator_package, today + dt.timedelta(days=30), django_capture_on_commit_callbacks)
-    mail.outbox.clear()
+def test_an_italian_booking_stays_italian(booked_in):
+    order = booked_in("it")
     with translation.override("en"):
         order_send_confirmation(order.pk)
     [confirmation] = _to_tourist(mail.outbox)
