@@ -9,13 +9,12 @@ import logging
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
 from django.utils import timezone
 from oscar.core.loading import get_class
 
-from marketplace.core.languages import site_language_codes
+from marketplace.core.languages import served_language
 
 from .handlers import booking_handlers, handler_lines
 from .models import OrderTravellers
@@ -127,7 +126,7 @@ def order_language(order) -> str:
     whoever acts and wherever (a Celery worker has no visitor's language). The site's default for older
     orders, and for a language the site no longer serves."""
     code = OrderTravellers.objects.filter(order=order).values_list("language", flat=True).first()
-    return code if code in site_language_codes() else settings.LANGUAGE_CODE
+    return served_language(code)
 
 
 def order_place(

@@ -18,6 +18,12 @@ def site_language_codes() -> list[str]:
     return [code for code, _name in settings.LANGUAGES]
 
 
+def served_language(code: str | None) -> str:
+    """`code` if the site serves it, else the default language: for a language stored on a record
+    (an order's) that may since have been switched off."""
+    return code if code in site_language_codes() else settings.LANGUAGE_CODE
+
+
 def language_fields(model) -> dict[str, str]:
     """{column name: its language} for the per-language columns of `model` (empty if it has none)."""
     try:

@@ -5,7 +5,7 @@ from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from marketplace.core.languages import site_language_codes
+from marketplace.core.languages import served_language
 
 from .models import Payment
 
@@ -15,8 +15,7 @@ def payment_send_unbookable_notice(*, payment: Payment) -> None:
     if not recipient:
         return
     ctx = {"payment": payment}
-    language = payment.language if payment.language in site_language_codes() else settings.LANGUAGE_CODE
-    with translation.override(language):  # the tourist's, from the checkout
+    with translation.override(served_language(payment.language)):  # the tourist's, from the checkout
         subject = " ".join(render_to_string("payments/emails/unbookable_subject.txt", ctx).split())
         body = render_to_string("payments/emails/unbookable_body.txt", ctx)
     send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [recipient])
