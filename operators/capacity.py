@@ -38,7 +38,6 @@ from contextlib import contextmanager
 
 from django.conf import settings
 from django.db import OperationalError, connection, transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from .exceptions import HoldNotFound, LockTimeout, SoldOut
@@ -146,20 +145,28 @@ def capacity_hold(
     """Hold `quantity` places on every slot of `items` under `reference` until `expires_at`
     (default now + CAPACITY_HOLD_MINUTES), all or nothing.
 
-    Hot path: one statement locks the requested slots and those the reference already holds,
-    reading their service and operator; then one read of the holds to expire or replace, one
-    insert, one update per slot, and the commit."""
+    Hot path: one index read of the slots the reference already holds (no lock); one statement that
+    locks those and the requested slots by primary key, reading their service and operator; then one
+    read of the holds to expire or replace, one insert, one update per slot, and the commit."""
     wanted = _normalise_items(items)
     now = now or timezone.now()
     expires_at = expires_at or now + (ttl or DEFAULT_HOLD_TTL)
     with capacity_transaction(ephemeral=True):
-        previous = Hold.objects.filter(reference=reference, status=Hold.Status.ACTIVE).values("slot_id")
-        slots = slots_lock(wanted, with_service=True, also=previous)
+        previous = Hold.objects.filter(reference=reference, status=Hold.Status.ACTIVE).values_list("slot_id", flat=True)
+        slots = slots_lock(wanted.keys() | set(previous), with_service=True)
         # One read after the lock: expired holds of these slots, and this reference's earlier holds.
-        rows = Hold.objects.filter(
-            Q(slot_id__in=slots.keys(), status=Hold.Status.ACTIVE, expires_at__lte=now)
-            | Q(reference=reference, status__in=[Hold.Status.ACTIVE, Hold.Status.EXPIRED])
-        ).values_list("pk", "slot_id", "quantity", "status", "reference")
+        # A UNION, not an OR: each half is its own index lookup (slot and expiry; reference).
+        columns = ("pk", "slot_id", "quantity", "status", "reference")
+        rows = (
+            Hold.objects.filter(slot_id__in=slots.keys(), status=Hold.Status.ACTIVE, expires_at__lte=now)
+            .order_by()
+            .values_list(*columns)
+            .union(
+                Hold.objects.filter(reference=reference, status__in=[Hold.Status.ACTIVE, Hold.Status.EXPIRED])
+                .order_by()
+                .values_list(*columns)
+            )
+        )
         expired, superseded, changed = [], [], set()
         for pk, slot_id, quantity, status, ref in rows:
             if status == Hold.Status.ACTIVE:

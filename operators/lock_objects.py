@@ -5,7 +5,7 @@ order, so two transactions that need overlapping slot sets queue instead of dead
 (pretix `implementation/locking.rst`, Saleor `lock_objects.py`).
 """
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
 from .models import Slot
 
@@ -19,13 +19,14 @@ def slot_qs_select_for_update(*, with_service: bool = False) -> QuerySet[Slot]:
     return rows.select_for_update()
 
 
-def slots_lock(slot_ids, *, with_service: bool = False, also: QuerySet | None = None) -> dict[int, Slot]:
+def slots_lock(slot_ids, *, with_service: bool = False) -> dict[int, Slot]:
     """Lock the given slots (pk order) and return them by pk; missing ids are simply absent.
 
-    `also` is a subquery of more slot ids to lock in the same statement (the slots a reference
-    already holds), which saves a round trip before the lock."""
+    The statement is one primary-key lookup (`id IN (sorted ids)`). Callers that also need the slots a
+    reference already holds read those ids first and pass the union: an OR of the id list and a
+    subquery cannot use the primary key, and PostgreSQL then walks the whole slot table while it
+    locks (1.5 s at region size, issue 18; tests/operators/test_capacity_query_plans.py)."""
     ids = sorted(set(slot_ids))
     if not ids:
         return {}
-    condition = Q(pk__in=ids) | Q(pk__in=also) if also is not None else Q(pk__in=ids)
-    return {slot.pk: slot for slot in slot_qs_select_for_update(with_service=with_service).filter(condition)}
+    return {slot.pk: slot for slot in slot_qs_select_for_update(with_service=with_service).filter(pk__in=ids)}
