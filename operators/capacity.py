@@ -37,7 +37,8 @@ from collections.abc import Iterable
 from contextlib import contextmanager
 
 from django.conf import settings
-from django.db import OperationalError, connection, transaction
+from django.db import IntegrityError, OperationalError, connection, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from .exceptions import HoldNotFound, LockTimeout, SoldOut
@@ -46,11 +47,19 @@ from .models import Hold, Operator, Reservation, Slot
 
 DEFAULT_HOLD_TTL = dt.timedelta(minutes=getattr(settings, "CAPACITY_HOLD_MINUTES", 20))
 _RETRYABLE_SQLSTATES = {"55P03", "40P01", "40001"}  # lock_not_available, deadlock, serialization
+_SLOT_COUNT_CONSTRAINTS = {"operators_slot_not_oversold", "operators_slot_not_negative"}
 
 
 def _is_retryable(exc: BaseException) -> bool:
     cause = exc.__cause__
     return getattr(cause, "sqlstate", None) in _RETRYABLE_SQLSTATES
+
+
+def _is_slot_count_violation(exc: BaseException) -> bool:
+    """The slot's check constraints refused a counter write: someone changed the counters without the
+    lock (see `_save_counts`). Retrying re-reads them under the lock and answers SoldOut if need be."""
+    diag = getattr(exc.__cause__, "diag", None)
+    return (getattr(diag, "constraint_name", None) or "") in _SLOT_COUNT_CONSTRAINTS
 
 
 @contextmanager
@@ -62,7 +71,10 @@ def capacity_transaction(*, ephemeral: bool = False):
     can then lose the last fraction of a second of holds: places come back, nothing is oversold
     (PostgreSQL stays consistent), and the basket simply holds again. Paid confirmations and
     cancellations keep the durable commit. Nested in a caller's transaction, the caller's
-    durability is never changed."""
+    durability is never changed.
+
+    A counter write refused by the slot's check constraints (only possible when something changed
+    the counters without the lock) is also a LockTimeout: try again, never a 500."""
     outermost = not connection.in_atomic_block
     try:
         with transaction.atomic():
@@ -76,6 +88,10 @@ def capacity_transaction(*, ephemeral: bool = False):
             yield
     except OperationalError as exc:
         if _is_retryable(exc):
+            raise LockTimeout() from exc
+        raise
+    except IntegrityError as exc:
+        if _is_slot_count_violation(exc):
             raise LockTimeout() from exc
         raise
 
@@ -107,10 +123,28 @@ def _expire_on_locked(slots: dict[int, Slot], now: dt.datetime) -> set[int]:
     return {slot_id for _, slot_id, _ in expired}
 
 
+def _lock(slot_ids, *, with_service: bool = False) -> dict[int, Slot]:
+    """`slots_lock`, remembering the counters as read under the lock so `_save_counts` writes changes."""
+    slots = slots_lock(slot_ids, with_service=with_service)
+    for slot in slots.values():
+        slot.counted = (slot.held, slot.reserved)
+    return slots
+
+
 def _save_counts(slots: dict[int, Slot], changed: Iterable[int]) -> None:
+    """Write what changed on each slot as a relative update (`held = held + n`), never an absolute value.
+
+    Under the slot lock both are the same. Without it (a bug, a writer that forgot the lock) an absolute
+    write would silently lose the other transaction's update and oversell; a relative one adds up, and
+    the check constraint `operators_slot_not_oversold` refuses the write that would oversell."""
     for slot_id in sorted(set(changed)):
         slot = slots[slot_id]
-        Slot.objects.filter(pk=slot_id).update(held=slot.held, reserved=slot.reserved)
+        held, reserved = slot.counted
+        if (slot.held, slot.reserved) != (held, reserved):
+            Slot.objects.filter(pk=slot_id).update(
+                held=F("held") + (slot.held - held), reserved=F("reserved") + (slot.reserved - reserved)
+            )
+        slot.counted = (slot.held, slot.reserved)
 
 
 def _check_bookable(slots: dict[int, Slot], wanted: dict[int, int], now: dt.datetime) -> None:
@@ -153,7 +187,7 @@ def capacity_hold(
     expires_at = expires_at or now + (ttl or DEFAULT_HOLD_TTL)
     with capacity_transaction(ephemeral=True):
         previous = Hold.objects.filter(reference=reference, status=Hold.Status.ACTIVE).values_list("slot_id", flat=True)
-        slots = slots_lock(wanted.keys() | set(previous), with_service=True)
+        slots = _lock(wanted.keys() | set(previous), with_service=True)
         # One read after the lock: expired holds of these slots, and this reference's earlier holds.
         # A UNION, not an OR: each half is its own index lookup (slot and expiry; reference).
         columns = ("pk", "slot_id", "quantity", "status", "reference")
@@ -203,7 +237,7 @@ def capacity_confirm(*, reference: str, now: dt.datetime | None = None) -> list[
                 "slot_id", flat=True
             )
         )
-        slots = slots_lock(slot_ids)
+        slots = _lock(slot_ids)
         changed = _expire_on_locked(slots, now)
         holds = list(
             Hold.objects.filter(
@@ -250,7 +284,7 @@ def capacity_release(*, reference: str, now: dt.datetime | None = None) -> int:
     if not slot_ids:
         return 0
     with capacity_transaction():
-        slots = slots_lock(slot_ids)
+        slots = _lock(slot_ids)
         holds = list(
             Hold.objects.filter(reference=reference, status=Hold.Status.ACTIVE, slot_id__in=slots.keys()).values_list(
                 "pk", "slot_id", "quantity"
@@ -274,7 +308,7 @@ def capacity_cancel(*, reference: str, now: dt.datetime | None = None) -> int:
     if not slot_ids:
         return 0
     with capacity_transaction():
-        slots = slots_lock(slot_ids)
+        slots = _lock(slot_ids)
         rows = list(
             Reservation.objects.filter(
                 reference=reference, status=Reservation.Status.ACTIVE, slot_id__in=slots.keys()
@@ -302,7 +336,7 @@ def capacity_release_expired(*, now: dt.datetime | None = None, batch_size: int 
     if not slot_ids:
         return 0
     with capacity_transaction(ephemeral=True):  # lost in a crash? the next run releases them again
-        slots = slots_lock(slot_ids)
+        slots = _lock(slot_ids)
         released = Hold.objects.filter(slot_id__in=slots.keys(), status=Hold.Status.ACTIVE, expires_at__lte=now).count()
         _save_counts(slots, _expire_on_locked(slots, now))
     return released

@@ -5,15 +5,37 @@ order, so two transactions that need overlapping slot sets queue instead of dead
 (pretix `implementation/locking.rst`, Saleor `lock_objects.py`).
 """
 
+from contextlib import contextmanager
+
 from django.db.models import QuerySet
 
 from .models import Slot
+
+_row_locks = True
+
+
+@contextmanager
+def without_row_locks():
+    """FOR THE NO-LOCK CONTROL TEST ONLY (tests/operators/test_capacity_concurrency.py): slot reads
+    take no row lock while this is open, in every thread.
+
+    It proves the database's check constraint `operators_slot_not_oversold` is a real backstop: with
+    relative counter writes (`F("held") + n`) racing clients without locks still cannot oversell, the
+    constraint refuses the write. Never use it anywhere else."""
+    global _row_locks
+    _row_locks = False
+    try:
+        yield
+    finally:
+        _row_locks = True
 
 
 def slot_qs_select_for_update(*, with_service: bool = False) -> QuerySet[Slot]:
     """Slots locked in pk order. `with_service` reads the service and operator in the same query
     (not locked: `of=("self",)`), saving a round trip while the lock is held."""
     rows = Slot.objects.order_by("pk")
+    if not _row_locks:  # the no-lock control only
+        return rows.select_related("service__operator") if with_service else rows
     if with_service:
         return rows.select_related("service__operator").select_for_update(of=("self",))
     return rows.select_for_update()

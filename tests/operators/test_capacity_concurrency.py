@@ -8,6 +8,7 @@ from django.db import connection
 
 from operators.capacity import capacity_book, capacity_hold
 from operators.exceptions import LockTimeout, SoldOut
+from operators.lock_objects import without_row_locks
 from operators.models import Hold, Slot
 
 from .factories import ServiceFactory, SlotFactory
@@ -16,8 +17,11 @@ pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 CLIENTS = 24
 
 
-def race(work, clients=CLIENTS):
-    """Run `work(i)` in `clients` threads released together; return (successes, sold_out, errors)."""
+def race(work, clients=CLIENTS, *, refused=(SoldOut,)):
+    """Run `work(i)` in `clients` threads released together; return (successes, refused, errors).
+
+    `refused` are the exceptions that count as a clean refusal (SoldOut; LockTimeout in the no-lock
+    control, where the check constraint refuses the write)."""
     barrier = threading.Barrier(clients)
     outcomes = []
     lock = threading.Lock()
@@ -27,7 +31,7 @@ def race(work, clients=CLIENTS):
             barrier.wait()
             work(i)
             outcome = "ok"
-        except SoldOut:
+        except refused:
             outcome = "sold_out"
         except Exception as exc:  # any other error is a failure of the test
             outcome = exc
@@ -51,6 +55,25 @@ def test_last_places_of_one_slot_go_to_exactly_as_many_clients():
     ok, sold_out, errors = race(lambda i: capacity_hold(items=[(slot.pk, 1)], reference=f"basket-line:{i}"))
     assert errors == []
     assert (ok, sold_out) == (5, CLIENTS - 5)
+    slot.refresh_from_db()
+    assert (slot.held, slot.reserved) == (17, 3)
+    assert Hold.objects.filter(status=Hold.Status.ACTIVE).count() == 5
+
+
+def test_without_locks_the_check_constraint_still_refuses_the_oversell():
+    """The no-lock control: the constraint, not only the locks, keeps the invariant.
+
+    With the row locks switched off every client reads 5 free places and writes its hold. Counters are
+    written relatively (`held = held + 1`), so the sixth write breaks `operators_slot_not_oversold`
+    and is refused as a clean LockTimeout (try again); absolute writes would have let all 24 "succeed"
+    on 5 places while `held` said 13."""
+    slot = SlotFactory(capacity=20, held=12, reserved=3)  # 5 places left
+    with without_row_locks():
+        ok, refused, errors = race(
+            lambda i: capacity_hold(items=[(slot.pk, 1)], reference=f"basket-line:{i}"), refused=(SoldOut, LockTimeout)
+        )
+    assert errors == []
+    assert (ok, refused) == (5, CLIENTS - 5)
     slot.refresh_from_db()
     assert (slot.held, slot.reserved) == (17, 3)
     assert Hold.objects.filter(status=Hold.Status.ACTIVE).count() == 5
