@@ -2,11 +2,13 @@
 operator area (they need a reason and send an email), so status is read-only here; held and
 reserved counts are read-only everywhere but in operators.capacity."""
 
+from django import forms
 from django.contrib import admin
 from modeltranslation.admin import TranslationAdmin
 
 from marketplace.core.languages import SiteLanguagesAdminMixin
 
+from .exceptions import LockTimeout
 from .models import (
     AvailabilityRule,
     ExternalCalendar,
@@ -20,6 +22,7 @@ from .models import (
     Service,
     Slot,
 )
+from .services import slot_lock_for_edit
 
 
 class MembershipInline(admin.TabularInline):
@@ -68,13 +71,49 @@ class AvailabilityRuleAdmin(admin.ModelAdmin):
     raw_id_fields = ["service"]
 
 
+class SlotAdminForm(forms.ModelForm):
+    """Locks the slot being edited (until the admin's transaction commits) and refuses a capacity
+    below what is held and booked, as the operator area does: a clear form error, never a 500."""
+
+    class Meta:
+        model = Slot
+        fields = [
+            "service",
+            "rule",
+            "date",
+            "start_time",
+            "all_day",
+            "capacity",
+            "closed",
+            "blocked",
+            "capacity_locked",
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk and "capacity" in cleaned:
+            try:
+                slot_lock_for_edit(slot_id=self.instance.pk, capacity=cleaned["capacity"])
+            except LockTimeout as exc:
+                raise forms.ValidationError(exc.message) from exc
+        return cleaned
+
+
 @admin.register(Slot)
 class SlotAdmin(admin.ModelAdmin):
+    """`held` and `reserved` are shown, never written: only operators.capacity changes them."""
+
+    form = SlotAdminForm
     list_display = ["service", "date", "start_time", "capacity", "held", "reserved", "closed", "blocked"]
     list_filter = ["closed", "blocked"]
     date_hierarchy = "date"
     raw_id_fields = ["service", "rule"]
     readonly_fields = ["held", "reserved"]
+
+    def save_model(self, request, obj, form, change):
+        # A plain save() would write back the counters read when the form was posted, losing a hold
+        # taken since (lost update, then oversell): write only what the form changed.
+        obj.save(update_fields=form.changed_data if change else None)
 
 
 @admin.register(Hold)

@@ -5,6 +5,7 @@ operator_set_status(*, operator, status, reason, by) -> Operator      (emails th
 operator_photo_add(*, operator, upload, caption="") -> OperatorPhoto   (resized with Pillow)
 rule_generate_slots(*, rule) -> GenerateResult                         (bulk, idempotent)
 slot_update(*, slot, closed=None, capacity=UNCHANGED) -> Slot          (locks the slot)
+slot_lock_for_edit(*, slot_id, capacity) -> Slot                        (a form saving the slot: admin)
 day_update(*, service, on, closed=None, capacity=UNCHANGED) -> int     (every slot of a day)
 calendar_import_ical(*, calendar, content: bytes) -> int               (raises ICalError, changes nothing then)
 calendar_fetch_and_import(*, calendar) -> int                          (downloads calendar.url)
@@ -228,6 +229,29 @@ def rule_generate_slots(*, rule: AvailabilityRule) -> GenerateResult:
     return GenerateResult(created=len(missing), updated=updated, kept=len(ids) - updated)
 
 
+def _refuse_capacity(slot: Slot, capacity) -> None:
+    """A capacity the locked `slot` cannot take: none for a limited service, or below held + booked."""
+    if capacity is None and not slot.service.is_freesale:
+        raise ValidationError({"capacity": _("Only freesale services have no limit.")})
+    if capacity is not None and capacity < slot.held + slot.reserved:
+        raise ValidationError(
+            {"capacity": _("%(n)d places are already held or booked on %(day)s: the capacity cannot be lower.")
+             % {"n": slot.held + slot.reserved, "day": slot.date.strftime("%d/%m/%Y")}}
+        )  # fmt: skip
+
+
+def slot_lock_for_edit(*, slot_id: int, capacity) -> Slot:
+    """Lock one slot until the caller's transaction ends and refuse a `capacity` it cannot take.
+
+    For a form that saves the slot itself (Django admin): call it in the transaction that saves, and
+    save only the edited fields (`update_fields`, never `held`/`reserved`), so a hold taken meanwhile
+    is neither overwritten nor oversold. Raises ValidationError, LockTimeout."""
+    with capacity_transaction():
+        locked = slots_lock([slot_id])[slot_id]
+        _refuse_capacity(locked, capacity)
+    return locked
+
+
 def slot_update(*, slot: Slot, closed: bool | None = None, capacity=UNCHANGED) -> Slot:
     """Close, re-open or re-size one slot. A capacity below held + booked is refused, not clipped."""
     with capacity_transaction():
@@ -237,13 +261,7 @@ def slot_update(*, slot: Slot, closed: bool | None = None, capacity=UNCHANGED) -
             locked.closed = closed
             fields.append("closed")
         if capacity is not UNCHANGED:
-            if capacity is None and not locked.service.is_freesale:
-                raise ValidationError({"capacity": _("Only freesale services have no limit.")})
-            if capacity is not None and capacity < locked.held + locked.reserved:
-                raise ValidationError(
-                    {"capacity": _("%(n)d places are already held or booked on %(day)s: the capacity cannot be lower.")
-                     % {"n": locked.held + locked.reserved, "day": locked.date.strftime("%d/%m/%Y")}}
-                )  # fmt: skip
+            _refuse_capacity(locked, capacity)
             locked.capacity = capacity
             locked.capacity_locked = True
             fields += ["capacity", "capacity_locked"]

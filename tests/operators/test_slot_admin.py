@@ -1,0 +1,95 @@
+"""Saving a slot in Django admin never overwrites the held and booked counters (issue 11, item 9)."""
+
+import threading
+import time
+
+import pytest
+from django.db import connection, transaction
+
+from operators.capacity import capacity_hold
+from operators.models import Hold, Slot
+from tests.factories import UserFactory
+
+from .factories import SlotFactory
+
+
+@pytest.fixture
+def admin_client(client):
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    return client
+
+
+def change_url(slot) -> str:
+    return f"/django-admin/operators/slot/{slot.pk}/change/"
+
+
+def form_data(slot, **changes) -> dict:
+    data = {
+        "service": slot.service_id,
+        "rule": "",
+        "date": slot.date.isoformat(),
+        "start_time": slot.start_time.strftime("%H:%M:%S"),
+        "capacity": slot.capacity,
+    }
+    return {**data, **changes}
+
+
+def wait_for_a_lock_waiter(timeout=10) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM pg_locks WHERE NOT granted")
+            if cursor.fetchone()[0]:
+                return True
+        time.sleep(0.05)
+    return False
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_hold_taken_while_the_admin_saves_the_slot_is_kept(admin_client):
+    slot = SlotFactory(capacity=10)
+    assert admin_client.get(change_url(slot)).status_code == 200
+    holding, saw_waiter = threading.Event(), []
+
+    def buyer():
+        """A basket holds 2 places; its transaction commits only once the admin's save is waiting."""
+        try:
+            with transaction.atomic():
+                capacity_hold(items=[(slot.pk, 2)], reference="basket-line:1")
+                holding.set()
+                saw_waiter.append(wait_for_a_lock_waiter())
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=buyer)
+    thread.start()
+    try:
+        assert holding.wait(10)
+        response = admin_client.post(change_url(slot), form_data(slot, capacity=8))
+    finally:
+        thread.join(20)
+    assert saw_waiter == [True]
+    assert response.status_code == 302
+    slot.refresh_from_db()
+    assert (slot.capacity, slot.held, slot.reserved) == (8, 2, 0)
+    assert Hold.objects.get(reference="basket-line:1").status == Hold.Status.ACTIVE
+
+
+@pytest.mark.django_db
+def test_the_admin_refuses_a_capacity_below_what_is_held_with_a_form_error(admin_client):
+    slot = SlotFactory(capacity=10)
+    capacity_hold(items=[(slot.pk, 4)], reference="basket-line:2")
+    response = admin_client.post(change_url(slot), form_data(slot, capacity=3))
+    assert response.status_code == 200
+    assert "capacity" in response.context["adminform"].form.errors
+    slot.refresh_from_db()
+    assert (slot.capacity, slot.held) == (10, 4)
+
+
+@pytest.mark.django_db
+def test_the_admin_form_has_no_held_or_reserved_field(admin_client):
+    slot = SlotFactory(capacity=10)
+    form = admin_client.get(change_url(slot)).context["adminform"].form
+    assert not {"held", "reserved"} & set(form.fields)
+    assert Slot.objects.get(pk=slot.pk).held == 0
