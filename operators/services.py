@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.crypto import get_random_string
 from django.utils.text import slugify
@@ -45,6 +45,7 @@ from .models import (
 PHOTO_MAX_BYTES = 5 * 1024 * 1024
 PHOTO_MAX_SIDE = 1600
 UNCHANGED = object()
+RULE_LOCK_BATCH = 500  # slots locked per transaction by rule_generate_slots
 
 
 def _unique_slug(name: str) -> str:
@@ -190,9 +191,13 @@ class GenerateResult:
 def rule_generate_slots(*, rule: AvailabilityRule) -> GenerateResult:
     """Create the rule's missing slots in bulk and bring the others to the rule's capacity.
 
-    Never deletes a slot and never lowers a capacity below what is held and booked: the UPDATE's
-    WHERE re-checks that per row under PostgreSQL's row lock, so a concurrent hold cannot be lost.
-    Slots whose capacity the operator set by hand (`capacity_locked`) keep it."""
+    Never deletes a slot and never lowers a capacity below what is held and booked: existing slots
+    are locked like every capacity writer does (`slots_lock`, ascending pk, batches of
+    RULE_LOCK_BATCH, each its own short transaction when not nested) and checked after the lock.
+    A slot booked beyond the rule's capacity, or whose capacity the operator set by hand
+    (`capacity_locked`), keeps its capacity and is counted in `kept`. Locking in pk order means a
+    basket holding several of these slots queues instead of deadlocking. Raises LockTimeout when a
+    slot stays locked too long; slots already updated stay so, and re-running finishes the job."""
     service = rule.service
     if service.is_freesale:
         capacity = None
@@ -218,14 +223,17 @@ def rule_generate_slots(*, rule: AvailabilityRule) -> GenerateResult:
             for day, time in sorted(wanted - set(existing))
         ]
         Slot.objects.bulk_create(missing, batch_size=2000, ignore_conflicts=True)
-        ids = [existing[key] for key in wanted & set(existing)]
-        updated = 0
-        for start in range(0, len(ids), 5000):
-            chunk = ids[start : start + 5000]
-            rows = Slot.objects.filter(pk__in=chunk, capacity_locked=False)
-            if capacity is not None:
-                rows = rows.filter(held__lte=capacity - F("reserved"))
-            updated += rows.update(capacity=capacity, rule=rule)
+    ids = sorted(existing[key] for key in wanted & set(existing))
+    updated = 0
+    for start in range(0, len(ids), RULE_LOCK_BATCH):
+        with capacity_transaction():
+            locked = slots_lock(ids[start : start + RULE_LOCK_BATCH])
+            fits = [
+                pk
+                for pk, slot in locked.items()
+                if not slot.capacity_locked and (capacity is None or slot.held + slot.reserved <= capacity)
+            ]
+            updated += Slot.objects.filter(pk__in=fits).update(capacity=capacity, rule=rule)
     return GenerateResult(created=len(missing), updated=updated, kept=len(ids) - updated)
 
 

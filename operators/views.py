@@ -307,6 +307,9 @@ class ServiceRulesView(OperatorAreaMixin, FormView):
         except ValidationError as error:
             form.add_error(None, error)
             return self.form_invalid(form)
+        except LockTimeout as error:
+            form.add_error(None, error.message)
+            return self.form_invalid(form)
         messages.success(
             self.request,
             ngettext("%(n)d date created.", "%(n)d dates created.", result.created) % {"n": result.created},
@@ -317,7 +320,11 @@ class ServiceRulesView(OperatorAreaMixin, FormView):
 class RuleGenerateView(OperatorAreaMixin, View):
     def post(self, request, pk):
         rule = get_object_or_404(AvailabilityRule, pk=pk, service__operator=self.operator)
-        result = rule_generate_slots(rule=rule)
+        try:
+            result = rule_generate_slots(rule=rule)
+        except LockTimeout as error:  # some slots may be updated already: running it again finishes
+            messages.error(request, error.message)
+            return redirect("operator-area:service-rules", service_pk=rule.service_id)
         messages.success(
             request,
             _("%(created)d dates created, %(updated)d updated, %(kept)d kept as they were (booked or set by hand).")

@@ -1,11 +1,14 @@
 """rule_generate_slots: bulk generation, idempotent re-runs that never destroy bookings."""
 
 import datetime as dt
+import threading
+import time
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection, transaction
 
-from operators.capacity import capacity_book, capacity_hold
+from operators.capacity import capacity_book, capacity_hold, capacity_release
 from operators.models import Slot
 from operators.services import day_update, rule_generate_slots, slot_update
 
@@ -92,3 +95,93 @@ def test_a_day_can_be_closed_reopened_and_resized_but_not_below_bookings(weekend
     assert set(Slot.objects.filter(service=service, date=day).values_list("capacity", flat=True)) == {12}
     day_update(service=service, on=day, capacity=6)
     assert set(Slot.objects.filter(service=service, date=day).values_list("capacity", flat=True)) == {6}
+
+
+def wait_for_a_lock_waiter(timeout=10) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM pg_locks WHERE NOT granted")
+            if cursor.fetchone()[0]:
+                return True
+        time.sleep(0.05)
+    return False
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_re_running_a_rule_locks_in_pk_order_so_a_concurrent_package_hold_cannot_deadlock():
+    """A basket holds two slots of the rule one after the other (a package line adding a component)
+    while the operator re-runs the rule. The rule locks slots in pk order like every capacity writer:
+    it queues behind the basket instead of locking the second slot first, and nobody deadlocks."""
+    room = ServiceFactory(kind="accommodation", capacity_model="per_unit", max_occupancy=2)
+    rule = RuleFactory(service=room, starts_on=dt.date(2030, 1, 1), ends_on=dt.date(2030, 12, 31), weekdays="",
+                       start_times="", capacity=4)  # fmt: skip
+    rule_generate_slots(rule=rule)
+    low, high = Slot.objects.filter(service=room).order_by("pk")[:2]
+    # Rewriting the low slot moves its row to the end of the table: a scan in table order meets it last.
+    capacity_hold(items=[(low, 1)], reference="basket-line:warm-up")
+    capacity_release(reference="basket-line:warm-up")
+    rule.capacity = 6
+    rule.save()
+    outcome, holding = {}, threading.Event()
+
+    def basket():
+        try:
+            with transaction.atomic():
+                capacity_hold(items=[(low, 1)], reference="package-line:1:hotel")
+                holding.set()
+                outcome["rule waited"] = wait_for_a_lock_waiter()
+                capacity_hold(items=[(high, 1)], reference="package-line:1:next-night")
+            outcome["basket"] = "ok"
+        except Exception as exc:  # a deadlock, a lock timeout: the test fails
+            outcome["basket"] = exc
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=basket)
+    thread.start()
+    try:
+        assert holding.wait(10)
+        result = rule_generate_slots(rule=rule)
+    finally:
+        thread.join(30)
+    assert outcome == {"rule waited": True, "basket": "ok"}
+    assert (result.created, result.updated, result.kept) == (0, 365, 0)
+    assert list(Slot.objects.filter(pk__in=[low.pk, high.pk]).order_by("pk").values_list("capacity", "held")) == [
+        (6, 1),
+        (6, 1),
+    ]
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_rule_never_lowers_capacity_below_a_hold_committed_while_it_waited(settings):
+    """The rule waits for the slot lock of an open basket, then sees its hold and keeps that slot."""
+    rule = RuleFactory(starts_on=dt.date(2030, 5, 4), ends_on=dt.date(2030, 5, 4), weekdays="", start_times="",
+                       capacity=5)  # fmt: skip
+    rule_generate_slots(rule=rule)
+    slot = Slot.objects.get(service=rule.service)
+    rule.capacity = 2
+    rule.save()
+    holding = threading.Event()
+
+    def basket():
+        try:
+            with transaction.atomic():
+                capacity_hold(items=[(slot, 4)], reference="basket-line:big")
+                holding.set()
+                wait_for_a_lock_waiter()
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=basket)
+    thread.start()
+    try:
+        assert holding.wait(10)
+        result = rule_generate_slots(rule=rule)
+    finally:
+        thread.join(30)
+    assert (result.updated, result.kept) == (0, 1)
+    slot.refresh_from_db()
+    assert (slot.capacity, slot.held) == (5, 4)
