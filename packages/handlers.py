@@ -1,12 +1,13 @@
 """The packages' plug-in into checkout and payments (marketplace.bookings.handlers).
 
 Listed in settings.BOOKING_LINE_HANDLERS. Every hook calls one service of `packages.services`; the
-handler only maps our PackageUnavailable to the shop's LineUnavailable.
+handler only maps our PackageUnavailable to the shop's LineUnavailable, and the capacity service's
+LockTimeout (slots locked right now, a deadlock broken) to LineBusy.
 """
 
 from collections.abc import Sequence
 
-from marketplace.bookings.handlers import BookingLineHandler, LineUnavailable
+from marketplace.bookings.handlers import BookingLineHandler, LineBusy, LineUnavailable
 from operators.exceptions import LockTimeout
 
 from .models import Package
@@ -35,15 +36,15 @@ class PackageLineHandler(BookingLineHandler):
             except PackageUnavailable as exc:
                 raise LineUnavailable(line, f"{line.product.get_title()}: {exc.message}") from exc
             except LockTimeout as exc:
-                raise LineUnavailable(line, str(exc.message)) from exc
+                raise LineBusy(line, str(exc.message)) from exc
 
     def confirm(self, *, order, basket, lines: Sequence) -> None:
         try:
             package_order_confirm(order=order, basket=basket, lines=lines)
         except PackageUnavailable as exc:
             raise LineUnavailable(None, exc.message) from exc
-        except LockTimeout as exc:
-            raise LineUnavailable(None, str(exc.message)) from exc
+        except LockTimeout as exc:  # busy, not sold out: the payment is retried, never refunded
+            raise LineBusy(None, str(exc.message)) from exc
 
     def release(self, *, basket, lines: Sequence) -> None:
         package_lines_release(basket_lines=lines)

@@ -8,7 +8,9 @@ call the handlers at four moments (docs/checkout.md):
                                 raise LineUnavailable to refuse checkout with a message
     confirm(order=, basket=, lines=)
                                 inside the transaction that places the order: holds -> reservations;
-                                raising LineUnavailable rolls the order back and refunds the payment
+                                raising LineUnavailable rolls the order back and refunds the payment;
+                                raising LineBusy (places locked right now) rolls it back and asks the
+                                caller to retry (Stripe's webhook answers 503), never refunds
     release(basket=, lines=)    payment failed or abandoned: give the holds back (must not fail)
     cancel(order=, lines=)      order cancelled (and refunded): give the places back
     attachments(order=, lines=), email_context(order=, lines=)
@@ -31,6 +33,15 @@ class LineUnavailable(Exception):
         super().__init__(message)
         self.line = line
         self.message = message
+
+
+class LineBusy(LineUnavailable):
+    """The line's places are locked by another booking right now (a lock wait timed out, a deadlock
+    was broken): nothing was changed and the same call will very likely work in a moment.
+
+    Before payment it is shown like any LineUnavailable ("try again"). When a payment is being
+    confirmed it is NOT a reason to refund: the payment service answers "busy" (Stripe's webhook
+    gets 503 and retries); only a real LineUnavailable (sold out, closed) refunds."""
 
 
 class BookingLineHandler:

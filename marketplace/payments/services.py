@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from oscar.apps.order.models import Order, OrderNote, PaymentEvent, PaymentEventType
 from oscar.apps.payment.models import Source, SourceType
 
-from marketplace.bookings.handlers import LineUnavailable
+from marketplace.bookings.handlers import LineBusy, LineUnavailable
 from marketplace.bookings.services import (
     basket_order_total,
     booking_lines_cancel,
@@ -32,7 +32,7 @@ from marketplace.bookings.services import (
 from marketplace.bookings.tasks import order_send_confirmation as order_send_confirmation_task
 from marketplace.bookings.tasks import order_send_refund_notice as order_send_refund_notice_task
 
-from .exceptions import OrderAlreadyCancelled, PaymentError
+from .exceptions import LockTimeout, OrderAlreadyCancelled, PaymentError
 from .lock_objects import basket_lock, payment_lock
 from .models import Payment, StripeEvent
 from .stripe_client import amount_to_minor, stripe_client
@@ -156,13 +156,17 @@ def _payment_succeed(*, payment_id: int) -> Payment:
 
     If the payment had been marked failed or abandoned (its holds released) and succeeds after all
     (the customer retried the card on the same page), the lines are prepared again first. A payment
-    that cannot be booked any more is refunded in full.
+    that cannot be booked any more is refunded in full. Places locked by another booking right now
+    (LineBusy) are not "unbookable": nothing is changed and LockTimeout asks the caller to retry
+    (Stripe's webhook answers 503), so a slow lock never refunds a customer and loses the sale.
     """
     payment = Payment.objects.get(pk=payment_id)
     unbookable = ""
     if payment.status in (Payment.Status.FAILED, Payment.Status.ABANDONED) and payment.basket is not None:
         try:
             booking_lines_prepare(basket=payment.basket)  # outside our transaction (docs/checkout.md)
+        except LineBusy as exc:
+            raise LockTimeout(f"payment {payment.pk}: {exc.message}") from exc
         except LineUnavailable as exc:
             unbookable = exc.message
 
@@ -186,6 +190,8 @@ def _payment_succeed(*, payment_id: int) -> Payment:
                     language=payment.language,
                     expected_total=payment.amount,
                 )
+            except LineBusy as exc:  # places locked right now: roll back, the caller retries (webhook 503)
+                raise LockTimeout(f"payment {payment.pk}: {exc.message}") from exc
             except LineUnavailable as exc:
                 unbookable = exc.message
             except ValueError as exc:  # Oscar's OrderCreator: voucher no longer valid, number taken

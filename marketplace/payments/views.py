@@ -16,8 +16,8 @@ logger = logging.getLogger(__name__)
 def stripe_webhook(request):
     """Stripe's webhook endpoint: verify, dedupe, hand off to the payment services.
 
-    400 for a payload or signature we cannot trust (nothing is touched), 503 when a payment row is
-    locked (Stripe retries later), 200 otherwise, including events we do not handle.
+    400 for a payload or signature we cannot trust (nothing is touched), 503 when a payment row or a
+    slot of the order is locked (Stripe retries later), 200 otherwise, including events we do not handle.
     """
     try:
         event = stripe_event_construct(payload=request.body, signature=request.headers.get("Stripe-Signature", ""))
