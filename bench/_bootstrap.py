@@ -23,8 +23,17 @@ def ensure_database(url: str) -> None:
             conn.execute(f'CREATE DATABASE "{name}"')
 
 
-def bench_django_setup(*, url_env: str, default_url: str) -> None:
-    os.environ["DATABASE_URL"] = os.environ.get(url_env, default_url)
+def bench_database_url(name: str) -> str:
+    """The bench's own database: beside DATABASE_URL's (`<its name>_<name>`, same server) when that is
+    PostgreSQL, as `make bench` sets it, else `dmc_<name>` on 127.0.0.1."""
+    current = os.environ.get("DATABASE_URL", "")
+    if current.startswith("postgres"):
+        return f"{current}_{name}"
+    return f"postgres://postgres@127.0.0.1:5432/dmc_{name}"
+
+
+def bench_django_setup(*, url_env: str, name: str) -> None:
+    os.environ["DATABASE_URL"] = os.environ.get(url_env) or bench_database_url(name)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "marketplace.settings.dev")
     os.environ["DEBUG"] = "false"
     os.environ.pop("REDIS_URL", None)

@@ -4,8 +4,8 @@
     BENCH_RUNS=50 BENCH_PACKAGES_DATABASE_URL=postgres://postgres@127.0.0.1:5432/dmc_bench_packages \
         python bench/bench_packages.py
 
-It uses its own database (BENCH_PACKAGES_DATABASE_URL, default dmc_bench_packages on 127.0.0.1;
-created and migrated if missing) and prints, for catalogues of 10, 1,000 and 10,000 packages and
+It uses its own database (BENCH_PACKAGES_DATABASE_URL; default `<DATABASE_URL>_bench_packages`, or
+dmc_bench_packages on 127.0.0.1; created and migrated if missing) and prints, for catalogues of 10, 1,000 and 10,000 packages and
 for packages of 1, 5 and 10 components (each with a year of slots):
 
 - the 365-day and 30-day availability calendar (`package_calendar`): p50/p95 time and SQL queries;
@@ -25,9 +25,8 @@ from decimal import Decimal
 
 from _bootstrap import bench_django_setup, say, vat
 
-DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/dmc_bench_packages"
 os.environ["ALLOWED_HOSTS"] = "testserver,localhost"
-bench_django_setup(url_env="BENCH_PACKAGES_DATABASE_URL", default_url=DEFAULT_URL)
+bench_django_setup(url_env="BENCH_PACKAGES_DATABASE_URL", name="bench_packages")
 RUNS = int(os.environ.get("BENCH_RUNS", "30"))
 SIZES = [int(x) for x in os.environ.get("BENCH_SIZES", "10,1000,10000").split(",")]
 PREFIX = "bench-"
