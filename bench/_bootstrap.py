@@ -6,7 +6,9 @@ never touches demo or test data, with DEBUG off (the query log would skew timing
 """
 
 import os
+import statistics
 import sys
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -55,3 +57,25 @@ def vat(n: int, *, base: int) -> str:
 
     first = f"{base + n:07d}046"
     return first + str(partita_iva_check_digit(first))
+
+
+def timed(fn, runs: int) -> tuple[float, float]:
+    """(p50, p95) in ms of `runs` calls of `fn`, after one warm-up call."""
+    fn()
+    samples = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        fn()
+        samples.append((time.perf_counter() - start) * 1000)
+    samples.sort()
+    return statistics.median(samples), samples[max(0, int(round(0.95 * len(samples))) - 1)]
+
+
+def queries(fn) -> int:
+    """The SQL queries one call of `fn` runs (counted even with DEBUG off)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        fn()
+    return len(captured.captured_queries)

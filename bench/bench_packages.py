@@ -19,11 +19,9 @@ of a 30-day one; the package page under 150 ms p95.
 
 import datetime as dt
 import os
-import statistics
-import time
 from decimal import Decimal
 
-from _bootstrap import bench_django_setup, say, vat
+from _bootstrap import bench_django_setup, queries, say, timed, vat
 
 os.environ["ALLOWED_HOSTS"] = "testserver,localhost"
 bench_django_setup(url_env="BENCH_PACKAGES_DATABASE_URL", name="bench_packages")
@@ -32,9 +30,7 @@ SIZES = [int(x) for x in os.environ.get("BENCH_SIZES", "10,1000,10000").split(",
 PREFIX = "bench-"
 
 from django.core.management import call_command  # noqa: E402
-from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 from oscar.apps.catalogue.models import Product  # noqa: E402
 
@@ -157,23 +153,6 @@ def grow_catalogue(to: int, services: list[Service]) -> None:
         ],
         batch_size=5000,
     )
-
-
-def timed(fn, runs: int) -> tuple[float, float]:
-    fn()  # warm up
-    samples = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        samples.append((time.perf_counter() - start) * 1000)
-    samples.sort()
-    return statistics.median(samples), samples[max(0, int(round(0.95 * len(samples))) - 1)]
-
-
-def queries(fn) -> int:
-    with CaptureQueriesContext(connection) as captured:
-        fn()
-    return len(captured.captured_queries)
 
 
 def main() -> None:
