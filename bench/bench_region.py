@@ -314,7 +314,7 @@ def measure(targets: dict, tag: str) -> dict:
     """{figure: (p50 ms, p95 ms, queries)}; throughput as (holds/min, None, None)."""
     runs, figures = ARGS.runs, {}
     slot_ids = list(
-        Slot.objects.filter(service=targets["service"], date__gte=TODAY + dt.timedelta(days=2))
+        Slot.objects.filter(service=targets["service"], date__gte=TODAY + dt.timedelta(days=2), closed=False)
         .order_by("date")
         .values_list("pk", flat=True)[: runs + 2]
     )
