@@ -41,10 +41,13 @@ def explain(label: str, fn, setup=None) -> None:
                 setup()
             with CaptureQueriesContext(connection) as captured:
                 fn()
+            seen = set()
             with connection.cursor() as cursor:
                 for query in captured.captured_queries:
-                    if SKIP.match(query["sql"]):
+                    shape = re.sub(r"\d+|'[^']*'", "?", query["sql"])
+                    if SKIP.match(query["sql"]) or shape in seen:  # one plan per statement shape
                         continue
+                    seen.add(shape)
                     say(f"\n{query['sql'][:300]}")
                     cursor.execute(f"EXPLAIN (COSTS OFF) {query['sql']}")
                     for (line,) in cursor.fetchall():
