@@ -6,8 +6,16 @@ STAMP := $(VENV)/.installed
 PORT ?= 8000
 HOST ?= 127.0.0.1
 PG_URL := postgres://postgres@127.0.0.1:5432/dmc_engine
+# The one rule for "PostgreSQL when it answers" (make test, make bench): a shell snippet run at the start of
+# a recipe line; it exports DATABASE_URL=$(PG_URL) unless DATABASE_URL is already set.
+USE_LOCAL_POSTGRES = if [ -z "$$DATABASE_URL" ] && $(PY) -c 'import socket; socket.create_connection(("127.0.0.1", 5432), 1)' 2>/dev/null; then \
+		echo "make $@: using PostgreSQL at 127.0.0.1:5432"; export DATABASE_URL=$(PG_URL); \
+	fi
+# The benches measure PostgreSQL (row locks, plans, a gunicorn on the same database): refuse anything else.
+NEED_POSTGRES = case "$$DATABASE_URL" in postgres*) ;; *) echo "make $@ needs PostgreSQL: start it at 127.0.0.1:5432 \
+	(user postgres, trust authentication) or set DATABASE_URL=postgres://user@host:port/name" >&2; exit 1;; esac
 
-.PHONY: demo test lint format worker bench install migrate serve clean
+.PHONY: demo test lint format worker bench bench-region install migrate serve clean
 
 $(PY):
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (found %s)" % sys.version.split()[0])'
@@ -31,9 +39,7 @@ demo: install
 
 ## make test: the whole suite. PostgreSQL at 127.0.0.1:5432 is used when it answers (or DATABASE_URL).
 test: install
-	@if [ -z "$$DATABASE_URL" ] && $(PY) -c 'import socket; socket.create_connection(("127.0.0.1", 5432), 1)' 2>/dev/null; then \
-		echo "make test: using PostgreSQL at 127.0.0.1:5432"; export DATABASE_URL=$(PG_URL); \
-	fi; \
+	@$(USE_LOCAL_POSTGRES); \
 	if [ -z "$$REDIS_URL" ] && $(PY) -c 'import socket; socket.create_connection(("127.0.0.1", 6379), 1)' 2>/dev/null; then \
 		export TEST_REDIS_URL=redis://127.0.0.1:6379/15; \
 	fi; \
@@ -53,8 +59,16 @@ worker: install
 	@test -n "$$REDIS_URL" || (echo "Set REDIS_URL, e.g. REDIS_URL=redis://127.0.0.1:6379/0 make worker" && exit 1)
 	$(VENV)/bin/celery -A marketplace worker --beat --loglevel=info --schedule=/tmp/dmc-celerybeat-schedule
 
+## make bench: every bench in bench/ but the region-scale one, on PostgreSQL (as make test picks it)
 bench: install
-	@for script in bench/bench_*.py; do echo "== $$script"; $(PY) $$script || exit 1; done
+	@$(USE_LOCAL_POSTGRES); $(NEED_POSTGRES); \
+	for script in $(filter-out bench/bench_region.py,$(wildcard bench/bench_*.py)); do \
+		echo "== $$script"; $(PY) $$script || exit 1; \
+	done
+
+## make bench-region: 7.3 million slots against 50,000, side by side (minutes; BENCH_REGION_ARGS="--scale 0.05")
+bench-region: install
+	@$(USE_LOCAL_POSTGRES); $(NEED_POSTGRES); $(PY) bench/bench_region.py $(BENCH_REGION_ARGS)
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles

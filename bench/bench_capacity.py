@@ -3,8 +3,8 @@
     python bench/bench_capacity.py                 # or: make bench
     BENCH_SECONDS=10 BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/dmc_bench python bench/bench_capacity.py
 
-It uses its own database (BENCH_DATABASE_URL, default dmc_bench on 127.0.0.1; created and migrated if
-missing) so it never touches demo or test data, and prints:
+It uses its own database (BENCH_DATABASE_URL; default `<DATABASE_URL>_bench`, or dmc_bench on
+127.0.0.1; created and migrated if missing) so it never touches demo or test data, and prints:
 
 - holds per minute with 1 and 8 concurrent clients (processes) on one hot slot, and on slots spread
   over 10 services;
@@ -24,8 +24,7 @@ import time
 
 from _bootstrap import bench_django_setup, say, vat
 
-DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/dmc_bench"
-bench_django_setup(url_env="BENCH_DATABASE_URL", default_url=DEFAULT_URL)
+bench_django_setup(url_env="BENCH_DATABASE_URL", name="bench")
 SECONDS = float(os.environ.get("BENCH_SECONDS", "6"))
 PREFIX = "bench:"
 

@@ -4,8 +4,8 @@
     BENCH_RUNS=50 BENCH_PACKAGES_DATABASE_URL=postgres://postgres@127.0.0.1:5432/dmc_bench_packages \
         python bench/bench_packages.py
 
-It uses its own database (BENCH_PACKAGES_DATABASE_URL, default dmc_bench_packages on 127.0.0.1;
-created and migrated if missing) and prints, for catalogues of 10, 1,000 and 10,000 packages and
+It uses its own database (BENCH_PACKAGES_DATABASE_URL; default `<DATABASE_URL>_bench_packages`, or
+dmc_bench_packages on 127.0.0.1; created and migrated if missing) and prints, for catalogues of 10, 1,000 and 10,000 packages and
 for packages of 1, 5 and 10 components (each with a year of slots):
 
 - the 365-day and 30-day availability calendar (`package_calendar`): p50/p95 time and SQL queries;
@@ -19,23 +19,18 @@ of a 30-day one; the package page under 150 ms p95.
 
 import datetime as dt
 import os
-import statistics
-import time
 from decimal import Decimal
 
-from _bootstrap import bench_django_setup, say, vat
+from _bootstrap import bench_django_setup, queries, say, timed, vat
 
-DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/dmc_bench_packages"
 os.environ["ALLOWED_HOSTS"] = "testserver,localhost"
-bench_django_setup(url_env="BENCH_PACKAGES_DATABASE_URL", default_url=DEFAULT_URL)
+bench_django_setup(url_env="BENCH_PACKAGES_DATABASE_URL", name="bench_packages")
 RUNS = int(os.environ.get("BENCH_RUNS", "30"))
 SIZES = [int(x) for x in os.environ.get("BENCH_SIZES", "10,1000,10000").split(",")]
 PREFIX = "bench-"
 
 from django.core.management import call_command  # noqa: E402
-from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 from oscar.apps.catalogue.models import Product  # noqa: E402
 
@@ -158,23 +153,6 @@ def grow_catalogue(to: int, services: list[Service]) -> None:
         ],
         batch_size=5000,
     )
-
-
-def timed(fn, runs: int) -> tuple[float, float]:
-    fn()  # warm up
-    samples = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        samples.append((time.perf_counter() - start) * 1000)
-    samples.sort()
-    return statistics.median(samples), samples[max(0, int(round(0.95 * len(samples))) - 1)]
-
-
-def queries(fn) -> int:
-    with CaptureQueriesContext(connection) as captured:
-        fn()
-    return len(captured.captured_queries)
 
 
 def main() -> None:

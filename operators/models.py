@@ -323,7 +323,9 @@ class Slot(models.Model):
     switch, `blocked` comes from an imported external calendar (re-import recomputes it).
     `capacity_locked` marks a capacity the operator set by hand: re-running a rule leaves it alone."""
 
-    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="slots")
+    # No index of its own: the unique (service, date, start_time) index leads with it and serves every read
+    # by service, the month reads bounded by date too (docs/locking.md, "Plans at region scale").
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="slots", db_index=False)
     rule = models.ForeignKey(AvailabilityRule, null=True, blank=True, on_delete=models.SET_NULL, related_name="slots")
     date = models.DateField()
     start_time = models.TimeField(default=ALL_DAY)
@@ -372,7 +374,8 @@ class Hold(models.Model):
         RELEASED = "released", pgettext_lazy("places held", "Released")
         EXPIRED = "expired", pgettext_lazy("places held", "Expired")
 
-    slot = models.ForeignKey(Slot, on_delete=models.PROTECT, related_name="holds")
+    # No index of its own: operators_hold_slot_expiry (slot, status, expires_at) leads with it.
+    slot = models.ForeignKey(Slot, on_delete=models.PROTECT, related_name="holds", db_index=False)
     reference = models.CharField(max_length=100, db_index=True)
     quantity = models.PositiveIntegerField(validators=[MinValueValidator(1)])
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE)

@@ -32,6 +32,10 @@ class Theme(models.TextChoices):
     FAMILY = "family", _("Families")
 
 
+# What the shop's catalogue lists (selectors.package_qs_catalogue): the predicate of its partial indexes.
+CATALOGUE_LISTED = Q(status="published", product__isnull=False, price_from__isnull=False)
+
+
 class Package(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
@@ -77,6 +81,13 @@ class Package(models.Model):
         verbose_name_plural = _("packages")
         constraints = [
             models.CheckConstraint(condition=Q(markup_value__gte=0), name="packages_package_markup_not_negative"),
+        ]
+        # The catalogue's orders (selectors.CATALOGUE_SORTS: the title in the reader's language, the price
+        # both ways) over what it lists, so a page of 12 reads 12 index entries instead of sorting every
+        # published package (180 ms at 20,000 packages, 0.1 ms with these; docs/packages.md).
+        indexes = [
+            models.Index(fields=[field, "id"], name=f"packages_catalogue_{field}", condition=CATALOGUE_LISTED)
+            for field in ("title_it", "title_en", "title_fr", "title_de", "price_from")
         ]
 
     def __str__(self) -> str:

@@ -39,7 +39,7 @@ from operators.models import PIANA_DI_LUCCA, ROME, Hold, Municipality, Operator,
 from operators.pricing import Party, service_party_errors
 from operators.selectors import SlotAvailability, slot_availability
 
-from .models import Package, PackageBooking, PackageBookingPart, PackageComponent
+from .models import CATALOGUE_LISTED, Package, PackageBooking, PackageBookingPart, PackageComponent
 from .pricing import (
     ExtraNotOffered,
     PackageNotPriced,
@@ -516,7 +516,8 @@ CATALOGUE_AREA_GROUPS = {
     "casentino": tuple(str(code) for code in Municipality.values if code not in PIANA_DI_LUCCA),
 }
 CATALOGUE_DURATIONS = {"1": (1, 1), "2-3": (2, 3), "4+": (4, None)}
-CATALOGUE_SORTS = {"price": ("price_from", "pk"), "-price": ("-price_from", "pk"), "duration": ("duration_days", "pk")}
+# Ties broken by pk in the sort's direction, so one index (price_from, id) serves both price orders.
+CATALOGUE_SORTS = {"price": ("price_from", "pk"), "-price": ("-price_from", "-pk"), "duration": ("duration_days", "pk")}
 
 
 def package_qs_catalogue(
@@ -544,7 +545,7 @@ def package_qs_catalogue(
 
     first_photo = PackagePhoto.objects.filter(package=OuterRef("pk")).order_by("position", "pk").values("image")
     qs = (
-        Package.objects.filter(status=Package.Status.PUBLISHED, product__isnull=False, price_from__isnull=False)
+        Package.objects.filter(CATALOGUE_LISTED)  # the predicate of the catalogue's partial indexes
         .select_related("product")
         .annotate(first_photo=Subquery(first_photo[:1]))
     )
