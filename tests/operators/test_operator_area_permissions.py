@@ -1,5 +1,7 @@
 """Every view of the operator area: an operator reaches only its own objects, whatever the id."""
 
+import datetime as dt
+
 import pytest
 from django.urls import reverse
 
@@ -7,6 +9,7 @@ from operators.models import AvailabilityRule, OperatorMembership, OperatorPhoto
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
+TODAY = dt.date.today().isoformat()
 
 # (url name, how to build its kwargs from an operator's world, method)
 OBJECT_VIEWS = [
@@ -23,7 +26,11 @@ OBJECT_VIEWS = [
     ("rule-generate", lambda w: {"pk": w["rule"].pk}, "post"),
     ("rule-delete", lambda w: {"pk": w["rule"].pk}, "post"),
     ("service-calendar", lambda w: {"service_pk": w["service"].pk}, "get"),
-    ("service-calendar-month", lambda w: {"service_pk": w["service"].pk, "year": 2030, "month": 5}, "get"),
+    (
+        "service-calendar-month",
+        lambda w: {"service_pk": w["service"].pk, "year": w["slot"].date.year, "month": w["slot"].date.month},
+        "get",
+    ),
     ("service-day-update", lambda w: {"service_pk": w["service"].pk, "date": w["slot"].date.isoformat()}, "post"),
     ("service-ical", lambda w: {"service_pk": w["service"].pk}, "get"),
     ("service-ical", lambda w: {"service_pk": w["service"].pk}, "post"),
@@ -50,7 +57,7 @@ def test_other_operators_objects_are_404_and_untouched(client, world_a, world_b,
     client.force_login(world_a["user"])
     url = reverse(f"operator-area:{name}", kwargs=kwargs(world_b))
     before = snapshot()
-    data = {"action": "close", "name": "x", "starts_on": "2030-01-01", "ends_on": "2030-01-02", "capacity": 5,
+    data = {"action": "close", "name": "x", "starts_on": TODAY, "ends_on": TODAY, "capacity": 5,
             "category": "adult", "amount": "1", "name_it": "x", "kind": "ticket", "capacity_model": "freesale",
             "min_party": 1, "cutoff_hours": 0, "infant_max_age": 2, "child_max_age": 12}  # fmt: skip
     response = getattr(client, method)(url, data) if method == "post" else client.get(url)
