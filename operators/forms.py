@@ -14,6 +14,7 @@ from marketplace.core.languages import SiteLanguagesFormMixin, per_language
 
 from .models import AvailabilityRule, Operator, OperatorMembership, Rate, Season, Service
 from .services import PHOTO_MAX_BYTES, photo_validate
+from .validators import normalize_partita_iva
 
 WEEKDAY_CHOICES = [
     ("0", _("Monday")),
@@ -55,6 +56,19 @@ class WeekdaysField(forms.MultipleChoiceField):
 
     def clean(self, value):
         return "".join(sorted(set(super().clean(value))))
+
+
+class PartitaIvaField(forms.CharField):
+    """The Partita IVA, normalised before any length check: typed with its IT prefix or with spaces it
+    is longer than the 11 characters the column holds, yet valid."""
+
+    def to_python(self, value):
+        return normalize_partita_iva(super().to_python(value))
+
+    def widget_attrs(self, widget):
+        attrs = super().widget_attrs(widget)
+        attrs.pop("maxlength", None)  # the browser must let people type "IT 007 431 101 57"
+        return attrs
 
 
 class PhotoField(forms.ImageField):
@@ -123,9 +137,7 @@ class OperatorSignupForm(SiteLanguagesFormMixin, BootstrapMixin, forms.ModelForm
         fields = ["name", "vat_number", *OPERATOR_FIELDS[1:]]
         labels = LANGUAGE_LABELS
         widgets = description_widgets(rows=4)
-
-    def clean_vat_number(self):
-        return self.cleaned_data["vat_number"].strip().upper().removeprefix("IT")
+        field_classes = {"vat_number": PartitaIvaField}
 
 
 class OperatorProfileForm(SiteLanguagesFormMixin, BootstrapMixin, forms.ModelForm):
