@@ -31,6 +31,7 @@ from marketplace.bookings.services import (
 )
 from marketplace.bookings.tasks import order_send_confirmation as order_send_confirmation_task
 from marketplace.bookings.tasks import order_send_refund_notice as order_send_refund_notice_task
+from marketplace.core.money import money_round
 
 from .exceptions import OrderAlreadyCancelled, PaymentError
 from .lock_objects import basket_lock, payment_lock
@@ -39,8 +40,6 @@ from .stripe_client import amount_to_minor, stripe_client
 from .tasks import payment_send_unbookable_notice as payment_send_unbookable_notice_task
 
 logger = logging.getLogger(__name__)
-
-CENT = Decimal("0.01")
 
 
 # Starting a payment ---------------------------------------------------------------------------
@@ -269,7 +268,7 @@ def payment_refund_from_event(*, event) -> Payment | None:
     payment = Payment.objects.filter(stripe_payment_intent_id=charge.get("payment_intent")).first()
     if payment is None:
         return None
-    refunded = (Decimal(charge.get("amount_refunded", 0)) / 100).quantize(CENT)
+    refunded = money_round(Decimal(charge.get("amount_refunded", 0)) / 100)
     return _payment_record_refund(payment_id=payment.pk, refunded_total=refunded, reference=charge["id"], notify=True)
 
 
@@ -367,7 +366,7 @@ def payment_refund(*, payment: Payment, amount: Decimal, notify: bool = True) ->
     The idempotency key is derived from what was refunded before, so a retried call after a crash
     returns Stripe's earlier refund instead of refunding twice.
     """
-    amount = Decimal(amount).quantize(CENT)
+    amount = money_round(amount)
     payment.refresh_from_db()
     if payment.status not in (Payment.Status.SUCCEEDED, Payment.Status.REFUNDED):
         raise PaymentError(_("Only a completed payment can be refunded."))
@@ -425,7 +424,7 @@ def order_cancel(*, order, refund_amount: Decimal, user=None, note: str = "") ->
     payment = order.payments.filter(status=Payment.Status.SUCCEEDED).first()
     if payment is not None and refund_amount > 0:
         payment_refund(payment=payment, amount=refund_amount, notify=False)
-    refunded = str(Decimal(refund_amount).quantize(CENT))
+    refunded = str(money_round(refund_amount))
     transaction.on_commit(lambda: order_send_refund_notice_task.delay(order.pk, refunded))
     return True
 
@@ -434,7 +433,7 @@ def _staff_check(*, order, amount: Decimal, reason: str, allow_zero: bool) -> De
     """The rules both staff actions share; raises PaymentError (shown on the form), changes nothing."""
     if not reason.strip():
         raise PaymentError(_("Say why: the reason is written on the order."))
-    amount = Decimal(amount).quantize(CENT)
+    amount = money_round(amount)
     left = order_refundable(order=order)
     if amount < 0 or (amount == 0 and not allow_zero):
         raise PaymentError(_("The refund must be more than zero."))
