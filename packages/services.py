@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from oscar.apps.catalogue.models import Option, Product, ProductClass
 from oscar.apps.partner.models import Partner, StockRecord
 
+from marketplace.core.dates import local_today
 from marketplace.core.money import money_round
 from operators.capacity import capacity_book, capacity_cancel, capacity_hold, capacity_release
 from operators.exceptions import LockTimeout, SoldOut
@@ -97,7 +98,7 @@ def package_partner() -> Partner:
 
 def package_refresh_price_from(*, package: Package) -> Decimal | None:
     """The lowest price for two adults over the next year: the listings' "from" price."""
-    today = timezone.localdate()
+    today = local_today()
     cheapest = package_calendar(
         package=package, start=today, end=today + dt.timedelta(days=365), party=SAMPLE_PARTY
     ).cheapest()

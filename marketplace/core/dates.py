@@ -22,8 +22,9 @@ FUTURE_YEARS = 3  # how far ahead: rules, seasons and bookings are planned at mo
 
 def local_today() -> dt.date:
     """The destination's date (TIME_ZONE is Europe/Rome), not the server's nor UTC's: at 23:30 UTC it is
-    already tomorrow in Rome, and "today" for bookings, cut-offs and schema.org is Rome's day."""
-    return timezone.localdate()
+    already tomorrow in Rome, and "today" for bookings, cut-offs and schema.org is Rome's day. The
+    default time zone, not the current one, so no `timezone.activate` elsewhere can move the day."""
+    return timezone.localdate(timezone=timezone.get_default_timezone())
 
 
 def _years_from(day: dt.date, years: int) -> dt.date:
