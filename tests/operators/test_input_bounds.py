@@ -104,3 +104,16 @@ def test_calendar_month_at_the_window_end_has_no_link_further(client, world_a):
         reverse("operator-area:service-calendar-month", args=[world_a["service"].pk, last.year, last.month])
     )
     assert response.status_code == 200 and response.context["next"] is None
+
+
+@pytest.mark.parametrize("slot", [2**70, -1])
+def test_a_slot_id_beyond_any_row_changes_nothing(client, world_a, slot):
+    client.force_login(world_a["user"])
+    day = world_a["slot"].date
+    before = _slots()
+    response = client.post(
+        reverse("operator-area:service-day-update", args=[world_a["service"].pk, day.isoformat()]),
+        {"action": "close", "slot": slot},
+    )
+    assert response.status_code in (302, 404)
+    assert _slots() == before
