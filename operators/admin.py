@@ -3,8 +3,10 @@ operator area (they need a reason and send an email), so status is read-only her
 reserved counts are read-only everywhere but in operators.capacity."""
 
 from django.contrib import admin
+from django.db import models
 from modeltranslation.admin import TranslationAdmin
 
+from marketplace.core.dates import BoundedDateField
 from marketplace.core.languages import SiteLanguagesAdminMixin
 
 from .models import (
@@ -55,8 +57,13 @@ class RateInline(admin.TabularInline):
     extra = 0
 
 
+# Staff type dates too: the same window as the operator area's forms (a rule in year 9999 overflows).
+BOUNDED_DATES = {models.DateField: {"form_class": BoundedDateField}}
+
+
 @admin.register(Season)
 class SeasonAdmin(admin.ModelAdmin):
+    formfield_overrides = BOUNDED_DATES
     list_display = ["name", "service", "starts_on", "ends_on"]
     inlines = [RateInline]
     raw_id_fields = ["service"]
@@ -64,6 +71,7 @@ class SeasonAdmin(admin.ModelAdmin):
 
 @admin.register(AvailabilityRule)
 class AvailabilityRuleAdmin(admin.ModelAdmin):
+    formfield_overrides = BOUNDED_DATES
     list_display = ["service", "starts_on", "ends_on", "weekdays", "start_times", "capacity"]
     raw_id_fields = ["service"]
 

@@ -117,3 +117,16 @@ def test_a_slot_id_beyond_any_row_changes_nothing(client, world_a, slot):
     )
     assert response.status_code in (302, 404)
     assert _slots() == before
+
+
+@pytest.mark.parametrize("edge", EDGE_DATES)
+def test_staff_admin_refuses_a_rule_at_the_edge_of_the_calendar(admin_client, world_a, edge):
+    before = AvailabilityRule.objects.count()
+    response = admin_client.post(
+        reverse("admin:operators_availabilityrule_add"),
+        {"service": world_a["service"].pk, "starts_on": edge, "ends_on": edge, "weekdays": "",
+         "start_times": "", "capacity": 5},
+    )  # fmt: skip
+    assert response.status_code == 200
+    assert "starts_on" in response.context["adminform"].form.errors
+    assert AvailabilityRule.objects.count() == before
