@@ -5,6 +5,8 @@ from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from marketplace.core.dates import BoundedDateField
+
 from .models import Scheme
 from .selectors import scheme_qs_requestable
 from .services import MAX_EVIDENCE_FILES
@@ -98,15 +100,18 @@ class EvidenceAddForm(forms.Form):
     evidence = EvidenceField(label=_("More evidence"))
 
 
+# A certificate may have been issued years ago and last years: wider windows than a booking's.
+AWARDED_WINDOW = {"past_years": 10, "future_years": 1}
+EXPIRES_WINDOW = {"past_years": 10, "future_years": 10}
+
+
 class AwardVerifyForm(forms.Form):
-    awarded_on = forms.DateField(
-        label=_("Awarded on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
-    expires_on = forms.DateField(
+    awarded_on = BoundedDateField(label=_("Awarded on"), **AWARDED_WINDOW)
+    expires_on = BoundedDateField(
         label=_("Expires on"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
         help_text=_("Empty: the scheme's usual validity from the award date."),
+        **EXPIRES_WINDOW,
     )
     reference = forms.CharField(label=_("Certificate number"), required=False, max_length=80)
 
@@ -120,8 +125,8 @@ class AwardGrantForm(forms.Form):
 
     scheme = forms.ModelChoiceField(label=_("Label"), queryset=Scheme.objects.none())
     subject = forms.ChoiceField(label=_("Holder"))
-    awarded_on = forms.DateField(label=_("Awarded on"), widget=forms.DateInput(attrs={"type": "date"}))
-    expires_on = forms.DateField(label=_("Expires on"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    awarded_on = BoundedDateField(label=_("Awarded on"), **AWARDED_WINDOW)
+    expires_on = BoundedDateField(label=_("Expires on"), required=False, **EXPIRES_WINDOW)
     reference = forms.CharField(label=_("Certificate number"), required=False, max_length=80)
     reason = forms.CharField(label=_("Note"), required=False, max_length=2000)
 

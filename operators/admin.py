@@ -4,8 +4,10 @@ reserved counts are read-only everywhere but in operators.capacity."""
 
 from django import forms
 from django.contrib import admin
+from django.db import models
 from modeltranslation.admin import TranslationAdmin
 
+from marketplace.core.dates import BoundedDateField
 from marketplace.core.languages import SiteLanguagesAdminMixin
 
 from .exceptions import LockTimeout
@@ -58,8 +60,13 @@ class RateInline(admin.TabularInline):
     extra = 0
 
 
+# Staff type dates too: the same window as the operator area's forms (a rule in year 9999 overflows).
+BOUNDED_DATES = {models.DateField: {"form_class": BoundedDateField}}
+
+
 @admin.register(Season)
 class SeasonAdmin(admin.ModelAdmin):
+    formfield_overrides = BOUNDED_DATES
     list_display = ["name", "service", "starts_on", "ends_on"]
     inlines = [RateInline]
     raw_id_fields = ["service"]
@@ -67,6 +74,7 @@ class SeasonAdmin(admin.ModelAdmin):
 
 @admin.register(AvailabilityRule)
 class AvailabilityRuleAdmin(admin.ModelAdmin):
+    formfield_overrides = BOUNDED_DATES
     list_display = ["service", "starts_on", "ends_on", "weekdays", "start_times", "capacity"]
     raw_id_fields = ["service"]
 

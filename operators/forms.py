@@ -4,14 +4,17 @@ import datetime as dt
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
 from django.utils.functional import lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from marketplace.core.dates import BoundedDateField
 from marketplace.core.languages import SiteLanguagesFormMixin, per_language
 
 from .models import AvailabilityRule, Operator, OperatorMembership, Rate, Season, Service
 from .services import PHOTO_MAX_BYTES, photo_validate
+from .validators import normalize_partita_iva
 
 WEEKDAY_CHOICES = [
     ("0", _("Monday")),
@@ -23,7 +26,14 @@ WEEKDAY_CHOICES = [
     ("6", _("Sunday")),
 ]
 MAX_RULE_DAYS = 2 * 366
-DATE_WIDGETS = {name: forms.DateInput(attrs={"type": "date"}) for name in ("starts_on", "ends_on")}
+PERIOD_FIELDS = {"starts_on": BoundedDateField, "ends_on": BoundedDateField}  # a rule's or a season's dates
+# The largest value each number of these forms accepts. Beyond them a typo (or a probe) reaches the
+# database or overflows a date computation (a cut-off of 2**31 hours is 245,000 years).
+MAX_PLACES = 9999
+NUMBER_LIMITS = {
+    "capacity": MAX_PLACES, "max_occupancy": 100, "min_party": 100, "max_party": 100,
+    "cutoff_hours": 24 * 365, "duration_minutes": 60 * 24 * 31, "infant_max_age": 17, "child_max_age": 17,
+}  # fmt: skip
 
 
 class WeekdaysField(forms.MultipleChoiceField):
@@ -48,6 +58,19 @@ class WeekdaysField(forms.MultipleChoiceField):
         return "".join(sorted(set(super().clean(value))))
 
 
+class PartitaIvaField(forms.CharField):
+    """The Partita IVA, normalised before any length check: typed with its IT prefix or with spaces it
+    is longer than the 11 characters the column holds, yet valid."""
+
+    def to_python(self, value):
+        return normalize_partita_iva(super().to_python(value))
+
+    def widget_attrs(self, widget):
+        attrs = super().widget_attrs(widget)
+        attrs.pop("maxlength", None)  # the browser must let people type "IT 007 431 101 57"
+        return attrs
+
+
 class PhotoField(forms.ImageField):
     def clean(self, data, initial=None):
         upload = super().clean(data, initial)
@@ -57,11 +80,16 @@ class PhotoField(forms.ImageField):
 
 
 class BootstrapMixin:
-    """Bootstrap 4 classes on every widget, so templates can render fields in a loop."""
+    """Bootstrap 4 classes on every widget, so templates can render fields in a loop; every number field
+    named in NUMBER_LIMITS gets its maximum (a field error, and the browser's `max`)."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for field in self.fields.values():
+        for name, field in self.fields.items():
+            if name in NUMBER_LIMITS and isinstance(field, forms.IntegerField):
+                field.max_value = NUMBER_LIMITS[name]
+                field.validators.append(MaxValueValidator(field.max_value))
+                field.widget.attrs["max"] = field.max_value
             widget = field.widget
             if isinstance(widget, forms.CheckboxSelectMultiple | forms.CheckboxInput):
                 continue
@@ -109,9 +137,7 @@ class OperatorSignupForm(SiteLanguagesFormMixin, BootstrapMixin, forms.ModelForm
         fields = ["name", "vat_number", *OPERATOR_FIELDS[1:]]
         labels = LANGUAGE_LABELS
         widgets = description_widgets(rows=4)
-
-    def clean_vat_number(self):
-        return self.cleaned_data["vat_number"].strip().upper().removeprefix("IT")
+        field_classes = {"vat_number": PartitaIvaField}
 
 
 class OperatorProfileForm(SiteLanguagesFormMixin, BootstrapMixin, forms.ModelForm):
@@ -167,10 +193,7 @@ class SeasonForm(BootstrapMixin, forms.ModelForm):
     class Meta:
         model = Season
         fields = ["name", "starts_on", "ends_on"]
-        widgets = {
-            "starts_on": forms.DateInput(attrs={"type": "date"}),
-            "ends_on": forms.DateInput(attrs={"type": "date"}),
-        }
+        field_classes = PERIOD_FIELDS
 
     def clean(self):
         data = super().clean()
@@ -219,10 +242,7 @@ class RuleForm(BootstrapMixin, forms.ModelForm):
     class Meta:
         model = AvailabilityRule
         fields = ["starts_on", "ends_on", "weekdays", "start_times", "capacity"]
-        widgets = {
-            "starts_on": forms.DateInput(attrs={"type": "date"}),
-            "ends_on": forms.DateInput(attrs={"type": "date"}),
-        }
+        field_classes = PERIOD_FIELDS
 
     def __init__(self, *args, service: Service, **kwargs):
         super().__init__(*args, **kwargs)

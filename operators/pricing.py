@@ -21,6 +21,8 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
+from marketplace.core.money import money_round
+
 from .exceptions import NoRate
 from .models import PriceCategory, Rate, Service
 
@@ -157,7 +159,7 @@ def service_price(*, service: Service, on: dt.date, party: Party, rates: list[Ra
         if unit is None:
             raise NoRate(service_id=service.pk, on=on, category=PriceCategory.UNIT)
         units = service_places_needed(service=service, party=party)
-        line = PriceLine(PriceCategory.UNIT, units, unit, (unit * units).quantize(ZERO))
+        line = PriceLine(PriceCategory.UNIT, units, unit, money_round(unit * units))
         return PriceBreakdown(service_id=service.pk, on=on, lines=(line,), season_id=season_id)
 
     adult = chosen.get(PriceCategory.ADULT)
@@ -174,7 +176,7 @@ def service_price(*, service: Service, on: dt.date, party: Party, rates: list[Ra
         unit = fallbacks[category]
         if unit is None:
             raise NoRate(service_id=service.pk, on=on, category=category)
-        lines.append(PriceLine(category, quantity, unit, (unit * quantity).quantize(ZERO)))
+        lines.append(PriceLine(category, quantity, unit, money_round(unit * quantity)))
     return PriceBreakdown(service_id=service.pk, on=on, lines=tuple(lines), season_id=season_id)
 
 

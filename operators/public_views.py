@@ -4,24 +4,16 @@ Thin views: the selectors say what the public may see (approved operators, activ
 else is a 404), compute next dates and prices for all services at once, and certifications says which
 labels are valid today. The query count does not depend on the number of services or photos."""
 
-import json
-
 from django.apps import apps
 from django.conf import settings
 from django.shortcuts import get_object_or_404
-from django.utils.safestring import mark_safe
 from django.views.generic import TemplateView
 
 from certifications.selectors import labels_for_subjects, subject_labels
+from marketplace.core.json_ld import json_ld_text
 
 from .schema_org import operator_json_ld, service_json_ld
 from .selectors import operator_qs_public, service_offers, service_qs_public
-
-_JSON_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
-
-
-def _json_ld(data: dict) -> str:
-    return mark_safe(json.dumps(data, ensure_ascii=False, default=str).translate(_JSON_ESCAPES))
 
 
 def _map(operator, map_id: str) -> dict | None:
@@ -61,7 +53,7 @@ class OperatorPublicDetailView(TemplateView):
             rows=[{"service": s, "offer": offers.get(s.pk), "labels": labels.get(s.pk, [])} for s in services],
             map=_map(operator, "operator-map"),
             cms_installed=apps.is_installed("cms"),
-            json_ld=_json_ld(
+            json_ld=json_ld_text(
                 operator_json_ld(
                     operator=operator, services=services, offers=offers, photos=photos, request=self.request
                 )  # fmt: skip
@@ -88,6 +80,6 @@ class ServicePublicDetailView(TemplateView):
             other_services=list(service_qs_public().filter(operator=operator).exclude(pk=service.pk)),
             map=_map(operator, "service-map"),
             cms_installed=apps.is_installed("cms"),
-            json_ld=_json_ld(service_json_ld(service=service, offer=offer, request=self.request)),
+            json_ld=json_ld_text(service_json_ld(service=service, offer=offer, request=self.request)),
         )
         return context

@@ -5,7 +5,7 @@ the structured data never claims a certification the page does not show."""
 
 from __future__ import annotations
 
-from django.utils import timezone
+from marketplace.core.dates import local_today
 
 from .models import Operator, Service
 from .selectors import ServiceOffer
@@ -93,5 +93,5 @@ def service_json_ld(*, service: Service, offer: ServiceOffer | None, request) ->
         "offers": _offer(service, offer, url),
     }
     data.update(subject_schema_org(subject=service, request=request))
-    data["dateModified"] = timezone.now().date().isoformat()
+    data["dateModified"] = local_today().isoformat()  # Rome's day, not UTC's
     return data

@@ -313,15 +313,18 @@ def _parse_ical(content: bytes) -> list[tuple[dt.date, dt.date, str]]:
         end = event.get("DTEND")
         start_value = start.dt
         end_value = end.dt if end is not None else None
-        first = _local_date(start_value)
-        if end_value is None:
-            after = first + dt.timedelta(days=1)
-        elif isinstance(end_value, dt.datetime):
-            last_moment = _local_datetime(end_value)
-            after = last_moment.date() + dt.timedelta(days=0 if last_moment.time() == dt.time(0) else 1)
-        else:
-            after = end_value
-        after = max(after, first + dt.timedelta(days=1))
+        try:
+            first = _local_date(start_value)
+            if end_value is None:
+                after = first + dt.timedelta(days=1)
+            elif isinstance(end_value, dt.datetime):
+                last_moment = _local_datetime(end_value)
+                after = last_moment.date() + dt.timedelta(days=0 if last_moment.time() == dt.time(0) else 1)
+            else:
+                after = end_value
+            after = max(after, first + dt.timedelta(days=1))
+        except OverflowError:  # at the edge of year 9999 (or 1): blocks no day anyone can book
+            continue
         blocks.append((first, after, str(event.get("SUMMARY", ""))[:255]))
     return blocks
 

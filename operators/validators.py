@@ -20,6 +20,14 @@ def partita_iva_check_digit(first_ten: str) -> int:
     return (10 - total % 10) % 10
 
 
+def normalize_partita_iva(value: str) -> str:
+    """A Partita IVA as typed (`IT 007 431 101 57`, `it00743110157`) reduced to its 11 characters: the
+    spaces, dots and dashes people type and the country prefix of the EU VAT number go, the rest is
+    left for `validate_partita_iva` to judge."""
+    value = "".join(ch for ch in (value or "") if ch not in " \t.-/").upper()
+    return value.removeprefix("IT")
+
+
 def validate_partita_iva(value: str) -> None:
     value = (value or "").strip()
     if len(value) != 11 or not value.isdigit():

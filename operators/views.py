@@ -15,11 +15,11 @@ from django.db import transaction
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.generic import FormView, ListView, TemplateView, UpdateView, View
 
+from marketplace.core.dates import bounded_date, bounded_month, local_today
 from marketplace.core.roles import Role, user_has_role
 
 from .exceptions import LockTimeout
@@ -343,11 +343,11 @@ class RuleDeleteView(OperatorAreaMixin, View):
 
 
 def _month(kwargs) -> dt.date:
-    today = timezone.localdate()
-    year, month = int(kwargs.get("year", today.year)), int(kwargs.get("month", today.month))
-    if not 2000 <= year <= 2100 or not 1 <= month <= 12:
+    today = local_today()
+    first = bounded_month(int(kwargs.get("year", today.year)), int(kwargs.get("month", today.month)))
+    if first is None:
         raise Http404
-    return dt.date(year, month, 1)
+    return first
 
 
 class ServiceCalendarView(OperatorAreaMixin, TemplateView):
@@ -360,6 +360,7 @@ class ServiceCalendarView(OperatorAreaMixin, TemplateView):
         service = self.get_service()
         first = _month(self.kwargs)
         last = first.replace(day=calendar.monthrange(first.year, first.month)[1])
+        previous, following = first - dt.timedelta(days=1), last + dt.timedelta(days=1)
         days = service_day_availability(service_ids=[service.pk], start=first, end=last).get(service.pk, {})
         weeks = [
             [{"date": d, "in_month": d.month == first.month, "day": days.get(d)} for d in week]
@@ -369,8 +370,8 @@ class ServiceCalendarView(OperatorAreaMixin, TemplateView):
             service=service,
             month=first,
             weeks=weeks,
-            previous=(first - dt.timedelta(days=1)).replace(day=1),
-            next=last + dt.timedelta(days=1),
+            previous=bounded_month(previous.year, previous.month),  # None beyond the window: no link
+            next=bounded_month(following.year, following.month),
             day_form=DayForm(),
             weekday_names=[_("Mon"), _("Tue"), _("Wed"), _("Thu"), _("Fri"), _("Sat"), _("Sun")],
             external_calendars=service.external_calendars.all(),
@@ -383,10 +384,9 @@ class ServiceDayUpdateView(OperatorAreaMixin, View):
 
     def post(self, request, service_pk, date):
         service = self.get_service()
-        try:
-            day = dt.date.fromisoformat(date)
-        except ValueError as exc:
-            raise Http404 from exc
+        day = bounded_date(date)
+        if day is None:
+            raise Http404
         form = DayForm(request.POST)
         target = reverse("operator-area:service-calendar-month", args=[service.pk, day.year, day.month])
         if not form.is_valid():

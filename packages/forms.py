@@ -5,19 +5,20 @@ import datetime as dt
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from marketplace.core.dates import BoundedDateField, MonthField
 from operators.pricing import Party
 
 MAX_PARTY = 20
 
 
 class PartyForm(forms.Form):
-    date = forms.DateField(label=_("Departure"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date = BoundedDateField(label=_("Departure"), required=False)
     adults = forms.IntegerField(label=_("Adults"), min_value=1, max_value=MAX_PARTY, initial=2)
     children_ages = forms.CharField(
         label=_("Children's ages"), required=False, max_length=60, help_text=_("e.g. 4, 9 (empty: no children)")
     )
     infants = forms.IntegerField(label=_("Infants (0–2)"), min_value=0, max_value=10, initial=0, required=False)
-    month = forms.RegexField(regex=r"^\d{4}-\d{2}$", required=False, widget=forms.HiddenInput)
+    month = MonthField(required=False)
     extra = forms.TypedMultipleChoiceField(
         label=_("Optional extras"), coerce=int, required=False, widget=forms.CheckboxSelectMultiple
     )
@@ -57,16 +58,12 @@ class PartyForm(forms.Form):
         )
 
     def month_start(self, default: dt.date) -> dt.date:
-        raw = self.cleaned_data.get("month") if self.is_valid() else None
-        if raw:
-            year, month = (int(x) for x in raw.split("-"))
-            if 1 <= month <= 12 and 2000 <= year <= 2100:
-                return dt.date(year, month, 1)
-        return default.replace(day=1)
+        month = self.cleaned_data.get("month") if self.is_valid() else None
+        return month or default.replace(day=1)
 
 
 class AddPackageForm(PartyForm):
-    date = forms.DateField(label=_("Departure"), widget=forms.DateInput(attrs={"type": "date"}))
+    date = BoundedDateField(label=_("Departure"))
 
 
 class PackageCatalogueForm(forms.Form):

@@ -19,6 +19,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from marketplace.core.money import money_round
 from operators.models import Municipality, Operator, Service
 
 
@@ -282,7 +283,7 @@ class PackageBookingPart(models.Model):
 
     @property
     def commission(self) -> Decimal:
-        return (self.amount * self.commission_percent / 100).quantize(Decimal("0.01"))
+        return money_round(self.amount * self.commission_percent / 100)
 
     @property
     def net(self) -> Decimal:

@@ -13,9 +13,8 @@ import calendar as pycalendar
 import datetime as dt
 from urllib.parse import urlencode
 
-from django.utils import timezone
-
 from certifications.selectors import subject_labels, subject_schema_org
+from marketplace.core.dates import bounded_month, local_today
 from operators.pricing import Party
 
 from .forms import PartyForm
@@ -35,7 +34,7 @@ def package_page(*, package: Package, data, today: dt.date | None = None) -> dic
     """The package page for the GET parameters `data`: the month's calendar for the party, and for a
     chosen day the total with the ticked optional extras (`extra`, repeated), each extra with what it
     adds to the total or why it cannot be had that day."""
-    today = today or timezone.localdate()
+    today = today or local_today()
     components = package_components(package=package)
     optional = [c for c in components if c.is_optional]
     form = PartyForm(data if data.get("adults") else None, initial={"adults": 2, "infants": 0}, extras=optional)
@@ -108,7 +107,11 @@ def package_page(*, package: Package, data, today: dt.date | None = None) -> dic
             if previous_month >= today.replace(day=1)
             else None
         ),
-        "next_url": _query(form, wanted, month=next_month.strftime("%Y-%m")),
+        "next_url": (
+            _query(form, wanted, month=next_month.strftime("%Y-%m"))
+            if bounded_month(next_month.year, next_month.month)
+            else None
+        ),
     }
 
 
@@ -116,7 +119,7 @@ def package_builder_preview(*, package: Package, data, today: dt.date | None = N
     """The back office's preview: the price for a sample date and party (with each component's part, and
     what each optional extra would add) and the days the package can be sold over the next `days`
     days, as saved right now."""
-    today = today or timezone.localdate()
+    today = today or local_today()
     form = PartyForm(data if data.get("adults") else None, initial={"adults": 2, "infants": 0})
     valid = form.is_valid()
     party = form.party() if valid else Party(adults=2)

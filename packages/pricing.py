@@ -24,15 +24,15 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
+from marketplace.core.money import money_round
 from operators.exceptions import NoRate
 from operators.models import Rate, Service
 from operators.pricing import Party, PriceBreakdown, service_places_needed, service_price
 
 from .models import Package, PackageComponent
 
-CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
 
 
@@ -86,7 +86,7 @@ class PackagePrice:
     @property
     def total(self) -> Decimal:
         """VAT included, rounded to the cent."""
-        return (self.components_total + self.markup).quantize(CENT, rounding=ROUND_HALF_UP)
+        return money_round(self.components_total + self.markup)
 
 
 def _effective_service(component: PackageComponent, service: Service) -> Service:
@@ -111,8 +111,8 @@ def component_places_needed(*, component: PackageComponent, party: Party) -> int
 
 def package_markup(*, package: Package, components_total: Decimal) -> Decimal:
     if package.markup_kind == Package.MarkupKind.FIXED:
-        return package.markup_value.quantize(CENT)
-    return (components_total * package.markup_value / 100).quantize(CENT, rounding=ROUND_HALF_UP)
+        return money_round(package.markup_value)
+    return money_round(components_total * package.markup_value / 100)
 
 
 def package_rates(*, components: list[PackageComponent]) -> dict[int, list[Rate]]:

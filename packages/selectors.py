@@ -35,6 +35,7 @@ from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from marketplace.core.dates import local_today
 from operators.models import PIANA_DI_LUCCA, ROME, Hold, Municipality, Operator, Reservation, Slot
 from operators.pricing import Party, service_party_errors
 from operators.selectors import SlotAvailability, slot_availability
@@ -223,7 +224,7 @@ def package_calendar(
         components = package_components(package=package)
     included = [c for c in components if not c.is_optional]
     errors = tuple(package_party_errors(components=components, party=party))
-    today = timezone.localdate()
+    today = local_today()
     if not included or errors:
         closed = {
             start + dt.timedelta(days=i): CalendarDay(start + dt.timedelta(days=i), DayStatus.CLOSED)

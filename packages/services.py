@@ -12,7 +12,7 @@ import json
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import NamedTuple
 
 from django.conf import settings
@@ -23,6 +23,8 @@ from django.utils.translation import gettext as _
 from oscar.apps.catalogue.models import Option, Product, ProductClass
 from oscar.apps.partner.models import Partner, StockRecord
 
+from marketplace.core.dates import local_today
+from marketplace.core.money import money_round
 from operators.capacity import capacity_book, capacity_cancel, capacity_hold, capacity_release
 from operators.exceptions import LockTimeout, SoldOut
 from operators.models import ROME, Hold, Slot
@@ -48,7 +50,6 @@ from .selectors import (
 
 logger = logging.getLogger(__name__)
 
-CENT = Decimal("0.01")
 PRODUCT_CLASS_SLUG = "package"
 PARTNER_CODE = "dmc"
 DATE_OPTION = "date"
@@ -97,7 +98,7 @@ def package_partner() -> Partner:
 
 def package_refresh_price_from(*, package: Package) -> Decimal | None:
     """The lowest price for two adults over the next year: the listings' "from" price."""
-    today = timezone.localdate()
+    today = local_today()
     cheapest = package_calendar(
         package=package, start=today, end=today + dt.timedelta(days=365), party=SAMPLE_PARTY
     ).cheapest()
@@ -551,7 +552,7 @@ def package_booking_refund_term(*, booking: PackageBooking, at: dt.datetime | No
     if booking.status == PackageBooking.Status.CANCELLED:
         return RefundTerm(booking, days_before, 0, Decimal("0.00"), tiers)
     percent = package_refund_percent(tiers=list(tiers), starts_on=booking.starts_on, at=at)
-    amount = (booking.price * percent / 100).quantize(CENT, rounding=ROUND_HALF_UP)
+    amount = money_round(booking.price * percent / 100)
     return RefundTerm(booking, days_before, percent, amount, tiers)
 
 

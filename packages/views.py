@@ -15,6 +15,7 @@ from django.views.generic import ListView
 from oscar.apps.order.models import Order
 
 from certifications.selectors import labels_for_subjects, scheme_qs_filterable
+from marketplace.core.dates import bounded_month, local_today
 from marketplace.payments.exceptions import PaymentError
 from operators.exceptions import LockTimeout
 from operators.models import Operator
@@ -147,11 +148,14 @@ class OrderCancelSignedView(_OrderCancelMixin, View):
         return self.cancel(request, self.get_order(token), request.path)
 
 
+STATEMENT_PAST_YEARS = 10  # statements are accounting: kept reachable longer than booking dates
+
+
 def _month(year: int, month: int) -> dt.date:
-    try:
-        return dt.date(year, month, 1)
-    except ValueError:
-        raise Http404 from None
+    first = bounded_month(year, month, past_years=STATEMENT_PAST_YEARS)
+    if first is None:
+        raise Http404
+    return first
 
 
 def _statement_response(operator, first: dt.date) -> HttpResponse:
@@ -181,11 +185,13 @@ class OperatorPartsView(LoginRequiredMixin, View):
         operator = operator_for_user(user=request.user)
         if operator is None:
             raise Http404
-        today = dt.date.today()
+        today = local_today()
         first = _month(year or today.year, month or today.month)
         statement = operator_statement(operator=operator, month=first)
         previous = (first - dt.timedelta(days=1)).replace(day=1)
         following = (first + dt.timedelta(days=32)).replace(day=1)
+        previous = bounded_month(previous.year, previous.month, past_years=STATEMENT_PAST_YEARS)  # None: no link
+        following = bounded_month(following.year, following.month)
         context = {"operator": operator, "statement": statement, "previous": previous, "next": following}
         return render(request, "packages/operator_parts.html", context)
 

@@ -3,7 +3,7 @@
 - `@pytest.mark.postgres`: skipped on SQLite, but a failure when REQUIRE_SERVICES=1 (CI), so a CI
   machine without PostgreSQL fails instead of silently skipping the tests that matter most.
 - `@pytest.mark.redis`: needs TEST_REDIS_URL (set by `make test` when Redis answers); same rule.
-- `@pytest.mark.browser`: needs Debian's /usr/bin/chromium; skipped where it is absent.
+- `@pytest.mark.browser`: needs Debian's /usr/bin/chromium; same rule.
 """
 
 import os
@@ -21,17 +21,22 @@ def _missing(reason: str):
     pytest.skip(reason)
 
 
-@pytest.fixture(autouse=True)
-def _service_markers(request):
-    if request.node.get_closest_marker("postgres"):
+def check_service_markers(node) -> None:
+    """Skip (or, with REQUIRE_SERVICES=1, fail) a test whose markers name a service this machine lacks."""
+    if node.get_closest_marker("postgres"):
         from django.db import connection
 
         if connection.vendor != "postgresql":
             _missing("needs PostgreSQL (DATABASE_URL=postgres://…)")
-    if request.node.get_closest_marker("redis") and not os.environ.get("TEST_REDIS_URL"):
+    if node.get_closest_marker("redis") and not os.environ.get("TEST_REDIS_URL"):
         _missing("needs Redis (TEST_REDIS_URL=redis://…)")
-    if request.node.get_closest_marker("browser") and not CHROMIUM.exists():
-        pytest.skip("needs Debian's chromium at /usr/bin/chromium (apt-get install chromium)")
+    if node.get_closest_marker("browser") and not CHROMIUM.exists():
+        _missing(f"needs Debian's chromium at {CHROMIUM} (apt-get install chromium)")
+
+
+@pytest.fixture(autouse=True)
+def _service_markers(request):
+    check_service_markers(request.node)
 
 
 def pytest_sessionstart(session):

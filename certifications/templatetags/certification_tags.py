@@ -9,17 +9,14 @@
 {% schema_org_labels_json operator %}              the same as JSON text, for a JSON-LD script
 """
 
-import json
-
 from django import template
-from django.utils.safestring import mark_safe
+
+from marketplace.core.json_ld import json_ld_text
 
 from ..selectors import labels_for_subjects, subject_schema_org
 from ..selectors import subject_labels as select_subject_labels
 
 register = template.Library()
-
-_JSON_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
 
 @register.simple_tag
@@ -50,4 +47,4 @@ def schema_org_labels(context, subject):
 def schema_org_labels_json(context, subject):
     """JSON text safe inside <script type="application/ld+json"> (<, > and & escaped)."""
     data = schema_org_labels(context, subject)
-    return mark_safe(json.dumps(data, ensure_ascii=False).translate(_JSON_ESCAPES))
+    return json_ld_text(data)

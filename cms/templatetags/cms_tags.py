@@ -1,24 +1,17 @@
-import json
-
 from django import template
 from django.conf import settings
-from django.utils.safestring import mark_safe
 
 from cms.fragments import FRAGMENTS, HEADER, fragment_render
 from cms.models.base import absolute_url
+from marketplace.core.json_ld import json_ld_script
 
 register = template.Library()
-
-
-def _script(data) -> str:
-    payload = json.dumps(data, ensure_ascii=False, default=str).replace("<", "\\u003c").replace(">", "\\u003e")
-    return mark_safe(f'<script type="application/ld+json">{payload}</script>')
 
 
 @register.simple_tag(takes_context=True)
 def page_json_ld(context, page):
     """The page's schema.org entity (PageMetadataMixin.json_ld) as a JSON-LD script."""
-    return _script(page.json_ld(context.get("request")))
+    return json_ld_script(page.json_ld(context.get("request")))
 
 
 @register.simple_tag(takes_context=True)
@@ -37,7 +30,7 @@ def faq_json_ld(context, page):
     ]
     if not questions:
         return ""
-    return _script({"@context": "https://schema.org", "@type": "FAQPage", "mainEntity": questions})
+    return json_ld_script({"@context": "https://schema.org", "@type": "FAQPage", "mainEntity": questions})
 
 
 @register.simple_tag(takes_context=True)

@@ -1,8 +1,6 @@
-import json
-
 from django import template
-from django.utils.safestring import mark_safe
 
+from marketplace.core.json_ld import json_ld_script
 from packages.models import Package
 from packages.pages import package_page as build_package_page
 from packages.pages import package_schema_org
@@ -27,9 +25,7 @@ def package_json_ld(product, request):
     package = Package.objects.filter(product=product).first()
     if package is None:
         return ""
-    text = json.dumps(package_schema_org(package=package, request=request), ensure_ascii=False)
-    text = text.replace("<", "\\u003C").replace(">", "\\u003E").replace("&", "\\u0026")
-    return mark_safe(f'<script type="application/ld+json">{text}</script>')
+    return json_ld_script(package_schema_org(package=package, request=request))
 
 
 @register.simple_tag

@@ -858,4 +858,5 @@ WORDING = {
     "optional extra, to choose when booking": "Zusatzleistung, bei der Buchung wählbar",
     "reserved": "reserviert",
     "your booking %(order_number)s is confirmed.": "Ihre Buchung %(order_number)s ist bestätigt.",
+    "Choose a date between %(first)s and %(last)s.": "Wählen Sie ein Datum zwischen dem %(first)s und dem %(last)s.",
 }

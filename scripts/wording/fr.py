@@ -845,4 +845,5 @@ WORDING = {
     "optional extra, to choose when booking": "option, à choisir lors de la réservation",
     "reserved": "réservées",
     "your booking %(order_number)s is confirmed.": "votre réservation %(order_number)s est confirmée.",
+    "Choose a date between %(first)s and %(last)s.": "Choisissez une date entre le %(first)s et le %(last)s.",
 }

@@ -187,4 +187,5 @@ WORDING = {
     # Oscar's wish list messages its Italian leaves empty (marketplace/core/oscar_translations.py).
     "The shared accounts won't be able to access your wishlist because the visiblity is set to private.": "Gli account con cui hai condiviso la lista desideri non potranno vederla, perché la sua visibilità è privata.",
     "You have added shared accounts to your wishlist but the visiblity is public, this means everyone with a link has access to it.": "Hai aggiunto account con cui condividere la lista desideri, ma la sua visibilità è pubblica: chiunque abbia il link può vederla.",
+    "Choose a date between %(first)s and %(last)s.": "Scegli una data tra il %(first)s e il %(last)s.",
 }

@@ -7,6 +7,7 @@ from oscar.test.factories import create_basket, create_product
 
 from marketplace.bookings.handlers import LineUnavailable
 from marketplace.bookings.services import booking_lines_prepare, booking_lines_release
+from tests.payments.conftest import HANDLER
 
 pytestmark = pytest.mark.django_db
 
@@ -40,8 +41,19 @@ def test_a_refusing_handler_raises_line_unavailable_with_its_message(mixed_baske
     assert caught.value.message == "No places left on that day."
 
 
-def test_without_handlers_every_hook_is_a_no_op(mixed_basket, settings):
+def test_without_handlers_every_hook_is_a_no_op(mixed_basket, recording_handler, settings):
+    """The handler that was configured a moment ago is called no more, and the basket is untouched."""
+    lines_before = [(line.pk, line.quantity, line.price_incl_tax) for line in mixed_basket.all_lines()]
     settings.BOOKING_LINE_HANDLERS = []
 
     booking_lines_prepare(basket=mixed_basket)
     booking_lines_release(basket=mixed_basket)
+
+    assert recording_handler.calls == []
+    mixed_basket.refresh_from_db()
+    assert [(line.pk, line.quantity, line.price_incl_tax) for line in mixed_basket.all_lines()] == lines_before
+    assert mixed_basket.status == "Open"
+
+    settings.BOOKING_LINE_HANDLERS = [HANDLER]  # the control: the same calls reach a configured handler
+    booking_lines_prepare(basket=mixed_basket)
+    assert recording_handler.names() == ["prepare"]

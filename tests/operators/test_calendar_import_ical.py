@@ -51,6 +51,17 @@ def test_import_blocks_listed_nights_and_reimport_replaces_them(room):
     assert blocked(room) == [10]
 
 
+def test_events_at_the_edge_of_the_calendar_are_ignored_not_a_crash(room):
+    calendar = ExternalCalendar.objects.create(service=room)
+    content = ics(
+        "DTSTART;VALUE=DATE:99991231",
+        "DTSTART:99991231T233000Z\r\nDTEND:99991231T235900Z",
+        "DTSTART;VALUE=DATE:20300605\r\nDTEND;VALUE=DATE:20300606",
+    )
+    assert calendar_import_ical(calendar=calendar, content=content) == 1
+    assert blocked(room) == [5]
+
+
 @pytest.mark.parametrize(
     "content",
     [

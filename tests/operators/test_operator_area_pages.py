@@ -9,6 +9,8 @@ from operators.models import AvailabilityRule, Rate, Service, Slot
 
 pytestmark = pytest.mark.django_db
 
+YEAR = dt.date.today().year + 2  # a season planned ahead, inside the window a date input accepts
+
 
 def test_service_create_and_update(client, world_a):
     client.force_login(world_a["user"])
@@ -26,10 +28,10 @@ def test_season_and_weekday_rate(client, world_a):
     client.force_login(world_a["user"])
     service = world_a["service"]
     response = client.post(reverse("operator-area:service-rates", args=[service.pk]),
-                           {"name": "Estate", "starts_on": "2030-06-01", "ends_on": "2030-05-01"})  # fmt: skip
+                           {"name": "Estate", "starts_on": f"{YEAR}-06-01", "ends_on": f"{YEAR}-05-01"})  # fmt: skip
     assert response.context["form"].errors["ends_on"]
     client.post(reverse("operator-area:service-rates", args=[service.pk]),
-                {"name": "Estate", "starts_on": "2030-06-01", "ends_on": "2030-08-31"})  # fmt: skip
+                {"name": "Estate", "starts_on": f"{YEAR}-06-01", "ends_on": f"{YEAR}-08-31"})  # fmt: skip
     season = service.seasons.get(name="Estate")
     client.post(reverse("operator-area:rate-create", args=[season.pk]),
                 {"category": "adult", "weekdays": ["6", "5"], "amount": "60.00"})  # fmt: skip
@@ -40,14 +42,15 @@ def test_rule_form_generates_slots_and_validates(client, world_a):
     client.force_login(world_a["user"])
     service = world_a["service"]
     url = reverse("operator-area:service-rules", args=[service.pk])
-    bad = client.post(url, {"starts_on": "2030-04-01", "ends_on": "2030-10-31", "start_times": "10:00, 25:00",
+    bad = client.post(url, {"starts_on": f"{YEAR}-04-01", "ends_on": f"{YEAR}-10-31", "start_times": "10:00, 25:00",
                             "capacity": 12})  # fmt: skip
     assert bad.context["form"].errors["start_times"]
-    client.post(url, {"starts_on": "2030-04-01", "ends_on": "2030-10-31", "weekdays": ["5", "6"],
+    client.post(url, {"starts_on": f"{YEAR}-04-01", "ends_on": f"{YEAR}-10-31", "weekdays": ["5", "6"],
                       "start_times": "15:00,10", "capacity": 12})  # fmt: skip
-    rule = AvailabilityRule.objects.get(service=service, starts_on=dt.date(2030, 4, 1))
+    rule = AvailabilityRule.objects.get(service=service, starts_on=dt.date(YEAR, 4, 1))
     assert rule.start_times == "10:00,15:00"
-    assert Slot.objects.filter(rule=rule).count() == 2 * 60
+    weekend_days = sum(1 for n in range(214) if (dt.date(YEAR, 4, 1) + dt.timedelta(days=n)).weekday() in (5, 6))
+    assert Slot.objects.filter(rule=rule).count() == 2 * weekend_days
 
 
 def test_calendar_shows_capacity_held_booked_free_and_closes_days(client, world_a):

@@ -1,5 +1,7 @@
 """Every view of the operator area: an operator reaches only its own objects, whatever the id."""
 
+import datetime as dt
+
 import pytest
 from django.urls import reverse
 
@@ -7,6 +9,7 @@ from operators.models import AvailabilityRule, OperatorMembership, OperatorPhoto
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
+TODAY = dt.date.today().isoformat()
 
 # (url name, how to build its kwargs from an operator's world, method)
 OBJECT_VIEWS = [
@@ -23,7 +26,11 @@ OBJECT_VIEWS = [
     ("rule-generate", lambda w: {"pk": w["rule"].pk}, "post"),
     ("rule-delete", lambda w: {"pk": w["rule"].pk}, "post"),
     ("service-calendar", lambda w: {"service_pk": w["service"].pk}, "get"),
-    ("service-calendar-month", lambda w: {"service_pk": w["service"].pk, "year": 2030, "month": 5}, "get"),
+    (
+        "service-calendar-month",
+        lambda w: {"service_pk": w["service"].pk, "year": w["slot"].date.year, "month": w["slot"].date.month},
+        "get",
+    ),
     ("service-day-update", lambda w: {"service_pk": w["service"].pk, "date": w["slot"].date.isoformat()}, "post"),
     ("service-ical", lambda w: {"service_pk": w["service"].pk}, "get"),
     ("service-ical", lambda w: {"service_pk": w["service"].pk}, "post"),
@@ -50,12 +57,70 @@ def test_other_operators_objects_are_404_and_untouched(client, world_a, world_b,
     client.force_login(world_a["user"])
     url = reverse(f"operator-area:{name}", kwargs=kwargs(world_b))
     before = snapshot()
-    data = {"action": "close", "name": "x", "starts_on": "2030-01-01", "ends_on": "2030-01-02", "capacity": 5,
+    data = {"action": "close", "name": "x", "starts_on": TODAY, "ends_on": TODAY, "capacity": 5,
             "category": "adult", "amount": "1", "name_it": "x", "kind": "ticket", "capacity_model": "freesale",
             "min_party": 1, "cutoff_hours": 0, "infant_max_age": 2, "child_max_age": 12}  # fmt: skip
     response = getattr(client, method)(url, data) if method == "post" else client.get(url)
     assert response.status_code == 404
     assert snapshot() == before
+
+
+def _ics():
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    body = (
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:1@example.com\r\n"
+        f"DTSTART;VALUE=DATE:{dt.date.today() + dt.timedelta(days=6):%Y%m%d}\r\n"
+        f"DTEND;VALUE=DATE:{dt.date.today() + dt.timedelta(days=7):%Y%m%d}\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+    )
+    return SimpleUploadedFile("busy.ics", body.encode(), content_type="text/calendar")
+
+
+# What each POST of OBJECT_VIEWS does to the requesting operator's own object: (data, outcome check).
+def _service_named(w, name):
+    w["service"].refresh_from_db()
+    return w["service"].name_it == name
+
+
+def _unbooked_slots_deleted(w) -> dict:
+    """Before generating again: the rule's unbooked dates are gone (generation must bring them back)."""
+    w["slots"] = Slot.objects.filter(rule=w["rule"]).count()
+    Slot.objects.filter(rule=w["rule"], reserved=0).delete()
+    return {}
+
+
+OWN_POSTS = {
+    "service-update": (
+        lambda w: {"name_it": "Visita rinominata", "kind": w["service"].kind,
+                   "capacity_model": w["service"].capacity_model, "max_occupancy": w["service"].max_occupancy or "",
+                   "min_party": 1, "cutoff_hours": 0, "infant_max_age": 2, "child_max_age": 12, "is_active": "on"},
+        lambda w: _service_named(w, "Visita rinominata"),
+    ),
+    "service-rates": (
+        lambda w: {"name": "Nuova", "starts_on": TODAY, "ends_on": TODAY},
+        lambda w: w["service"].seasons.filter(name="Nuova").exists(),
+    ),
+    "season-delete": (lambda w: {}, lambda w: not Season.objects.filter(pk=w["season"].pk).exists()),
+    "rate-create": (
+        lambda w: {"category": "senior", "amount": "12.00"},
+        lambda w: Rate.objects.filter(season=w["season"], category="senior").exists(),
+    ),
+    "rate-delete": (lambda w: {}, lambda w: not Rate.objects.filter(pk=w["rate"].pk).exists()),
+    "service-rules": (
+        lambda w: {"starts_on": TODAY, "ends_on": TODAY, "start_times": "18:00", "capacity": 3},
+        lambda w: AvailabilityRule.objects.filter(service=w["service"]).count() == 2,
+    ),
+    "rule-generate": (_unbooked_slots_deleted, lambda w: Slot.objects.filter(rule=w["rule"]).count() == w["slots"]),
+    "rule-delete": (lambda w: {}, lambda w: not AvailabilityRule.objects.filter(pk=w["rule"].pk).exists()),
+    "service-day-update": (
+        lambda w: {"action": "close"},
+        lambda w: all(s.closed for s in Slot.objects.filter(service=w["service"], date=w["slot"].date)),
+    ),
+    "service-ical": (lambda w: {"file": _ics()}, lambda w: w["service"].external_calendars.count() == 2),
+    "photo-delete": (lambda w: {}, lambda w: not OperatorPhoto.objects.filter(pk=w["photo"].pk).exists()),
+    # The only owner cannot leave: refused with a message, the membership stays.
+    "member-delete": (lambda w: {}, lambda w: OperatorMembership.objects.filter(pk=w["membership"].pk).exists()),
+}  # fmt: skip
 
 
 @pytest.mark.parametrize(("name", "kwargs", "method"), OBJECT_VIEWS)
@@ -64,6 +129,11 @@ def test_own_objects_are_reachable(client, world_a, name, kwargs, method):
     url = reverse(f"operator-area:{name}", kwargs=kwargs(world_a))
     if method == "get":
         assert client.get(url).status_code == 200
+        return
+    data, done = OWN_POSTS[name]
+    response = client.post(url, data(world_a))
+    assert response.status_code == 302
+    assert done(world_a)
 
 
 @pytest.mark.parametrize("name", OWN_VIEWS)

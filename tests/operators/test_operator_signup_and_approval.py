@@ -57,6 +57,29 @@ def test_bad_signups_show_field_errors_and_create_nothing(client, overrides, fie
     assert not Operator.objects.exists()
 
 
+@pytest.mark.parametrize(
+    "typed",
+    [lambda n: f"IT{n}", lambda n: f"it{n}", lambda n: f"IT {n}", lambda n: f" {n} ", lambda n: f"IT-{n}",
+     lambda n: f"IT {n[:3]} {n[3:6]} {n[6:]}"],
+)  # fmt: skip
+def test_partita_iva_typed_with_its_prefix_or_spaces_is_accepted(client, typed):
+    number = vat_number(4242)
+    client.force_login(UserFactory())
+
+    response = client.post(reverse("operator-area:signup"), signup_data(vat_number=typed(number)))
+
+    assert response.status_code == 302, response.context["form"].errors
+    assert Operator.objects.get().vat_number == number
+
+
+def test_partita_iva_with_its_prefix_is_still_a_duplicate(client):
+    OperatorFactory(vat_number=vat_number(7))
+    client.force_login(UserFactory())
+    response = client.post(reverse("operator-area:signup"), signup_data(vat_number="IT " + vat_number(7)))
+    assert "vat_number" in response.context["form"].errors
+    assert Operator.objects.count() == 1
+
+
 def test_duplicate_partita_iva_is_refused(client):
     OperatorFactory(vat_number=vat_number(7))
     client.force_login(UserFactory())

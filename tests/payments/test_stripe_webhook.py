@@ -47,6 +47,36 @@ def test_malformed_payload_is_a_400(client, fake_stripe):
     assert response.status_code == 400
 
 
+UNEXPECTED_SHAPES = [
+    [],
+    "evt_1",
+    {"type": "payment_intent.succeeded", "data": {"object": {"id": "pi_1"}}},  # no id
+    {"id": "", "type": "payment_intent.succeeded", "data": {"object": {"id": "pi_1"}}},
+    {"id": 42, "type": "payment_intent.succeeded", "data": {"object": {"id": "pi_1"}}},
+    {"id": "evt_" + "x" * 300, "type": "payment_intent.succeeded", "data": {"object": {"id": "pi_1"}}},
+    {"id": "evt_1", "data": {"object": {"id": "pi_1"}}},  # no type
+    {"id": "evt_1", "type": "payment_intent.succeeded"},  # no data
+    {"id": "evt_1", "type": "payment_intent.succeeded", "data": {}},  # no data.object
+    {"id": "evt_1", "type": "payment_intent.succeeded", "data": {"object": None}},
+    {"id": "evt_1", "type": "payment_intent.payment_failed", "data": {"object": {"object": "payment_intent"}}},
+    {"id": "evt_1", "type": "charge.refunded", "data": {"object": {"id": "ch_1", "amount_refunded": "all"}}},
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("event", UNEXPECTED_SHAPES)
+def test_signed_events_of_an_unexpected_shape_are_logged_and_refused(client, paid_intent, event, caplog):
+    payment, _intent = paid_intent
+
+    response = post_webhook(client, event)
+
+    assert response.status_code == 400 and "error" in response.json()
+    assert "Refused a Stripe webhook" in caplog.text
+    assert not StripeEvent.objects.exists() and not Order.objects.exists()
+    payment.refresh_from_db()
+    assert payment.status == "pending"
+
+
 @pytest.mark.django_db
 def test_events_we_do_not_handle_are_acknowledged(client, fake_stripe):
     event = stripe_event("customer.created", {"id": "cus_123", "object": "customer"})

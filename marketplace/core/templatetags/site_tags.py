@@ -3,6 +3,8 @@ from django.conf import settings
 from django.urls import translate_url
 from django.utils import translation
 
+from marketplace.core.json_ld import json_ld_script
+
 register = template.Library()
 
 
@@ -66,9 +68,6 @@ def hreflang_links(context):
 @register.simple_tag(takes_context=True)
 def site_json_ld(context):
     """The schema.org WebSite + Organization every page carries (pages add their own entity)."""
-    import json
-
-    from django.utils.safestring import mark_safe
 
     request = context.get("request")
     base = request.build_absolute_uri("/") if request else settings.SITE_URL.rstrip("/") + "/"
@@ -92,5 +91,4 @@ def site_json_ld(context):
             },
         ],
     }
-    payload = json.dumps(data, ensure_ascii=False).replace("<", "\\u003c").replace(">", "\\u003e")
-    return mark_safe(f'<script type="application/ld+json">{payload}</script>')
+    return json_ld_script(data)

@@ -1,20 +1,45 @@
 from django import forms
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
+from oscar.apps.checkout.forms import GatewayForm as OscarGatewayForm
+from oscar.apps.order.models import Order
+
+from marketplace.bookings.models import OrderTravellers
+from marketplace.payments.models import Payment
+
+
+def column_length(model, name: str) -> int:
+    """A column's max_length, so a form refuses what the database would refuse only at order placement
+    (after the payment, with the places still held)."""
+    return model._meta.get_field(name).max_length
+
 
 phone_validator = RegexValidator(
     r"^\+?[0-9 ()./-]{6,30}$", _("Enter a phone number with its country code, e.g. +39 0583 123456.")
 )
 
 
+class GatewayForm(OscarGatewayForm):
+    """Oscar's first checkout step; a guest's email must fit the order's and the payment's columns."""
+
+    username = forms.EmailField(
+        label=_("My email address is"),
+        max_length=min(column_length(Order, "guest_email"), column_length(Payment, "guest_email")),
+    )
+
+
 class TravellersForm(forms.Form):
     """What a tour needs instead of a shipping address: who travels and how to reach them on the day."""
 
-    lead_first_name = forms.CharField(label=_("Lead traveller's first name"), max_length=100)
-    lead_last_name = forms.CharField(label=_("Lead traveller's last name"), max_length=100)
+    lead_first_name = forms.CharField(
+        label=_("Lead traveller's first name"), max_length=column_length(OrderTravellers, "lead_first_name")
+    )
+    lead_last_name = forms.CharField(
+        label=_("Lead traveller's last name"), max_length=column_length(OrderTravellers, "lead_last_name")
+    )
     lead_phone = forms.CharField(
         label=_("Lead traveller's mobile phone"),
-        max_length=40,
+        max_length=column_length(OrderTravellers, "lead_phone"),
         validators=[phone_validator],
         help_text=_("We call this number only about this trip (meeting point, weather, changes)."),
     )

@@ -33,7 +33,7 @@ from marketplace.payments.services import (
 )
 from marketplace.payments.stripe_client import stripe_enabled
 
-from .forms import TravellersForm
+from .forms import GatewayForm, TravellersForm
 
 TRAVELLERS_NS = "travellers"
 PAYMENT_NS = "payment"
@@ -65,6 +65,7 @@ class TravellersMixin:
 
 
 class IndexView(oscar_views.IndexView):
+    form_class = GatewayForm
     success_url = reverse_lazy("checkout:travellers")
 
 
