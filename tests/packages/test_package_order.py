@@ -8,7 +8,7 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from operators.models import Hold, Reservation, Slot
+from operators.models import Hold, Operator, Reservation, Slot
 from packages.models import PackageBooking, PackageBookingPart
 from packages.views import order_cancel_token
 from packages.voucher import booking_voucher_pdf
@@ -64,6 +64,55 @@ def test_voucher_pdf_contains_the_reference(client, two_operator_package, today,
     assert b"Giulia Bianchi" in pdf
     assert b"Villa Oliva" in pdf and b"Degustazione" in pdf
     assert b"/Subtype /Image" in pdf  # the QR code
+
+
+def voucher_text_rows(pdf: bytes) -> list[tuple[float, str]]:
+    """Every text run the voucher draws, with where it ends on the x axis (points)."""
+    import io
+
+    from pypdf import PdfReader
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    rows = []
+    for page in PdfReader(io.BytesIO(pdf)).pages:
+
+        def visit(text, cm, tm, font, size, rows=rows):
+            if text.strip():
+                name = "Helvetica-Bold" if "Bold" in str(font.get("/BaseFont", "")) else "Helvetica"
+                rows.append((tm[4] + stringWidth(text.strip(), name, size), text.strip()))
+
+        page.extract_text(visitor_text=visit)
+    return rows
+
+
+def test_voucher_wraps_long_texts_whole_and_inside_the_page(client, two_operator_package, today, settings,
+                                                          django_capture_on_commit_callbacks):  # fmt: skip
+    """Long names, titles, addresses and a URL longer than a line are all on the voucher, word for word,
+    and no line ends past the right margin (they used to be cut at 110 characters)."""
+    from reportlab.lib.pagesizes import A4
+
+    settings.STRIPE_SECRET_KEY = ""
+    order = buy(client, two_operator_package, today + dt.timedelta(days=30), django_capture_on_commit_callbacks)
+    title = "Lucca, Garfagnana e Versilia: " + " ".join(["settimana tra borghi medievali"] * 5)
+    two_operator_package.title = title
+    two_operator_package.save()
+    url = "https://maps.example.com/place/" + "ponte-del-diavolo-" * 8 + "end"
+    address = "Via della Chiesa di San Michele in Foro 12, Lucca " + url
+    Operator.objects.filter(name="Villa Oliva").update(address=address)
+    order.travellers.lead_first_name = "Maria Antonietta Giuseppina Anna"
+    order.travellers.lead_last_name = "Bianchi-Montecatini della Gherardesca"
+    order.travellers.save()
+
+    rows = voucher_text_rows(booking_voucher_pdf(order=order, language="en"))
+
+    assert all(right <= A4[0] - 19 for right, _ in rows), [r for r in rows if r[0] > A4[0] - 19]
+    lines = [text for _, text in rows]
+    flowing = " ".join(lines)
+    assert title in flowing
+    assert "Maria Antonietta Giuseppina Anna Bianchi-Montecatini della Gherardesca" in flowing
+    assert address.removesuffix(url).strip() in flowing
+    assert url in "".join(lines)  # longer than a line: broken between characters, not cut
+    assert url.split("ponte")[0] in lines[[n for n, t in enumerate(lines) if "maps.example" in t][0]]
 
 
 @pytest.mark.parametrize(("days_before", "refund"), [(30, "264.00"), (10, "132.00"), (2, "0.00")])
