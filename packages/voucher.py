@@ -77,7 +77,8 @@ class _Writer:
 
 
 def order_cancel_url(order) -> str:
-    """The signed link to the cancel page, absolute (it travels in the PDF and in emails)."""
+    """The signed link to the cancel page, absolute, for the customer's emails only: never on the voucher,
+    which every provider of the trip is shown."""
     from django.urls import reverse
 
     from .views import order_cancel_token
@@ -148,7 +149,6 @@ def booking_voucher_pdf(*, order, language: str | None = None) -> bytes:
                     out.line(part.component.note, size=9, indent=8 * mm, gap=4.5 * mm)
             out.y -= 4 * mm
         out.line(_("Show this voucher (printed or on your phone) to each provider."), size=9)
-        out.line(f"{_('Manage or cancel your booking')}: {order_cancel_url(order)}", size=8)
         pdf.showPage()
         pdf.save()
     return buffer.getvalue()

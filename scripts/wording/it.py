@@ -150,7 +150,11 @@ WORDING = {
     "Description (German)": "Descrizione (tedesco)",
     # The packages app's templates and voucher, adopted into its catalogue by scripts/translate.py --extract.
     "Order reference": "Riferimento della prenotazione",
-    "Manage or cancel your booking": "Gestisci o cancella la prenotazione",
+    "Lead traveller's surname or the order's email": "Cognome del referente del viaggio o email dell'ordine",
+    "As given when booking.": "Come indicato al momento della prenotazione.",
+    "This is not the lead traveller's surname nor the order's email.": "Non è il cognome del referente del viaggio né l'email dell'ordine.",
+    "This cancel link has expired: it works until the day of departure. Nothing has been cancelled.": "Questo link di cancellazione è scaduto: vale fino al giorno della partenza. Non è stato cancellato nulla.",
+    "If you have an account, your orders are in it; otherwise write to us quoting your order reference.": "Se hai un account, trovi lì i tuoi ordini; altrimenti scrivici indicando il riferimento della prenotazione.",
     "Lead traveller": "Referente del viaggio",
     "Traveller": "Viaggiatore",
     "Preview (as saved)": "Anteprima (come salvato)",
