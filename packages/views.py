@@ -1,6 +1,5 @@
 """Thin views: parse, call one service or selector, map domain errors to messages or status codes."""
 
-import csv
 import datetime as dt
 from urllib.parse import urlencode
 
@@ -16,6 +15,7 @@ from django.views.generic import ListView
 from oscar.apps.order.models import Order
 
 from certifications.selectors import labels_for_subjects, scheme_qs_filterable
+from marketplace.core.csv_export import csv_writer
 from marketplace.payments.exceptions import PaymentError
 from operators.exceptions import LockTimeout
 from operators.models import Operator
@@ -188,7 +188,7 @@ def _statement_response(operator, first: dt.date) -> HttpResponse:
     statement = operator_statement(operator=operator, month=first)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="statement-{operator.slug}-{first:%Y-%m}.csv"'
-    writer = csv.writer(response)
+    writer = csv_writer(response)
     for row in statement_csv_rows(statement=statement):
         writer.writerow(row)
     return response
