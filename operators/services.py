@@ -84,12 +84,20 @@ def operator_member_add(*, operator: Operator, email: str, role: str, by) -> Ope
 
 
 def operator_member_remove(*, membership: OperatorMembership, by) -> None:
-    """An owner removes a member; the last owner cannot be removed (nobody could manage the team)."""
-    _require_owner(operator=membership.operator, user=by)
-    owners = membership.operator.memberships.filter(role=OperatorMembership.Role.OWNER)
-    if membership.role == OperatorMembership.Role.OWNER and owners.count() == 1:
-        raise ValidationError(_("The last owner cannot be removed."))
-    membership.delete()
+    """An owner removes a member; the last owner cannot be removed (nobody could manage the team).
+
+    The operator row is locked before anything is read, so two owners removing each other at once
+    are ordered: the second one counts after the first removal committed (and is no owner any more)."""
+    with transaction.atomic():
+        Operator.objects.select_for_update().get(pk=membership.operator_id)
+        _require_owner(operator=membership.operator, user=by)
+        current = OperatorMembership.objects.filter(pk=membership.pk).first()
+        if current is None:  # removed meanwhile
+            return
+        owners = OperatorMembership.objects.filter(operator_id=current.operator_id, role=OperatorMembership.Role.OWNER)
+        if current.role == OperatorMembership.Role.OWNER and owners.count() == 1:
+            raise ValidationError(_("The last owner cannot be removed."))
+        current.delete()
 
 
 def _require_owner(*, operator: Operator, user) -> None:
