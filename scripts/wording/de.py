@@ -547,7 +547,6 @@ WORDING = {
     "At least one adult must travel.": "Mindestens ein Erwachsener muss reisen.",
     "This service needs at least %(n)d people.": "Diese Leistung erfordert mindestens %(n)d Personen.",
     "This service takes at most %(n)d people.": "Diese Leistung ist auf höchstens %(n)d Personen begrenzt.",
-    "No account uses this e-mail: ask your colleague to register first.": "Kein Konto verwendet diese E-Mail-Adresse: Bitten Sie Ihre Kollegin oder Ihren Kollegen, sich zuerst zu registrieren.",
     "This person is already in your team.": "Diese Person ist bereits in Ihrem Team.",
     "The last owner cannot be removed.": "Der letzte Inhaber kann nicht entfernt werden.",
     "Only the operator's owners manage its team.": "Nur die Inhaber des Anbieters verwalten sein Team.",

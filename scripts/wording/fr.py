@@ -546,7 +546,6 @@ WORDING = {
     "At least one adult must travel.": "Au moins un adulte doit voyager.",
     "This service needs at least %(n)d people.": "Cette prestation demande au moins %(n)d personnes.",
     "This service takes at most %(n)d people.": "Cette prestation accepte au maximum %(n)d personnes.",
-    "No account uses this e-mail: ask your colleague to register first.": "Aucun compte n'utilise cet e-mail : demandez à votre collègue de s'inscrire d'abord.",
     "This person is already in your team.": "Cette personne fait déjà partie de votre équipe.",
     "The last owner cannot be removed.": "Le dernier propriétaire ne peut pas être retiré.",
     "Only the operator's owners manage its team.": "Seuls les propriétaires du prestataire gèrent son équipe.",

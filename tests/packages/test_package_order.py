@@ -204,14 +204,14 @@ def test_an_expired_signed_link_says_so_and_cancels_nothing(
     expired = order_cancel_token(order)
     unending = signing.dumps({"order": order.number}, salt=CANCEL_SALT)
 
-    for token in (expired, unending):
-        with translation.override("en"):
+    with translation.override("en"):  # English page; the request's language goes with the block
+        for token in (expired, unending):
             url = reverse("packages:order-cancel-signed", kwargs={"token": token})
-        page = client.get(url)
-        assert page.status_code == 410 and "expired" in page.content.decode()
-        with django_capture_on_commit_callbacks(execute=True):
-            response = client.post(url, {"who": "Bianchi"})
-        assert response.status_code == 410 and "Nothing has been cancelled" in response.content.decode()
+            page = client.get(url)
+            assert page.status_code == 410 and "expired" in page.content.decode()
+            with django_capture_on_commit_callbacks(execute=True):
+                response = client.post(url, {"who": "Bianchi"})
+            assert response.status_code == 410 and "Nothing has been cancelled" in response.content.decode()
 
     order.refresh_from_db()
     assert order.status == "Confirmed"
