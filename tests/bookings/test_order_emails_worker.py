@@ -69,6 +69,7 @@ def test_confirmation_refused_once_is_retried_by_the_worker_and_delivered_once_w
     }
     [(html, mimetype)] = message.alternatives
     assert mimetype == "text/html" and link.group(0) in html
+    assert all("fino al giorno della partenza" in part for part in (message.body, html))  # and what it asks
     page = client.get(link.group(2))  # opens the cancel page, no account needed
     assert page.status_code == 200 and package_order.number in page.content.decode()
 
