@@ -304,6 +304,6 @@ class OperatorDecisionForm(BootstrapMixin, forms.Form):
 
 
 class MemberForm(BootstrapMixin, forms.Form):
-    email = forms.EmailField(label=_("E-mail of the person's account"))
+    email = forms.EmailField(label=_("E-mail of the person to invite"))
     role = forms.ChoiceField(label=_("Role"), choices=OperatorMembership.Role.choices,
                              initial=OperatorMembership.Role.STAFF)  # fmt: skip

@@ -132,6 +132,27 @@ class OperatorMembership(models.Model):
         return f"{self.user} @ {self.operator} ({self.role})"
 
 
+class OperatorInvitation(models.Model):
+    """An owner's invitation to join the team, sent to an e-mail address. Nobody joins a team without
+    accepting: the invited person opens the emailed link, logs in or signs up with that address and
+    accepts; only then is the membership created. The link's token is stored hashed (`token_hash`)."""
+
+    operator = models.ForeignKey(Operator, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField(_("e-mail"))
+    role = models.CharField(max_length=10, choices=OperatorMembership.Role.choices,
+                            default=OperatorMembership.Role.STAFF)  # fmt: skip
+    token_hash = models.CharField(max_length=64, unique=True)
+    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+")  # fmt: skip
+
+    def __str__(self) -> str:
+        return f"{self.email} -> {self.operator} ({self.role})"
+
+
 class OperatorPhoto(models.Model):
     operator = models.ForeignKey(Operator, on_delete=models.CASCADE, related_name="photos")
     image = models.ImageField(upload_to="operators/photos/%Y/%m/")

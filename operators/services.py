@@ -1,6 +1,9 @@
 """Write services of the operators app (everything except held/booked counts: see capacity.py).
 
 operator_signup(*, user, data: dict, photo=None) -> Operator
+operator_member_invite(*, operator, email, role, by, language="") -> None (emails a link via Celery)
+operator_invitation_accept(*, token, user) -> OperatorMembership        (raises ValidationError)
+operator_member_remove(*, membership, by) -> None                      (locks the operator)
 operator_set_status(*, operator, status, reason, by) -> Operator      (emails the operator via Celery)
 operator_photo_add(*, operator, upload, caption="") -> OperatorPhoto   (resized with Pillow)
 rule_generate_slots(*, rule) -> GenerateResult                         (bulk, idempotent)
@@ -14,14 +17,17 @@ calendar_fetch_and_import(*, calendar) -> int                          (download
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import io
+import secrets
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.crypto import get_random_string
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -37,6 +43,7 @@ from .models import (
     ExternalBlock,
     ExternalCalendar,
     Operator,
+    OperatorInvitation,
     OperatorMembership,
     OperatorPhoto,
     Slot,
@@ -69,29 +76,126 @@ def operator_signup(*, user, data: dict, photo=None) -> Operator:
     return operator
 
 
-def operator_member_add(*, operator: Operator, email: str, role: str, by) -> OperatorMembership:
-    """An owner adds an existing account to its operator (several people run one business)."""
-    from django.contrib.auth import get_user_model
+INVITATION_VALID_DAYS = 7
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def operator_member_invite(*, operator: Operator, email: str, role: str, by, language: str = "") -> None:
+    """An owner invites a person by e-mail; they join only once they accept (`operator_invitation_accept`).
+
+    Whether the address has an account is never told: the invitation is sent either way, and who may
+    join (not DMC staff) is checked at acceptance. A pending, suspended or rejected operator cannot
+    invite anyone. A new invitation to the same address replaces the one still open."""
+    from .tasks import operator_send_invitation
 
     _require_owner(operator=operator, user=by)
-    user = get_user_model().objects.filter(email__iexact=email.strip()).first()
-    if user is None:
-        raise ValidationError({"email": _("No account uses this e-mail: ask your colleague to register first.")})
-    if OperatorMembership.objects.filter(operator=operator, user=user).exists():
+    if operator.status != Operator.Status.APPROVED:
+        raise ValidationError(_("Your operator can invite people once the DMC staff have approved it."))
+    email = email.strip()
+    if operator.memberships.filter(user__email__iexact=email).exists():
         raise ValidationError({"email": _("This person is already in your team.")})
+    token = secrets.token_urlsafe(32)
     with transaction.atomic():
-        membership = OperatorMembership.objects.create(operator=operator, user=user, role=role)
+        operator.invitations.filter(email__iexact=email, accepted_at__isnull=True).delete()
+        invitation = OperatorInvitation.objects.create(
+            operator=operator, email=email, role=role, token_hash=_token_hash(token), invited_by=by,
+            expires_at=timezone.now() + dt.timedelta(days=INVITATION_VALID_DAYS),
+        )  # fmt: skip
+        transaction.on_commit(lambda: operator_send_invitation.delay(invitation.pk, token, language))
+
+
+def operator_invitation_url(*, token: str, language: str) -> str:
+    from django.urls import reverse
+    from django.utils import translation
+
+    with translation.override(language or settings.LANGUAGE_CODE):
+        path = reverse("operator-area:invitation-accept", kwargs={"token": token})
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def operator_invitation_send(*, invitation: OperatorInvitation, token: str) -> int:
+    """E-mail the invitation's link (the token travels only in this message; the database keeps its hash)."""
+    from django.core.mail import send_mail
+    from django.utils import translation
+
+    language = translation.get_language()
+    subject = _("%(name)s invites you to its team") % {"name": invitation.operator.name}
+    body = _(
+        "%(name)s invites you to work with it on %(site)s as %(role)s.\n\nTo accept, open the link below "
+        "and log in, or sign up, with this e-mail address (%(email)s). The link works until %(until)s.\n\n"
+        "%(url)s\n\nIf you were not expecting this invitation, ignore this message: nothing happens."
+    ) % {
+        "name": invitation.operator.name,
+        "site": settings.DMC_NAME,
+        "role": invitation.get_role_display(),
+        "email": invitation.email,
+        "until": formats.date_format(timezone.localtime(invitation.expires_at), "DATE_FORMAT"),
+        "url": operator_invitation_url(token=token, language=language),
+    }
+    return send_mail(subject, body, None, [invitation.email])
+
+
+def operator_invitation_for_token(*, token: str) -> OperatorInvitation | None:
+    """The open (not yet accepted) invitation of a link, expired or not; None for an unknown token."""
+    return (
+        OperatorInvitation.objects.filter(token_hash=_token_hash(token), accepted_at__isnull=True)
+        .select_related("operator")
+        .first()
+    )
+
+
+def operator_invitation_accept(*, token: str, user) -> OperatorMembership:
+    """The invited person accepts: the membership is created for `user`, who must be logged in with the
+    invited address and must not be DMC staff (staff act on every operator from the back office, and
+    a membership would put them in one operator's area). Raises ValidationError, changing nothing."""
+    from marketplace.core.roles import user_has_role
+
+    with transaction.atomic():
+        invitation = (
+            OperatorInvitation.objects.select_for_update()
+            .filter(token_hash=_token_hash(token), accepted_at__isnull=True)
+            .select_related("operator")
+            .first()
+        )
+        if invitation is None:
+            raise ValidationError(_("This invitation is not valid: it was already used or replaced by a newer one."))
+        if invitation.expires_at <= timezone.now():
+            raise ValidationError(_("This invitation has expired: ask the operator for a new one."))
+        if (user.email or "").strip().casefold() != invitation.email.strip().casefold():
+            raise ValidationError(
+                _("This invitation was sent to %(email)s: log in or sign up with that address to accept it.")
+                % {"email": invitation.email}
+            )
+        if user.is_staff or user.is_superuser or user_has_role(user, Role.STAFF):
+            raise ValidationError(_("DMC staff accounts cannot join an operator's team."))
+        membership, _created = OperatorMembership.objects.get_or_create(
+            operator=invitation.operator, user=user, defaults={"role": invitation.role}
+        )
         user_grant_role(user, Role.OPERATOR)
+        invitation.accepted_at = timezone.now()
+        invitation.accepted_by = user
+        invitation.save(update_fields=["accepted_at", "accepted_by"])
     return membership
 
 
 def operator_member_remove(*, membership: OperatorMembership, by) -> None:
-    """An owner removes a member; the last owner cannot be removed (nobody could manage the team)."""
-    _require_owner(operator=membership.operator, user=by)
-    owners = membership.operator.memberships.filter(role=OperatorMembership.Role.OWNER)
-    if membership.role == OperatorMembership.Role.OWNER and owners.count() == 1:
-        raise ValidationError(_("The last owner cannot be removed."))
-    membership.delete()
+    """An owner removes a member; the last owner cannot be removed (nobody could manage the team).
+
+    The operator row is locked before anything is read, so two owners removing each other at once
+    are ordered: the second one counts after the first removal committed (and is no owner any more)."""
+    with transaction.atomic():
+        Operator.objects.select_for_update().get(pk=membership.operator_id)
+        _require_owner(operator=membership.operator, user=by)
+        current = OperatorMembership.objects.filter(pk=membership.pk).first()
+        if current is None:  # removed meanwhile
+            return
+        owners = OperatorMembership.objects.filter(operator_id=current.operator_id, role=OperatorMembership.Role.OWNER)
+        if current.role == OperatorMembership.Role.OWNER and owners.count() == 1:
+            raise ValidationError(_("The last owner cannot be removed."))
+        current.delete()
 
 
 def _require_owner(*, operator: Operator, user) -> None:

@@ -38,6 +38,22 @@ def operator_notify_status(self, operator_id: int) -> int:
     return notify(operator=operator)
 
 
+@shared_task(bind=True, base=MailTask)
+def operator_send_invitation(self, invitation_id: int, token: str, language: str = "") -> int:
+    """Mail a team invitation in the inviter's language; an invitation gone meanwhile sends nothing."""
+    from django.conf import settings
+    from django.utils import translation
+
+    from .models import OperatorInvitation
+    from .services import operator_invitation_send
+
+    invitation = OperatorInvitation.objects.filter(pk=invitation_id).select_related("operator").first()
+    if invitation is None:
+        return 0
+    with translation.override(language or settings.LANGUAGE_CODE):
+        return operator_invitation_send(invitation=invitation, token=token)
+
+
 @shared_task
 def calendars_refresh() -> int:
     """Beat job: re-import every external calendar that has a URL, one task each."""

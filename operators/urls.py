@@ -14,6 +14,7 @@ urlpatterns = [
     path("profile/photos/<int:pk>/delete/", views.OperatorPhotoDeleteView.as_view(), name="photo-delete"),
     path("team/", views.OperatorTeamView.as_view(), name="team"),
     path("team/<int:pk>/delete/", views.OperatorMemberDeleteView.as_view(), name="member-delete"),
+    path("invitations/<str:token>/", views.OperatorInvitationAcceptView.as_view(), name="invitation-accept"),
     path("services/", views.ServiceListView.as_view(), name="service-list"),
     path("services/add/", views.ServiceCreateView.as_view(), name="service-create"),
     path("services/<int:service_pk>/", views.ServiceUpdateView.as_view(), name="service-update"),

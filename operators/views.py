@@ -15,6 +15,7 @@ from django.db import transaction
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.generic import FormView, ListView, TemplateView, UpdateView, View
@@ -59,7 +60,9 @@ from .services import (
     calendar_fetch,
     calendar_import_ical,
     day_update,
-    operator_member_add,
+    operator_invitation_accept,
+    operator_invitation_for_token,
+    operator_member_invite,
     operator_member_remove,
     operator_photo_add,
     operator_set_status,
@@ -160,7 +163,7 @@ class OperatorPhotoDeleteView(OperatorAreaMixin, View):
 
 
 class OperatorTeamView(OperatorAreaMixin, FormView):
-    """The people who work for the operator; owners add and remove them."""
+    """The people who work for the operator and the invitations still open; owners invite and remove."""
 
     template_name = "operators/team.html"
     form_class = MemberForm
@@ -169,16 +172,44 @@ class OperatorTeamView(OperatorAreaMixin, FormView):
         context = super().get_context_data(**kwargs)
         context["memberships"] = self.operator.memberships.select_related("user").order_by("role", "user__email")
         context["is_owner"] = self.operator.memberships.filter(user=self.request.user, role="owner").exists()
+        context["invitations"] = self.operator.invitations.filter(accepted_at__isnull=True,
+                                                                  expires_at__gt=timezone.now()).order_by("email")  # fmt: skip
+        context["can_invite"] = self.operator.status == Operator.Status.APPROVED
         return context
 
     def form_valid(self, form):
+        email = form.cleaned_data["email"]
         try:
-            operator_member_add(operator=self.operator, email=form.cleaned_data["email"],
-                                role=form.cleaned_data["role"], by=self.request.user)  # fmt: skip
+            operator_member_invite(operator=self.operator, email=email, role=form.cleaned_data["role"],
+                                   by=self.request.user, language=translation.get_language())  # fmt: skip
         except ValidationError as error:
             form.add_error("email" if hasattr(error, "error_dict") else None, error.messages)
             return self.form_invalid(form)
+        # The same words whether the address has an account or not.
+        messages.success(self.request, _("Invitation sent to %(email)s: they join once they accept it.") % {
+            "email": email})  # fmt: skip
         return redirect("operator-area:team")
+
+
+class OperatorInvitationAcceptView(LoginRequiredMixin, TemplateView):
+    """The emailed link: the invited person, logged in (or just signed up) with the invited address,
+    accepts the invitation. Anyone else, DMC staff or an expired link get a message and nothing changes."""
+
+    template_name = "operators/invitation_accept.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["invitation"] = operator_invitation_for_token(token=self.kwargs["token"])
+        return context
+
+    def post(self, request, token):
+        try:
+            membership = operator_invitation_accept(token=token, user=request.user)
+        except ValidationError as error:
+            context = self.get_context_data(error=" ".join(error.messages))
+            return self.render_to_response(context, status=400)
+        messages.success(request, _("Welcome to the team of %(name)s.") % {"name": membership.operator.name})
+        return redirect("operator-area:home")
 
 
 class OperatorMemberDeleteView(OperatorAreaMixin, View):

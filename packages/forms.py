@@ -120,3 +120,28 @@ class PackageCatalogueForm(forms.Form):
         if label:
             data["scheme"] = self.schemes[label]
         return data
+
+
+class OrderCancelConfirmForm(forms.Form):
+    """Who opens the signed cancel link proves they are the traveller: the link travels in emails that
+    get forwarded, so it alone must not cancel an order."""
+
+    who = forms.CharField(
+        label=_("Lead traveller's surname or the order's email"),
+        max_length=254,
+        help_text=_("As given when booking."),
+    )
+
+    def __init__(self, *args, order, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.order = order
+
+    def clean_who(self) -> str:
+        given = self.cleaned_data["who"].strip().casefold()
+        travellers = getattr(self.order, "travellers", None)
+        expected = {(self.order.email or "").strip().casefold()}
+        if travellers is not None:
+            expected.add(travellers.lead_last_name.strip().casefold())
+        if not given or given not in expected - {""}:
+            raise forms.ValidationError(_("This is not the lead traveller's surname nor the order's email."))
+        return given

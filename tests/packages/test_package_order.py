@@ -6,9 +6,9 @@ from decimal import Decimal
 import pytest
 from django.core import mail
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
-from operators.models import Hold, Reservation, Slot
+from operators.models import Hold, Operator, Reservation, Slot
 from packages.models import PackageBooking, PackageBookingPart
 from packages.views import order_cancel_token
 from packages.voucher import booking_voucher_pdf
@@ -49,6 +49,25 @@ def test_paid_order_books_places_records_parts_and_mails_each_operator_its_part(
     assert pdf.startswith(b"%PDF")
 
 
+def voucher_text_rows(pdf: bytes) -> list[tuple[float, str]]:
+    """Every text run the voucher draws, with where it ends on the x axis (points)."""
+    import io
+
+    from pypdf import PdfReader
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    rows = []
+    for page in PdfReader(io.BytesIO(pdf)).pages:
+
+        def visit(text, cm, tm, font, size, rows=rows):
+            if text.strip():
+                name = "Helvetica-Bold" if "Bold" in str(font.get("/BaseFont", "")) else "Helvetica"
+                rows.append((tm[4] + stringWidth(text.strip(), name, size), text.strip()))
+
+        page.extract_text(visitor_text=visit)
+    return rows
+
+
 def test_voucher_pdf_contains_the_reference(client, two_operator_package, today, settings,
                                             django_capture_on_commit_callbacks):  # fmt: skip
     settings.STRIPE_SECRET_KEY = ""
@@ -64,6 +83,40 @@ def test_voucher_pdf_contains_the_reference(client, two_operator_package, today,
     assert b"Giulia Bianchi" in pdf
     assert b"Villa Oliva" in pdf and b"Degustazione" in pdf
     assert b"/Subtype /Image" in pdf  # the QR code
+    text = " ".join(t for _, t in voucher_text_rows(pdf))
+    # Every provider is shown the voucher: the cancel link is only in the customer's email and account.
+    assert "/cancel/" not in text and order_cancel_token(order).split(":")[0] not in text
+    assert "cancel" not in text.lower().replace("cancellation", "")
+
+
+def test_voucher_wraps_long_texts_whole_and_inside_the_page(client, two_operator_package, today, settings,
+                                                          django_capture_on_commit_callbacks):  # fmt: skip
+    """Long names, titles, addresses and a URL longer than a line are all on the voucher, word for word,
+    and no line ends past the right margin (they used to be cut at 110 characters)."""
+    from reportlab.lib.pagesizes import A4
+
+    settings.STRIPE_SECRET_KEY = ""
+    order = buy(client, two_operator_package, today + dt.timedelta(days=30), django_capture_on_commit_callbacks)
+    title = "Lucca, Garfagnana e Versilia: " + " ".join(["settimana tra borghi medievali"] * 5)
+    two_operator_package.title = title
+    two_operator_package.save()
+    url = "https://maps.example.com/place/" + "ponte-del-diavolo-" * 8 + "end"
+    address = "Via della Chiesa di San Michele in Foro 12, Lucca " + url
+    Operator.objects.filter(name="Villa Oliva").update(address=address)
+    order.travellers.lead_first_name = "Maria Antonietta Giuseppina Anna"
+    order.travellers.lead_last_name = "Bianchi-Montecatini della Gherardesca"
+    order.travellers.save()
+
+    rows = voucher_text_rows(booking_voucher_pdf(order=order, language="en"))
+
+    assert all(right <= A4[0] - 19 for right, _ in rows), [r for r in rows if r[0] > A4[0] - 19]
+    lines = [text for _, text in rows]
+    flowing = " ".join(lines)
+    assert title in flowing
+    assert "Maria Antonietta Giuseppina Anna Bianchi-Montecatini della Gherardesca" in flowing
+    assert address.removesuffix(url).strip() in flowing
+    assert url in "".join(lines)  # longer than a line: broken between characters, not cut
+    assert url.split("ponte")[0] in lines[[n for n, t in enumerate(lines) if "maps.example" in t][0]]
 
 
 @pytest.mark.parametrize(("days_before", "refund"), [(30, "264.00"), (10, "132.00"), (2, "0.00")])
@@ -78,7 +131,7 @@ def test_customer_cancels_with_the_signed_link_gets_the_policy_refund_and_places
     assert Decimal(refund).to_eng_string().replace(".", ",") in client.get(url).content.decode()
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(url)
+        response = client.post(url, {"who": " bianchi "})  # the lead traveller's surname, any case
 
     assert response.status_code == 302
     order.refresh_from_db()
@@ -115,14 +168,67 @@ def test_cancel_link_with_a_bad_signature_is_404_and_account_view_is_owner_only(
     assert "264,00" in client.get(url).content.decode()
 
 
+@pytest.mark.parametrize("who", ["", "Rossi", "giulia@example.org", "Giulia"])
+def test_the_signed_link_without_the_lead_travellers_surname_or_email_cancels_nothing(
+    client, two_operator_package, today, settings, django_capture_on_commit_callbacks, who
+):
+    settings.STRIPE_SECRET_KEY = ""
+    order = buy(client, two_operator_package, today + dt.timedelta(days=30), django_capture_on_commit_callbacks)
+    url = reverse("packages:order-cancel-signed", kwargs={"token": order_cancel_token(order)})
+    assert 'name="who"' in client.get(url).content.decode()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, {"who": who})
+
+    assert response.status_code == 400
+    assert response.context["form"].errors["who"]
+    order.refresh_from_db()
+    assert order.status == "Confirmed"
+    assert PackageBooking.objects.get().status != PackageBooking.Status.CANCELLED
+    assert Reservation.objects.filter(status=Reservation.Status.ACTIVE).count() == 2
+    assert order.payments.get().amount_refunded == Decimal("0.00")
+
+
+def test_an_expired_signed_link_says_so_and_cancels_nothing(
+    client, two_operator_package, today, settings, django_capture_on_commit_callbacks
+):
+    """The link works until the day of the first departure; a link signed before links had an end
+    (no "until") is expired too."""
+    from django.core import signing
+
+    from packages.views import CANCEL_SALT
+
+    settings.STRIPE_SECRET_KEY = ""
+    order = buy(client, two_operator_package, today + dt.timedelta(days=30), django_capture_on_commit_callbacks)
+    PackageBooking.objects.update(starts_on=today - dt.timedelta(days=1))  # the trip has begun
+    expired = order_cancel_token(order)
+    unending = signing.dumps({"order": order.number}, salt=CANCEL_SALT)
+
+    with translation.override("en"):  # English page; the request's language goes with the block
+        for token in (expired, unending):
+            url = reverse("packages:order-cancel-signed", kwargs={"token": token})
+            page = client.get(url)
+            assert page.status_code == 410 and "expired" in page.content.decode()
+            with django_capture_on_commit_callbacks(execute=True):
+                response = client.post(url, {"who": "Bianchi"})
+            assert response.status_code == 410 and "Nothing has been cancelled" in response.content.decode()
+
+    order.refresh_from_db()
+    assert order.status == "Confirmed"
+    assert order.payments.get().amount_refunded == Decimal("0.00")
+    PackageBooking.objects.update(starts_on=today)  # on the day of departure it still works
+    url = reverse("packages:order-cancel-signed", kwargs={"token": order_cancel_token(order)})
+    assert client.get(url).status_code == 200
+
+
 def test_cancel_twice_is_refused_without_refunding_again(client, two_operator_package, today, settings,
                                                         django_capture_on_commit_callbacks):  # fmt: skip
     settings.STRIPE_SECRET_KEY = ""
     order = buy(client, two_operator_package, today + dt.timedelta(days=30), django_capture_on_commit_callbacks)
     url = reverse("packages:order-cancel-signed", kwargs={"token": order_cancel_token(order)})
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(url)
-        client.post(url)
+        client.post(url, {"who": "giulia@example.com"})
+        client.post(url, {"who": "giulia@example.com"})
     assert order.payments.get().amount_refunded == Decimal("264.00")
     assert timezone.now()
 
