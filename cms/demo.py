@@ -30,6 +30,7 @@ from .models import (
     TouristOfficeIndexPage,
     TouristOfficePage,
 )
+from .sites import site_address, sites_sync
 
 HOME = {
     "it": {
@@ -1292,12 +1293,14 @@ def _load_home(locales) -> HomePage:
         home.save_revision().publish()
     site = Site.objects.filter(is_default_site=True).first()
     if site is None:
+        hostname, port, _ = site_address()
         Site.objects.create(
-            hostname="localhost", port=80, root_page=home, is_default_site=True, site_name=settings.DMC_NAME
+            hostname=hostname, port=port, root_page=home, is_default_site=True, site_name=settings.DMC_NAME
         )
     elif site.root_page_id != home.pk:
         site.root_page = home
         site.save()
+    sites_sync()  # the demo runs where SITE_URL says (make demo passes it): its absolute links say so too
     for code, locale in locales.items():
         if code == settings.LANGUAGE_CODE or HomePage.objects.filter(locale=locale).exists():
             continue
