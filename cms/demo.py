@@ -1270,6 +1270,37 @@ def _ensure(parent: Page, model, *, common: dict, it: dict, en: dict, en_locale:
     return page
 
 
+# What each demo collection holds: the live offers (packages, services, operators) that the offer
+# providers' search finds for these words, in this order. The cms imports no seller app (cms/offers.py).
+COLLECTION_SEARCHES = {
+    "vino-ville": ["ville", "vino", "Montecarlo"],
+    "francigena-lenta": ["Francigena", "pellegrin", "Altopascio"],
+    "foreste-monasteri": ["Casentino", "Verna", "foreste"],
+    "lucca-famiglia": ["Mura", "bici", "famiglie"],
+    "sapori-piana": ["degustazione", "olio", "pane"],
+}
+COLLECTION_SIZE = 6
+
+
+def _fill_collection(collection: CollectionPage, searches: list[str]) -> None:
+    """Give an empty demo collection (and its translations) the offers its searches find, once: a
+    collection that already has offers, the editors' or an earlier run's, is left as it is."""
+    from .offers import offer_search
+
+    if collection.offers.raw_data:
+        return
+    refs: list[str] = []
+    for query in searches:
+        for card in offer_search(query=query, language=settings.LANGUAGE_CODE, limit=COLLECTION_SIZE):
+            if card.key not in refs:
+                refs.append(card.key)
+    if not refs:
+        return  # the seller apps' demo data is not loaded: the page says offers are being prepared
+    for page in [collection, *(p.specific for p in collection.get_translations())]:
+        page.offers = [("offer", ref) for ref in refs[:COLLECTION_SIZE]]
+        page.save_revision().publish()
+
+
 def _next_date(month: int, day: int, hour: int) -> dt.datetime:
     today = timezone.localdate()
     candidate = dt.date(today.year, month, day)
@@ -1551,7 +1582,7 @@ def load(stdout=None) -> None:
         )
     )
     for slug, theme, mood, on_home, it, en_texts in COLLECTIONS:
-        _ensure(
+        collection = _ensure(
             indexes[CollectionIndexPage],
             CollectionPage,
             common={"theme": theme, "show_on_home": on_home, "image": demo_image(it[0], mood=mood)},
@@ -1559,6 +1590,7 @@ def load(stdout=None) -> None:
             en={"title": en_texts[0], "slug": slug, "summary": en_texts[1], "intro": en_texts[2], "body": cta_en},
             en_locale=en,
         )
+        _fill_collection(collection, COLLECTION_SEARCHES[slug])
 
     for days, mood, it, en_texts in ARTICLES:
         _ensure(
