@@ -32,10 +32,11 @@ migrate: install
 	$(PY) manage.py migrate --noinput
 
 ## make demo: install, migrate an SQLite file, load the demo destination, serve on $(HOST):$(PORT)
+## (load_demo and the server both get SITE_URL=http://$(HOST):$(PORT): the links in emails, vouchers and pages)
 demo: install
 	DATABASE_URL=$${DATABASE_URL:-sqlite:///$(CURDIR)/db.sqlite3} $(PY) manage.py migrate --noinput -v0
 	DATABASE_URL=$${DATABASE_URL:-sqlite:///$(CURDIR)/db.sqlite3} SITE_URL=http://$(HOST):$(PORT) $(PY) manage.py load_demo
-	DATABASE_URL=$${DATABASE_URL:-sqlite:///$(CURDIR)/db.sqlite3} $(PY) manage.py runserver --noreload $(HOST):$(PORT)
+	DATABASE_URL=$${DATABASE_URL:-sqlite:///$(CURDIR)/db.sqlite3} SITE_URL=http://$(HOST):$(PORT) $(PY) manage.py runserver --noreload $(HOST):$(PORT)
 
 ## make test: the whole suite. PostgreSQL at 127.0.0.1:5432 is used when it answers (or DATABASE_URL).
 test: install

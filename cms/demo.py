@@ -30,6 +30,7 @@ from .models import (
     TouristOfficeIndexPage,
     TouristOfficePage,
 )
+from .sites import site_address, sites_sync
 
 HOME = {
     "it": {
@@ -1269,6 +1270,37 @@ def _ensure(parent: Page, model, *, common: dict, it: dict, en: dict, en_locale:
     return page
 
 
+# What each demo collection holds: the live offers (packages, services, operators) that the offer
+# providers' search finds for these words, in this order. The cms imports no seller app (cms/offers.py).
+COLLECTION_SEARCHES = {
+    "vino-ville": ["ville", "vino", "Montecarlo"],
+    "francigena-lenta": ["Francigena", "pellegrin", "Altopascio"],
+    "foreste-monasteri": ["Casentino", "Verna", "foreste"],
+    "lucca-famiglia": ["Mura", "bici", "famiglie"],
+    "sapori-piana": ["degustazione", "olio", "pane"],
+}
+COLLECTION_SIZE = 6
+
+
+def _fill_collection(collection: CollectionPage, searches: list[str]) -> None:
+    """Give an empty demo collection (and its translations) the offers its searches find, once: a
+    collection that already has offers, the editors' or an earlier run's, is left as it is."""
+    from .offers import offer_search
+
+    if collection.offers.raw_data:
+        return
+    refs: list[str] = []
+    for query in searches:
+        for card in offer_search(query=query, language=settings.LANGUAGE_CODE, limit=COLLECTION_SIZE):
+            if card.key not in refs:
+                refs.append(card.key)
+    if not refs:
+        return  # the seller apps' demo data is not loaded: the page says offers are being prepared
+    for page in [collection, *(p.specific for p in collection.get_translations())]:
+        page.offers = [("offer", ref) for ref in refs[:COLLECTION_SIZE]]
+        page.save_revision().publish()
+
+
 def _next_date(month: int, day: int, hour: int) -> dt.datetime:
     today = timezone.localdate()
     candidate = dt.date(today.year, month, day)
@@ -1292,12 +1324,14 @@ def _load_home(locales) -> HomePage:
         home.save_revision().publish()
     site = Site.objects.filter(is_default_site=True).first()
     if site is None:
+        hostname, port, _ = site_address()
         Site.objects.create(
-            hostname="localhost", port=80, root_page=home, is_default_site=True, site_name=settings.DMC_NAME
+            hostname=hostname, port=port, root_page=home, is_default_site=True, site_name=settings.DMC_NAME
         )
     elif site.root_page_id != home.pk:
         site.root_page = home
         site.save()
+    sites_sync()  # the demo runs where SITE_URL says (make demo passes it): its absolute links say so too
     for code, locale in locales.items():
         if code == settings.LANGUAGE_CODE or HomePage.objects.filter(locale=locale).exists():
             continue
@@ -1548,7 +1582,7 @@ def load(stdout=None) -> None:
         )
     )
     for slug, theme, mood, on_home, it, en_texts in COLLECTIONS:
-        _ensure(
+        collection = _ensure(
             indexes[CollectionIndexPage],
             CollectionPage,
             common={"theme": theme, "show_on_home": on_home, "image": demo_image(it[0], mood=mood)},
@@ -1556,6 +1590,7 @@ def load(stdout=None) -> None:
             en={"title": en_texts[0], "slug": slug, "summary": en_texts[1], "intro": en_texts[2], "body": cta_en},
             en_locale=en,
         )
+        _fill_collection(collection, COLLECTION_SEARCHES[slug])
 
     for days, mood, it, en_texts in ARTICLES:
         _ensure(

@@ -10,7 +10,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from cms.sitemaps import MultilingualSitemap
 from cms.views import robots_txt
-from marketplace.core.views import RoleLandingView, healthz
+from marketplace.core.views import LoginView, RoleLandingView, healthz
 from packages.views import PackageCatalogueView
 
 urlpatterns = [
@@ -36,6 +36,9 @@ urlpatterns += i18n_patterns(
     # The shop's listing reads packages from the database (Oscar's CatalogueView needs a search index):
     # same path as Oscar's, placed first, so reverse("catalogue:index") still points here.
     path("shop/catalogue/", PackageCatalogueView.as_view(), name="package-catalogue"),
+    # Oscar's login with one change (staff land in Wagtail's admin): same path, placed first, so
+    # reverse("customer:login") still points here.
+    path("shop/accounts/login/", LoginView.as_view(), name="shop-login"),
     path("shop/", include(apps.get_app_config("oscar").urls[0])),
     path("labels/", include("certifications.urls")),
     # The operators' own area (profile, services, rates, calendar, bookings) and their sign-up.

@@ -22,12 +22,30 @@ from .models import Package
 from .pricing import PackageNotPriced, package_components, package_price, package_rates
 from .selectors import DayStatus, month_weeks, package_calendar, package_extra_options
 
+DEFAULT_PARTY = {"adults": "2", "infants": "0"}  # what the page shows until the visitor chooses a party
 
-def _query(form: PartyForm, extras: tuple[int, ...], **overrides) -> str:
-    """The page's own query string (party, date, month and the ticked extras) with `overrides`."""
-    data = {k: form.data.get(k) for k in ("adults", "children_ages", "infants", "date", "month") if form.data.get(k)}
-    data.update({k: v for k, v in overrides.items() if v is not None})
-    return "?" + urlencode([*data.items(), *(("extra", pk) for pk in extras)])
+
+def _query(party: Party, extras: tuple[int, ...], **params) -> str:
+    """A link of the page: the party it shows, the ticked extras and `params` (date, month; None: left out).
+
+    Links carry the party shown, never only what the visitor typed: on a first visit nothing was typed,
+    and a day link without a party used to be ignored (the date was dropped)."""
+    data = {"adults": party.adults, "children_ages": ",".join(str(age) for age in party.children_ages)}
+    data["infants"] = party.infants
+    data.update(params)
+    return "?" + urlencode(
+        [*((k, v) for k, v in data.items() if v not in (None, "")), *(("extra", pk) for pk in extras)]
+    )
+
+
+def _with_default_party(data):
+    """The GET parameters with the default party filled in where the visitor gave none, so a link or a
+    bookmark with a date or a month but no party still chooses that date or shows that month."""
+    bound = data.copy()
+    for key, value in DEFAULT_PARTY.items():
+        if not bound.get(key):
+            bound[key] = value
+    return bound
 
 
 def package_page(*, package: Package, data, today: dt.date | None = None) -> dict:
@@ -37,9 +55,9 @@ def package_page(*, package: Package, data, today: dt.date | None = None) -> dic
     today = today or local_today()
     components = package_components(package=package)
     optional = [c for c in components if c.is_optional]
-    form = PartyForm(data if data.get("adults") else None, initial={"adults": 2, "infants": 0}, extras=optional)
+    form = PartyForm(_with_default_party(data), extras=optional)
     valid = form.is_valid()
-    party = form.party() if valid else Party(adults=2)
+    party = form.party() if valid else Party(adults=int(DEFAULT_PARTY["adults"]))
     wanted = form.extras() if valid else ()
     selected = form.cleaned_data.get("date") if valid else None
     month = form.month_start(selected or today) if valid else today.replace(day=1)
@@ -77,7 +95,7 @@ def package_page(*, package: Package, data, today: dt.date | None = None) -> dic
         days.setdefault(component.day, []).append(component)
     cells = [
         [
-            {"day": day, "url": _query(form, wanted, date=day.date.isoformat(), month=month.strftime("%Y-%m"))}
+            {"day": day, "url": _query(party, wanted, date=day.date.isoformat(), month=month.strftime("%Y-%m"))}
             if day is not None and day.is_available else {"day": day, "url": None}
             for day in week
         ]
@@ -103,12 +121,12 @@ def package_page(*, package: Package, data, today: dt.date | None = None) -> dic
         "tiers": list(package.cancellation_tiers.all()),
         "labels": subject_labels(subject=package),
         "previous_url": (
-            _query(form, wanted, month=previous_month.strftime("%Y-%m"))
+            _query(party, wanted, date=selected, month=previous_month.strftime("%Y-%m"))
             if previous_month >= today.replace(day=1)
             else None
         ),
         "next_url": (
-            _query(form, wanted, month=next_month.strftime("%Y-%m"))
+            _query(party, wanted, date=selected, month=next_month.strftime("%Y-%m"))
             if bounded_month(next_month.year, next_month.month)
             else None
         ),

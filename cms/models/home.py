@@ -1,7 +1,10 @@
 """The destination's home page, one per language (Wagtail localisation)."""
 
+from itertools import zip_longest
+
 from django.conf import settings
 from django.db import models
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.api import APIField
@@ -67,6 +70,21 @@ class HomePage(PageMetadataMixin, Page):
             ],
         }
 
+    home_offers = 6
+
+    def bookable_cards(self, collections) -> list:
+        """Live offers from the featured collections, a few from each in turn, so that the home page shows
+        something to book. One query for the collections' offers, one `cards()` call per provider."""
+        from cms.offers import offer_cards_resolve
+
+        from .collections import CollectionPage
+
+        pks = [collection.pk for collection in collections]
+        by_pk = {page.pk: page.offer_refs() for page in CollectionPage.objects.filter(pk__in=pks).only("offers")}
+        lists = [by_pk.get(pk, []) for pk in pks]
+        refs = [ref for row in zip_longest(*lists) for ref in row if ref]  # round robin over the collections
+        return offer_cards_resolve(refs=refs, language=translation.get_language())[: self.home_offers]
+
     def get_context(self, request, *args, **kwargs):
         from cms.selectors import area_list_for_map, event_list_upcoming
 
@@ -74,6 +92,7 @@ class HomePage(PageMetadataMixin, Page):
 
         context = super().get_context(request, *args, **kwargs)
         context["featured_collections"] = collection_list_featured(locale=self.locale)[:6]
+        context["offer_cards"] = self.bookable_cards(context["featured_collections"])
         context["upcoming_events"] = event_list_upcoming(locale=self.locale, limit=6)
         context["areas"] = area_list_for_map(locale=self.locale, request=request)
         context["sections"] = {

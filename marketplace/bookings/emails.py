@@ -8,7 +8,7 @@ event types) and records a CommunicationEvent on the order: we only add attachme
 import logging
 from decimal import Decimal
 
-from django.contrib.sites.models import Site
+from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 from oscar.core.loading import get_class
@@ -34,7 +34,8 @@ def order_email_context(*, order) -> dict:
     except NoReverseMatch:
         return ctx
     ctx["status_path"] = path
-    ctx["status_url"] = f"https://{Site.objects.get_current().domain}{path}"
+    # Absolute links from SITE_URL, where the site really is (not django.contrib.sites' domain).
+    ctx["status_url"] = ctx["absolute_status_url"] = settings.SITE_URL.rstrip("/") + path
     return ctx
 
 

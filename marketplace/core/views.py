@@ -1,19 +1,27 @@
+from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
 from django.views import View
 from django.views.decorators.cache import never_cache
+from oscar.core.loading import get_class
 
 from .health import health_report
 from .roles import Role, user_role
 
+AccountAuthView = get_class("customer.views", "AccountAuthView")
+
 # Where each role's work is. Names that a later app has not yet added fall back to the account page.
+# The tourist's target is the profile page itself, never Oscar's account summary: the summary redirects
+# to OSCAR_ACCOUNTS_REDIRECT_URL, so pointing one at the other loops.
 ROLE_LANDING_URLS: dict[Role, str] = {
     Role.STAFF: "wagtailadmin_home",
     Role.OPERATOR: "operator-area:home",
     Role.PARTNER: "trade:home",
-    Role.TOURIST: "customer:summary",
+    Role.TOURIST: "customer:profile-view",
 }
 
 
@@ -21,10 +29,30 @@ class RoleLandingView(LoginRequiredMixin, View):
     """After login, send each user to the place where its role works."""
 
     def get(self, request):
+        role = user_role(request.user)
         try:
-            return redirect(reverse(ROLE_LANDING_URLS[user_role(request.user)]))
+            return redirect(reverse(ROLE_LANDING_URLS[role]))
         except NoReverseMatch:
+            if role is Role.PARTNER:
+                messages.info(
+                    request,
+                    _(
+                        "The trade partner portal is not open yet: until it is, book on the site with this "
+                        "account and write to us for group and agency rates."
+                    ),
+                )
             return redirect(reverse(ROLE_LANDING_URLS[Role.TOURIST]))
+
+
+class LoginView(AccountAuthView):
+    """Oscar's login and registration page, except that staff too go to the role landing after login.
+
+    Oscar sends every `is_staff` user to its dashboard; our staff work in Wagtail's admin (README,
+    "Roles"), and RoleLandingView is the one place that decides where each role lands.
+    """
+
+    def get_login_success_url(self, form):
+        return form.cleaned_data["redirect_url"] or reverse(settings.LOGIN_REDIRECT_URL)
 
 
 @never_cache

@@ -209,7 +209,9 @@ AUTHENTICATION_BACKENDS = [
 LOGIN_URL = "customer:login"
 # After login every role lands where its work is (marketplace.core.views.RoleLandingView).
 LOGIN_REDIRECT_URL = "role-landing"
-OSCAR_ACCOUNTS_REDIRECT_URL = "role-landing"
+# Where Oscar's account summary (/shop/accounts/) goes: the profile page, never back to role-landing,
+# which sends tourists to their account (that was a redirect loop).
+OSCAR_ACCOUNTS_REDIRECT_URL = "customer:profile-view"
 
 # Internationalisation: Italian first (the DMC's language); URLs carry the language (/it/, /en/…).
 # The site serves the languages SITE_LANGUAGES names (default it,en); French and German are ready to be

@@ -1,30 +1,144 @@
+"""Every role, logged in from the login form as a browser does, ends on a page that answers 200.
+
+The client follows every redirect (`follow=True`), so a loop ("too many redirects" in a browser) fails
+here with RedirectCycleError or a chain that never ends, and the final page is checked for what it shows.
+"""
+
 import pytest
 from django.urls import reverse
 
 from marketplace.core.roles import Role
 from tests.factories import UserFactory
+from tests.operators.factories import MembershipFactory
 
 pytestmark = pytest.mark.django_db
 
+PASSWORD = "secret-pass"  # UserFactory's
+
+
+def _login_from_form(client, email, password=PASSWORD):
+    """Open the login page, then post its login form the way a browser submits it."""
+    login_url = reverse("customer:login")
+    page = client.get(login_url)
+    assert page.status_code == 200
+    assert 'name="login-username"' in page.content.decode()
+    return client.post(
+        login_url,
+        {"login-username": email, "login-password": password, "login-redirect_url": "", "login_submit": ""},
+        follow=True,
+    )
+
+
+def _final_path(response) -> str:
+    return response.request["PATH_INFO"]
+
+
+def _templates(response) -> set[str]:
+    return {t.name for t in response.templates if t.name}
+
+
+def _assert_account_page(response):
+    assert response.status_code == 200
+    assert _final_path(response) == reverse("customer:profile-view")
+    assert "oscar/customer/profile/profile.html" in _templates(response)
+
+
+def _assert_wagtail_admin(response):
+    assert response.status_code == 200
+    assert _final_path(response) == reverse("wagtailadmin_home")
+    assert "wagtailadmin/home.html" in _templates(response)
+
+
+def _assert_operator_area(response):
+    assert response.status_code == 200
+    assert _final_path(response) == reverse("operator-area:home")
+    assert "operators/home.html" in _templates(response)
+
+
+def test_a_tourist_logs_in_and_lands_on_the_account_page(client):
+    user = UserFactory()
+    response = _login_from_form(client, user.email)
+    _assert_account_page(response)
+    assert user.email in response.content.decode()
+
+
+def test_a_trade_partner_lands_on_the_account_page_with_a_note(client):
+    user = UserFactory(role=Role.PARTNER)
+    response = _login_from_form(client, user.email)
+    _assert_account_page(response)
+    assert "trade partner portal" in response.content.decode()
+
+
+def test_staff_land_in_wagtail_admin_not_in_oscars_dashboard(client):
+    user = UserFactory(role=Role.STAFF)
+    _assert_wagtail_admin(_login_from_form(client, user.email))
+
+
+def test_a_superuser_lands_in_wagtail_admin(client):
+    user = UserFactory(is_superuser=True, is_staff=True)
+    _assert_wagtail_admin(_login_from_form(client, user.email))
+
+
+def test_an_operator_lands_in_the_operator_area(client):
+    membership = MembershipFactory()
+    response = _login_from_form(client, membership.user.email)
+    _assert_operator_area(response)
+    assert membership.operator.name in response.content.decode()
+
 
 @pytest.mark.parametrize(
-    ("role", "expected"),
+    ("make_user", "check"),
     [
-        (Role.STAFF, "/admin/"),
-        (Role.OPERATOR, "/operators/"),
-        (Role.PARTNER, "/shop/accounts/"),
-        (Role.TOURIST, "/shop/accounts/"),
+        (lambda: UserFactory(), _assert_account_page),
+        (lambda: UserFactory(role=Role.PARTNER), _assert_account_page),
+        (lambda: UserFactory(role=Role.STAFF), _assert_wagtail_admin),
+        (lambda: MembershipFactory().user, _assert_operator_area),
     ],
+    ids=["tourist", "partner", "staff", "operator"],
 )
-def test_role_landing_sends_each_role_to_its_area(client, role, expected):
-    user = UserFactory(role=role if role is not Role.TOURIST else None)
-    client.force_login(user)
-    response = client.get(reverse("role-landing"))
-    assert response.status_code == 302
-    assert expected in response["Location"]
+def test_the_headers_account_link_reaches_a_page_for_every_role(client, make_user, check):
+    user = make_user()
+    _login_from_form(client, user.email)
+    home = client.get(reverse("package-catalogue"))
+    link = reverse("role-landing")
+    assert f'href="{link}"' in home.content.decode()  # the header's "My area"
+    check(client.get(link, follow=True))
+
+
+def test_the_account_summary_does_not_loop(client):
+    client.force_login(UserFactory())
+    _assert_account_page(client.get(reverse("customer:summary"), follow=True))
+
+
+def test_a_visitor_registers_and_lands_on_the_account_page(client):
+    url = reverse("customer:register")
+    assert client.get(url).status_code == 200
+    response = client.post(
+        url,
+        {"email": "new.visitor@example.com", "password1": "a-Long-pass-123", "password2": "a-Long-pass-123"},
+        follow=True,
+    )
+    _assert_account_page(response)
+    assert "new.visitor@example.com" in response.content.decode()
+
+
+def test_a_visitor_registers_from_the_login_page_and_lands_on_the_account_page(client):
+    url = reverse("customer:login")
+    response = client.post(
+        url,
+        {
+            "registration-email": "other.visitor@example.com",
+            "registration-password1": "a-Long-pass-123",
+            "registration-password2": "a-Long-pass-123",
+            "registration-redirect_url": "",
+            "registration_submit": "",
+        },
+        follow=True,
+    )
+    _assert_account_page(response)
 
 
 def test_role_landing_asks_anonymous_visitors_to_log_in(client):
-    response = client.get(reverse("role-landing"))
-    assert response.status_code == 302
-    assert "login" in response["Location"]
+    response = client.get(reverse("role-landing"), follow=True)
+    assert response.status_code == 200
+    assert _final_path(response) == reverse("customer:login")
