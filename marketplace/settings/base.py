@@ -6,8 +6,10 @@ setting never exists in production alone.
 
 from importlib.util import find_spec
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from celery.schedules import crontab
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from oscar.defaults import *  # noqa: F403  Oscar's OSCAR_* defaults, overridden below
@@ -108,6 +110,9 @@ MIDDLEWARE = [
     # Serves anonymous visitors' destination pages from the cache before sessions, baskets or URL routing run
     # (cms/cache.py); pages store themselves there on the way out and every publish purges them.
     "cms.cache.PageCacheMiddleware",
+    # Inside the page cache on purpose: a cached page keeps the CSP header (and nonce) it was rendered with,
+    # like every other header of the miss (marketplace/core/security.py).
+    "marketplace.core.security.ContentSecurityPolicyMiddleware",
     # Remembers the Site, Locales and page routes per process until the next publish (cms/memo.py).
     "cms.memo.PageMemoMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -116,7 +121,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "marketplace.core.security.FrameOptionsMiddleware",
     "oscar.apps.basket.middleware.BasketMiddleware",
     "django.contrib.flatpages.middleware.FlatpageFallbackMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -330,7 +335,45 @@ CERTIFICATION_EVIDENCE_MAX_BYTES = 5 * 1024 * 1024
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False  # Oscar's and Wagtail's JavaScript read it for AJAX posts
-X_FRAME_OPTIONS = "SAMEORIGIN"  # Wagtail's preview panel frames our own pages
+
+# Security headers, on every response, cached or not (marketplace/core/security.py, cms/cache.py).
+# Nothing of the public site may be framed; the staff areas answer SAMEORIGIN (Wagtail's preview panel).
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+WAGTAIL_GRAVATAR_PROVIDER_URL = None  # no third-party avatars in the admin (privacy, CSP)
+WAGTAIL_ENABLE_UPDATE_CHECK = False  # the admin would fetch releases.wagtail.org (CSP connect-src)
+# Content-Security-Policy (django-csp). Public pages: scripts only from us (inline ones carry the request's
+# nonce) and Stripe.js; styles may be inline (style="" attributes for hero images and map heights).
+# Map tiles come from MAP_TILE_URL's host; embeds (videos) from the usual video hosts.
+_tiles = urlsplit(MAP_TILE_URL.replace("{s}.", "*."))
+MAP_TILE_ORIGINS = [f"{_tiles.scheme}://{_tiles.netloc}"] if _tiles.netloc else []
+VIDEO_EMBED_ORIGINS = ["https://www.youtube.com", "https://www.youtube-nocookie.com", "https://player.vimeo.com"]
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE, "https://js.stripe.com"],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:", "blob:", "https://*.stripe.com", *MAP_TILE_ORIGINS],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF, "https://api.stripe.com"],
+        "frame-src": ["https://js.stripe.com", "https://hooks.stripe.com", *VIDEO_EMBED_ORIGINS],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+        "base-uri": [SELF],
+        "object-src": [NONE],
+    }
+}
+# Wagtail's admin, Django's admin and Oscar's dashboard (staff only) still write inline scripts and
+# frame their own previews: inline scripts allowed there (no nonce: it would switch 'unsafe-inline' off).
+CONTENT_SECURITY_POLICY_STAFF = {
+    **CONTENT_SECURITY_POLICY["DIRECTIVES"],
+    "script-src": [SELF, UNSAFE_INLINE],
+    "img-src": [SELF, "data:", "blob:", *MAP_TILE_ORIGINS],
+    "connect-src": [SELF],
+    "frame-src": [SELF, *VIDEO_EMBED_ORIGINS],
+    "frame-ancestors": [SELF],
+}
 
 LOGGING = {
     "version": 1,
