@@ -4,6 +4,7 @@ The browser_page fixture fails the test on any CSP violation or JavaScript error
 """
 
 import pytest
+
 from tests.cms.factories import build_site
 from tests.factories import UserFactory
 
