@@ -10,11 +10,13 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from cms.sitemaps import MultilingualSitemap
 from cms.views import robots_txt
+from marketplace.core.accounts import AdminLogoutView, LogoutView
 from marketplace.core.views import RoleLandingView, healthz
 from packages.views import PackageCatalogueView
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("admin/logout/", AdminLogoutView.as_view(), name="wagtailadmin_logout"),  # POST only, cookie kept on GET
     path("admin/", include(wagtailadmin_urls)),
     path("django-admin/", admin.site.urls),
     path("documents/", include(wagtaildocs_urls)),
@@ -36,6 +38,8 @@ urlpatterns += i18n_patterns(
     # The shop's listing reads packages from the database (Oscar's CatalogueView needs a search index):
     # same path as Oscar's, placed first, so reverse("catalogue:index") still points here.
     path("shop/catalogue/", PackageCatalogueView.as_view(), name="package-catalogue"),
+    # Logout by POST only (Oscar's logs out on GET); same path as Oscar's, so reverse("customer:logout") holds.
+    path("shop/accounts/logout/", LogoutView.as_view(), name="logout"),
     path("shop/", include(apps.get_app_config("oscar").urls[0])),
     path("labels/", include("certifications.urls")),
     # The operators' own area (profile, services, rates, calendar, bookings) and their sign-up.
