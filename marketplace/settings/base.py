@@ -4,6 +4,7 @@ Everything is declared here; dev, test and production only change values (HackSo
 setting never exists in production alone.
 """
 
+from datetime import timedelta
 from importlib.util import find_spec
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -37,6 +38,7 @@ INSTALLED_APPS = [
     "modeltranslation",
     "django.contrib.admin",
     "django.contrib.auth",
+    "axes",  # login lockout per account and per IP (marketplace/core/accounts.py)
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
@@ -125,6 +127,8 @@ MIDDLEWARE = [
     "oscar.apps.basket.middleware.BasketMiddleware",
     "django.contrib.flatpages.middleware.FlatpageFallbackMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last: turns a login refused by the lockout into the lockout page (templates/accounts/lockout.html).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "marketplace.urls"
@@ -208,9 +212,26 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 AUTHENTICATION_BACKENDS = [
+    # First: refuses every login of a locked-out account or address before a password is checked.
+    "marketplace.core.accounts.LockoutBackend",
     "oscar.apps.customer.auth_backends.EmailBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+# Brute force (django-axes): after LOGIN_FAILURE_LIMIT wrong passwords for one account, or from one address,
+# every login of that account or address is refused for LOGIN_COOLOFF_MINUTES (shop, Wagtail and Django admin).
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_USERNAME_CALLABLE = "marketplace.core.accounts.lockout_username"
+AXES_LOCKOUT_CALLABLE = "marketplace.core.accounts.lockout_response"
+# The client's address: REMOTE_ADDR, or with TRUSTED_PROXY_COUNT proxies in front, X-Forwarded-For.
+AXES_IPWARE_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0) or None
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR") if AXES_IPWARE_PROXY_COUNT else ("REMOTE_ADDR",)
+)
+# Password reset e-mails and sign-ups per hour, per address and per e-mail (marketplace/core/throttle.py).
+PASSWORD_RESETS_PER_HOUR = env.int("PASSWORD_RESETS_PER_HOUR", default=5)
+SIGNUPS_PER_HOUR = env.int("SIGNUPS_PER_HOUR", default=10)
 LOGIN_URL = "customer:login"
 # After login every role lands where its work is (marketplace.core.views.RoleLandingView).
 LOGIN_REDIRECT_URL = "role-landing"
