@@ -10,7 +10,15 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from cms.sitemaps import MultilingualSitemap
 from cms.views import robots_txt
-from marketplace.core.accounts import AdminLogoutView, LogoutView
+from marketplace.core.accounts import (
+    AdminLogoutView,
+    LogoutView,
+    PrivateAccountAuthView,
+    PrivateAccountRegistrationView,
+    RegisteredView,
+    activate_account,
+    password_reset_view,
+)
 from marketplace.core.views import RoleLandingView, healthz
 from packages.views import PackageCatalogueView
 
@@ -40,6 +48,12 @@ urlpatterns += i18n_patterns(
     path("shop/catalogue/", PackageCatalogueView.as_view(), name="package-catalogue"),
     # Logout by POST only (Oscar's logs out on GET); same path as Oscar's, so reverse("customer:logout") holds.
     path("shop/accounts/logout/", LogoutView.as_view(), name="logout"),
+    # Sign-up that never tells whether an e-mail has an account, and throttled password resets (same paths).
+    path("shop/accounts/login/", PrivateAccountAuthView.as_view(), name="customer-login"),
+    path("shop/accounts/register/", PrivateAccountRegistrationView.as_view(), name="customer-register"),
+    path("shop/accounts/registered/", RegisteredView.as_view(), name="account-registered"),
+    path("shop/accounts/activate/<str:uidb64>/<str:token>/", activate_account, name="account-activate"),
+    path("shop/password-reset/", password_reset_view, name="password-reset"),
     path("shop/", include(apps.get_app_config("oscar").urls[0])),
     path("labels/", include("certifications.urls")),
     # The operators' own area (profile, services, rates, calendar, bookings) and their sign-up.
