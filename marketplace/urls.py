@@ -12,6 +12,7 @@ from cms.sitemaps import MultilingualSitemap
 from cms.views import robots_txt
 from marketplace.core.accounts import (
     AdminLogoutView,
+    AdminPasswordResetView,
     LogoutView,
     PrivateAccountAuthView,
     PrivateAccountRegistrationView,
@@ -25,6 +26,7 @@ from packages.views import PackageCatalogueView
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/logout/", AdminLogoutView.as_view(), name="wagtailadmin_logout"),  # POST only, cookie kept on GET
+    path("admin/password_reset/", AdminPasswordResetView.as_view(), name="wagtailadmin_password_reset"),
     path("admin/", include(wagtailadmin_urls)),
     path("django-admin/", admin.site.urls),
     path("documents/", include(wagtaildocs_urls)),

@@ -21,6 +21,7 @@ from oscar.apps.customer.utils import normalise_email
 from oscar.apps.customer.views import AccountAuthView, AccountRegistrationView
 from oscar.views.decorators import login_forbidden
 from wagtail.admin.views.account import LogoutView as WagtailLogoutView
+from wagtail.admin.views.account import PasswordResetView as WagtailPasswordResetView
 
 from .throttle import client_address, throttle_allow
 
@@ -80,14 +81,8 @@ def lockout_response(request, original_response=None, credentials=None):
 # Password reset and registration ---------------------------------------------------------------
 
 
-class PasswordResetView(DjangoPasswordResetView):
-    """Oscar's password reset, at most PASSWORD_RESETS_PER_HOUR e-mails per address and per e-mail."""
-
-    form_class = PasswordResetForm
-    template_name = "oscar/registration/password_reset_form.html"
-
-    def get_success_url(self):
-        return reverse("password-reset-done")
+class ThrottledPasswordResetMixin:
+    """At most PASSWORD_RESETS_PER_HOUR reset e-mails per address and per e-mail; beyond, the form says so."""
 
     def form_valid(self, form):
         if not throttle_allow(
@@ -99,6 +94,20 @@ class PasswordResetView(DjangoPasswordResetView):
             form.add_error(None, _("Too many password reset requests. Please wait an hour and try again."))
             return self.form_invalid(form)
         return super().form_valid(form)
+
+
+class PasswordResetView(ThrottledPasswordResetMixin, DjangoPasswordResetView):
+    """Oscar's password reset (the shop's accounts), throttled."""
+
+    form_class = PasswordResetForm
+    template_name = "oscar/registration/password_reset_form.html"
+
+    def get_success_url(self):
+        return reverse("password-reset-done")
+
+
+class AdminPasswordResetView(ThrottledPasswordResetMixin, WagtailPasswordResetView):
+    """Wagtail's admin password reset, throttled the same way."""
 
 
 password_reset_view = login_forbidden(PasswordResetView.as_view())

@@ -10,9 +10,9 @@ from django.test import Client
 
 from tests.factories import UserFactory
 
-RESET_URL = "/it/shop/password-reset/"
-REGISTER_URL = "/it/shop/accounts/register/"
-LOGIN_PAGE = "/it/shop/accounts/login/"
+RESET_URL = "/en/shop/password-reset/"
+REGISTER_URL = "/en/shop/accounts/register/"
+LOGIN_PAGE = "/en/shop/accounts/login/"
 
 
 @pytest.fixture(autouse=True)
@@ -78,7 +78,7 @@ def test_registering_an_existing_email_answers_the_same_page_as_a_new_one(url):
     # Each inbox learns its own answer: the account holder a note, the newcomer an activation link.
     notice, activation = mail.outbox
     assert notice.to == [existing.email] and "already has an account" in notice.body
-    assert activation.to == ["bruno@example.com"] and "/it/shop/accounts/activate/" in activation.body
+    assert activation.to == ["bruno@example.com"] and "/en/shop/accounts/activate/" in activation.body
 
 
 @pytest.mark.django_db
@@ -104,4 +104,14 @@ def test_sign_ups_beyond_the_limit_are_refused(client):
         _register(client, f"guest{index}@example.com")
     response = _register(client, "guest9@example.com")
     assert "Too many sign-ups" in response.content.decode()
+    assert len(mail.outbox) == 2
+
+
+@pytest.mark.django_db
+def test_the_wagtail_admin_password_reset_is_throttled_too(client):
+    staff = UserFactory(is_staff=True, is_superuser=True)
+    for _ in range(2):
+        assert client.post("/admin/password_reset/", {"email": staff.email}).status_code == 302
+    response = client.post("/admin/password_reset/", {"email": staff.email})
+    assert "Troppe richieste di reimpostazione della password" in response.content.decode()  # the admin's Italian
     assert len(mail.outbox) == 2

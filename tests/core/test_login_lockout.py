@@ -2,8 +2,10 @@
 
 import pytest
 from django.test import Client
+from django.urls import reverse
 
 from tests.factories import UserFactory
+from tests.payments.conftest import product  # noqa: F401  (fixture)
 
 PASSWORD = "secret-pass"  # UserFactory's
 LOGINS = {
@@ -38,7 +40,7 @@ def test_after_the_limit_even_the_right_password_is_refused_with_the_lockout_mes
     assert _login(client, form, username, "wrong").status_code == 429  # the third failure locks
     response = _login(client, form, username, PASSWORD)
     assert response.status_code == 429
-    assert "Too many wrong passwords" in response.content.decode()
+    assert 'id="lockout-message"' in response.content.decode()
     assert not _logged_in(client)
 
 
@@ -81,3 +83,17 @@ def test_the_lockout_page_speaks_the_visitors_language(client, limits):
     response = _login(client, "shop", user.email, PASSWORD)
     assert response.status_code == 429
     assert "Troppi tentativi" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_checkout_gateway_password_counts_towards_the_lockout(client, limits, product):
+    """The checkout's "returning customer" form checks passwords too: it must not be a way around."""
+    user = UserFactory()
+    client.post(reverse("basket:add", kwargs={"pk": product.pk}), {"quantity": 1})
+    for _ in range(3):
+        client.post(
+            reverse("checkout:index"),
+            {"username": user.email, "password": "wrong", "options": "existing"},
+            REMOTE_ADDR="10.0.4.1",
+        )
+    assert _login(Client(), "shop", user.email, PASSWORD, address="10.0.4.2").status_code == 429
