@@ -1,11 +1,12 @@
 """Guessing passwords stops after a few tries, on every login form, per account and per address."""
 
+from decimal import Decimal
+
 import pytest
 from django.test import Client
 from django.urls import reverse
 
 from tests.factories import UserFactory
-from tests.payments.conftest import product  # noqa: F401  (fixture)
 
 PASSWORD = "secret-pass"  # UserFactory's
 LOGINS = {
@@ -86,9 +87,12 @@ def test_the_lockout_page_speaks_the_visitors_language(client, limits):
 
 
 @pytest.mark.django_db
-def test_the_checkout_gateway_password_counts_towards_the_lockout(client, limits, product):
+def test_the_checkout_gateway_password_counts_towards_the_lockout(client, limits):
     """The checkout's "returning customer" form checks passwords too: it must not be a way around."""
+    from oscar.test.factories import create_product
+
     user = UserFactory()
+    product = create_product(title="Wine tasting", price=Decimal("120.00"), num_in_stock=10)
     client.post(reverse("basket:add", kwargs={"pk": product.pk}), {"quantity": 1})
     for _ in range(3):
         client.post(
