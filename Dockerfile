@@ -18,7 +18,8 @@ RUN pip install .
 COPY . .
 # collectstatic needs settings to load; these throwaway values never reach a running container.
 RUN SECRET_KEY=build-only-$(python -c 'import secrets; print(secrets.token_urlsafe(50))') \
-    ALLOWED_HOSTS=build DATABASE_URL=sqlite:////tmp/build.sqlite3 \
+    ALLOWED_HOSTS=build DATABASE_URL=sqlite:////tmp/build.sqlite3 PRIVATE_MEDIA_ROOT=/app/private-media \
+    STRIPE_SECRET_KEY=sk_build STRIPE_PUBLISHABLE_KEY=pk_build STRIPE_WEBHOOK_SECRET=whsec_build \
     python manage.py collectstatic --noinput
 RUN mkdir -p /app/media /app/private-media && chown -R app /app/media /app/private-media
 USER app

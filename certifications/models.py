@@ -16,6 +16,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -30,10 +31,12 @@ def scheme_logo_path(instance: "Scheme", filename: str) -> str:
 
 
 def private_storage():
-    """STORAGES["private"] (outside MEDIA_ROOT), or the default storage where none is configured."""
-    from django.core.files.storage import default_storage, storages
+    """STORAGES["private"] (outside MEDIA_ROOT). Never the public default storage: without it, refuse."""
+    from django.core.files.storage import storages
 
-    return storages["private"] if "private" in settings.STORAGES else default_storage
+    if "private" not in settings.STORAGES:
+        raise ImproperlyConfigured('STORAGES["private"] is not configured: evidence must never go to public storage.')
+    return storages["private"]
 
 
 def evidence_path(instance: "AwardEvidence", filename: str) -> str:

@@ -7,8 +7,8 @@ WhiteNoise: a hit is answered from the cache without touching the database.
 
 What is stored: GET responses (200) that set `response.cms_cacheable`: Wagtail pages (cms/models/base.py),
 the GeoJSON endpoint and the places list (cms/views.py), for requests without a session or basket cookie
-(personalised headers) and whose response sets no cookie; with their Content-Type, Content-Language,
-Content-Disposition and Cache-Control. Keys carry a generation number; publishing, unpublishing, moving or deleting
+(personalised headers) and whose response sets no cookie; with every header of the response (the
+security headers of marketplace/core/security.py included). Keys carry a generation number; publishing, unpublishing, moving or deleting
 any page bumps it, which drops every cached page at once (listings and menus on other pages change
 too). The timeout (CMS_PAGE_CACHE_SECONDS) bounds how stale live offer prices can get; the offer apps
 can call `page_cache_clear()` when availability changes.
@@ -88,14 +88,15 @@ class PageCacheMiddleware:
             cached["X-Page-Cache"] = "hit"
             return cached
         response = self.get_response(request)
-        # Vary: Cookie (the header asked for the user) is safe to ignore: only cookie-less visitors get here.
+        # Vary: Cookie is kept for downstream caches; this cache itself only ever serves cookie-less visitors.
         if getattr(response, "cms_cacheable", False) and response.status_code == 200 and not response.cookies:
             if hasattr(response, "render") and not response.is_rendered:
                 response.render()
-            stored = HttpResponse(response.content, content_type=response["Content-Type"], status=200)
-            for header in ("Content-Language", "Content-Disposition", "Cache-Control"):
-                if response.has_header(header):
-                    stored[header] = response[header]
+            # Every header is stored (cookies never: such responses are not cached), so a hit carries the
+            # same security headers as the miss: CSP with its nonce, X-Frame-Options, Vary… (tests/cms).
+            stored = HttpResponse(response.content, status=200)
+            for header, value in response.items():
+                stored[header] = value
             cache.set(key, stored, settings.CMS_PAGE_CACHE_SECONDS)
             response["X-Page-Cache"] = "miss"
         return response

@@ -10,11 +10,23 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from cms.sitemaps import MultilingualSitemap
 from cms.views import robots_txt
-from marketplace.core.views import LoginView, RoleLandingView, healthz
+from marketplace.core.accounts import (
+    AdminLogoutView,
+    AdminPasswordResetView,
+    LogoutView,
+    PrivateAccountAuthView,
+    PrivateAccountRegistrationView,
+    RegisteredView,
+    activate_account,
+    password_reset_view,
+)
+from marketplace.core.views import RoleLandingView, healthz
 from packages.views import PackageCatalogueView
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("admin/logout/", AdminLogoutView.as_view(), name="wagtailadmin_logout"),  # POST only, cookie kept on GET
+    path("admin/password_reset/", AdminPasswordResetView.as_view(), name="wagtailadmin_password_reset"),
     path("admin/", include(wagtailadmin_urls)),
     path("django-admin/", admin.site.urls),
     path("documents/", include(wagtaildocs_urls)),
@@ -36,9 +48,15 @@ urlpatterns += i18n_patterns(
     # The shop's listing reads packages from the database (Oscar's CatalogueView needs a search index):
     # same path as Oscar's, placed first, so reverse("catalogue:index") still points here.
     path("shop/catalogue/", PackageCatalogueView.as_view(), name="package-catalogue"),
-    # Oscar's login with one change (staff land in Wagtail's admin): same path, placed first, so
-    # reverse("customer:login") still points here.
-    path("shop/accounts/login/", LoginView.as_view(), name="shop-login"),
+    # Logout by POST only (Oscar's logs out on GET); same path as Oscar's, so reverse("customer:logout") holds.
+    path("shop/accounts/logout/", LogoutView.as_view(), name="logout"),
+    # Sign-up that never tells whether an e-mail has an account, and throttled password resets (same paths).
+    # Also: staff land in Wagtail's admin after login (Oscar sends them to its dashboard).
+    path("shop/accounts/login/", PrivateAccountAuthView.as_view(), name="customer-login"),
+    path("shop/accounts/register/", PrivateAccountRegistrationView.as_view(), name="customer-register"),
+    path("shop/accounts/registered/", RegisteredView.as_view(), name="account-registered"),
+    path("shop/accounts/activate/<str:uidb64>/<str:token>/", activate_account, name="account-activate"),
+    path("shop/password-reset/", password_reset_view, name="password-reset"),
     path("shop/", include(apps.get_app_config("oscar").urls[0])),
     path("labels/", include("certifications.urls")),
     # The operators' own area (profile, services, rates, calendar, bookings) and their sign-up.

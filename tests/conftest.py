@@ -111,7 +111,8 @@ ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 def browser_page(live_server):
     """A page of Debian's headless Chromium (Playwright) that can only reach the live server.
 
-    Requests to any other host are aborted (no map tiles, fonts or CDNs), and page errors fail the test.
+    Requests to any other host are aborted (no map tiles, fonts or CDNs), and page errors and CSP
+    violations fail the test.
     """
     os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
     from django.db import connections
@@ -125,6 +126,8 @@ def browser_page(live_server):
         )
         page = browser.new_page(viewport={"width": 1280, "height": 900})
         page.on("pageerror", lambda exc: errors.append(str(exc)))
+        # A Content-Security-Policy violation is an error too (marketplace/core/security.py).
+        page.on("console", lambda msg: "Content Security Policy" in msg.text and errors.append(msg.text))
         page.route(
             "**/*",
             lambda route: route.continue_() if route.request.url.startswith(live_server.url) else route.abort(),

@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import JsonResponse
@@ -42,17 +41,6 @@ class RoleLandingView(LoginRequiredMixin, View):
                     ),
                 )
             return redirect(reverse(ROLE_LANDING_URLS[Role.TOURIST]))
-
-
-class LoginView(AccountAuthView):
-    """Oscar's login and registration page, except that staff too go to the role landing after login.
-
-    Oscar sends every `is_staff` user to its dashboard; our staff work in Wagtail's admin (README,
-    "Roles"), and RoleLandingView is the one place that decides where each role lands.
-    """
-
-    def get_login_success_url(self, form):
-        return form.cleaned_data["redirect_url"] or reverse(settings.LOGIN_REDIRECT_URL)
 
 
 @never_cache

@@ -4,10 +4,13 @@ Everything is declared here; dev, test and production only change values (HackSo
 setting never exists in production alone.
 """
 
+from datetime import timedelta
 from importlib.util import find_spec
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from celery.schedules import crontab
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from oscar.defaults import *  # noqa: F403  Oscar's OSCAR_* defaults, overridden below
@@ -35,6 +38,7 @@ INSTALLED_APPS = [
     "modeltranslation",
     "django.contrib.admin",
     "django.contrib.auth",
+    "axes",  # login lockout per account and per IP (marketplace/core/accounts.py)
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
@@ -108,6 +112,9 @@ MIDDLEWARE = [
     # Serves anonymous visitors' destination pages from the cache before sessions, baskets or URL routing run
     # (cms/cache.py); pages store themselves there on the way out and every publish purges them.
     "cms.cache.PageCacheMiddleware",
+    # Inside the page cache on purpose: a cached page keeps the CSP header (and nonce) it was rendered with,
+    # like every other header of the miss (marketplace/core/security.py).
+    "marketplace.core.security.ContentSecurityPolicyMiddleware",
     # Remembers the Site, Locales and page routes per process until the next publish (cms/memo.py).
     "cms.memo.PageMemoMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -117,9 +124,12 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "marketplace.core.security.staff_frame_options_middleware",
     "oscar.apps.basket.middleware.BasketMiddleware",
     "django.contrib.flatpages.middleware.FlatpageFallbackMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last: turns a login refused by the lockout into the lockout page (templates/accounts/lockout.html).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "marketplace.urls"
@@ -203,9 +213,26 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 AUTHENTICATION_BACKENDS = [
+    # First: refuses every login of a locked-out account or address before a password is checked.
+    "marketplace.core.accounts.LockoutBackend",
     "oscar.apps.customer.auth_backends.EmailBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+# Brute force (django-axes): after LOGIN_FAILURE_LIMIT wrong passwords for one account, or from one address,
+# every login of that account or address is refused for LOGIN_COOLOFF_MINUTES (shop, Wagtail and Django admin).
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_USERNAME_CALLABLE = "marketplace.core.accounts.lockout_username"
+AXES_LOCKOUT_CALLABLE = "marketplace.core.accounts.lockout_response"
+# The client's address: REMOTE_ADDR, or with TRUSTED_PROXY_COUNT proxies in front, X-Forwarded-For.
+AXES_IPWARE_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0) or None
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR") if AXES_IPWARE_PROXY_COUNT else ("REMOTE_ADDR",)
+)
+# Password reset e-mails and sign-ups per hour, per address and per e-mail (marketplace/core/throttle.py).
+PASSWORD_RESETS_PER_HOUR = env.int("PASSWORD_RESETS_PER_HOUR", default=5)
+SIGNUPS_PER_HOUR = env.int("SIGNUPS_PER_HOUR", default=10)
 LOGIN_URL = "customer:login"
 # After login every role lands where its work is (marketplace.core.views.RoleLandingView).
 LOGIN_REDIRECT_URL = "role-landing"
@@ -332,7 +359,45 @@ CERTIFICATION_EVIDENCE_MAX_BYTES = 5 * 1024 * 1024
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False  # Oscar's and Wagtail's JavaScript read it for AJAX posts
-X_FRAME_OPTIONS = "SAMEORIGIN"  # Wagtail's preview panel frames our own pages
+
+# Security headers, on every response, cached or not (marketplace/core/security.py, cms/cache.py).
+# Nothing of the public site may be framed; the staff areas answer SAMEORIGIN (Wagtail's preview panel).
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+WAGTAIL_GRAVATAR_PROVIDER_URL = None  # no third-party avatars in the admin (privacy, CSP)
+WAGTAIL_ENABLE_UPDATE_CHECK = False  # the admin would fetch releases.wagtail.org (CSP connect-src)
+# Content-Security-Policy (django-csp). Public pages: scripts only from us (inline ones carry the request's
+# nonce) and Stripe.js; styles may be inline (style="" attributes for hero images and map heights).
+# Map tiles come from MAP_TILE_URL's host; embeds (videos) from the usual video hosts.
+_tiles = urlsplit(MAP_TILE_URL.replace("{s}.", "*."))
+MAP_TILE_ORIGINS = [f"{_tiles.scheme}://{_tiles.netloc}"] if _tiles.netloc else []
+VIDEO_EMBED_ORIGINS = ["https://www.youtube.com", "https://www.youtube-nocookie.com", "https://player.vimeo.com"]
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE, "https://js.stripe.com"],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:", "blob:", "https://*.stripe.com", *MAP_TILE_ORIGINS],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF, "https://api.stripe.com"],
+        "frame-src": ["https://js.stripe.com", "https://hooks.stripe.com", *VIDEO_EMBED_ORIGINS],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+        "base-uri": [SELF],
+        "object-src": [NONE],
+    }
+}
+# Wagtail's admin, Django's admin and Oscar's dashboard (staff only) still write inline scripts and
+# frame their own previews: inline scripts allowed there (no nonce: it would switch 'unsafe-inline' off).
+CONTENT_SECURITY_POLICY_STAFF = {
+    **CONTENT_SECURITY_POLICY["DIRECTIVES"],
+    "script-src": [SELF, UNSAFE_INLINE],
+    "img-src": [SELF, "data:", "blob:", *MAP_TILE_ORIGINS],
+    "connect-src": [SELF],
+    "frame-src": [SELF, *VIDEO_EMBED_ORIGINS],
+    "frame-ancestors": [SELF],
+}
 
 LOGGING = {
     "version": 1,

@@ -68,3 +68,30 @@ def test_a_label_change_or_a_new_day_leaves_cached_pages_at_once(client, site_tr
     tomorrow = timezone.localdate() + timedelta(days=1)
     monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: tomorrow)
     assert client.get(url)["X-Page-Cache"] == "miss"
+
+
+SECURITY_HEADERS = (
+    "X-Frame-Options",
+    "Content-Security-Policy",
+    "X-Content-Type-Options",
+    "Referrer-Policy",
+    "Cross-Origin-Opener-Policy",
+    "Vary",
+    "Content-Language",
+)
+
+
+@pytest.mark.django_db
+def test_a_cached_hit_carries_the_same_security_headers_as_the_miss(client, site_tree, page_cache):
+    url = site_tree["area"].url
+    miss = client.get(url)
+    hit = client.get(url)
+    assert (miss["X-Page-Cache"], hit["X-Page-Cache"]) == ("miss", "hit")
+    for header in SECURITY_HEADERS:
+        assert miss.has_header(header), header
+        assert hit.get(header) == miss[header], header
+    assert miss["X-Frame-Options"] == "DENY"
+    assert "Cookie" in miss["Vary"]
+    # The nonce in the cached header is the one written in the cached HTML, so its inline script still runs.
+    nonce = hit["Content-Security-Policy"].split("'nonce-", 1)[1].split("'", 1)[0]
+    assert f'<script nonce="{nonce}">' in hit.content.decode()

@@ -68,6 +68,11 @@ class IndexView(oscar_views.IndexView):
     form_class = GatewayForm
     success_url = reverse_lazy("checkout:travellers")
 
+    def get_form_kwargs(self):
+        # The gateway's "returning customer" password goes through authenticate(): with the request, the
+        # login lockout counts it like every other login form (marketplace/core/accounts.py).
+        return super().get_form_kwargs() | {"request": self.request}
+
 
 class ShippingAddressView(oscar_views.ShippingAddressView):
     """Reached only through Oscar's links (e.g. after registering): our products ship nothing."""

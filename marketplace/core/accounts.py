@@ -1,0 +1,220 @@
+"""Signing in and out of the shop's accounts, safely (logout by POST only, lockouts, throttles)."""
+
+from axes.backends import AxesStandaloneBackend
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import get_user_model, login
+from django.contrib.auth.tokens import default_token_generator
+from django.contrib.auth.views import LogoutView as DjangoLogoutView
+from django.contrib.auth.views import PasswordResetView as DjangoPasswordResetView
+from django.core.mail import send_mail
+from django.shortcuts import redirect, render, resolve_url
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import generic
+from oscar.apps.customer.forms import EmailUserCreationForm, PasswordResetForm
+from oscar.apps.customer.utils import normalise_email
+from oscar.apps.customer.views import AccountAuthView, AccountRegistrationView
+from oscar.views.decorators import login_forbidden
+from wagtail.admin.views.account import LogoutView as WagtailLogoutView
+from wagtail.admin.views.account import PasswordResetView as WagtailPasswordResetView
+
+from .throttle import client_address, throttle_allow
+
+
+class LogoutView(DjangoLogoutView):
+    """Oscar's `customer:logout` logged out on GET, so any page could log a visitor out with an <img>.
+
+    Django's LogoutView answers POST only (GET: 405); Oscar's cookies are dropped as Oscar's view did.
+    """
+
+    def get_default_redirect_url(self):
+        return resolve_url(settings.OSCAR_HOMEPAGE)
+
+    def post(self, request, *args, **kwargs):
+        response = super().post(request, *args, **kwargs)
+        for cookie in settings.OSCAR_COOKIES_DELETE_ON_LOGOUT:
+            response.delete_cookie(cookie)
+        return response
+
+
+class AdminLogoutView(WagtailLogoutView):
+    """Wagtail's admin logout answers GET with 405 but still deletes the session cookie on the way out,
+    which logs the browser out all the same: refuse anything but POST before it runs."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.method.lower() not in ("post", "options"):
+            return self.http_method_not_allowed(request, *args, **kwargs)
+        return super().dispatch(request, *args, **kwargs)
+
+
+class LockoutBackend(AxesStandaloneBackend):
+    """django-axes' gate, first in AUTHENTICATION_BACKENDS: a locked-out account or address is refused.
+
+    Every login form (shop, Wagtail admin, Django admin) authenticates with the request. Code that checks a
+    password without one (Oscar logs a new account in right after registering it) is not a login attempt
+    from outside, so it passes here instead of failing on axes' "request required".
+    """
+
+    def authenticate(self, request, username=None, password=None, **kwargs):
+        if request is None:
+            return None
+        return super().authenticate(request, username=username, password=password, **kwargs)
+
+
+def lockout_username(request, credentials) -> str:
+    """The account a login attempt is counted against: Oscar logs in by e-mail, case-insensitively."""
+    username = (credentials or {}).get("username") or request.POST.get("username") or ""
+    return username.strip().lower()
+
+
+def lockout_response(request, original_response=None, credentials=None):
+    """The lockout page, in the site's style and language, with 429 (AXES_LOCKOUT_CALLABLE)."""
+    minutes = max(1, int(settings.AXES_COOLOFF_TIME.total_seconds() // 60))
+    return render(request, "accounts/lockout.html", {"cooloff_minutes": minutes}, status=429)
+
+
+# Password reset and registration ---------------------------------------------------------------
+
+
+class ThrottledPasswordResetMixin:
+    """At most PASSWORD_RESETS_PER_HOUR reset e-mails per address and per e-mail; beyond, the form says so."""
+
+    def form_valid(self, form):
+        if not throttle_allow(
+            "password-reset",
+            client_address(self.request),
+            form.cleaned_data["email"],
+            limit=settings.PASSWORD_RESETS_PER_HOUR,
+        ):
+            form.add_error(None, _("Too many password reset requests. Please wait an hour and try again."))
+            return self.form_invalid(form)
+        return super().form_valid(form)
+
+
+class PasswordResetView(ThrottledPasswordResetMixin, DjangoPasswordResetView):
+    """Oscar's password reset (the shop's accounts), throttled."""
+
+    form_class = PasswordResetForm
+    template_name = "oscar/registration/password_reset_form.html"
+
+    def get_success_url(self):
+        return reverse("password-reset-done")
+
+
+class AdminPasswordResetView(ThrottledPasswordResetMixin, WagtailPasswordResetView):
+    """Wagtail's admin password reset, throttled the same way."""
+
+
+password_reset_view = login_forbidden(PasswordResetView.as_view())
+
+
+class RegistrationForm(EmailUserCreationForm):
+    """Oscar's sign-up form without "A user with that email address already exists": whether an e-mail has
+    an account is told only to that e-mail's inbox (private_register)."""
+
+    def clean_email(self):
+        return normalise_email(self.cleaned_data["email"])
+
+
+def _send(template: str, email: str, context: dict) -> None:
+    subject = render_to_string(f"accounts/emails/{template}_subject.txt", context).strip()
+    body = render_to_string(f"accounts/emails/{template}_body.txt", context)
+    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [email])
+
+
+def private_register(request, form):
+    """Register without telling the visitor whether the e-mail already had an account.
+
+    A new e-mail gets an inactive account and a link that activates it (proving the inbox is theirs); an
+    e-mail with an account gets a note instead (log in, or reset the password). Both answer the same
+    "check your e-mail" page. Returns None when the address or e-mail is over SIGNUPS_PER_HOUR.
+    """
+    email = form.cleaned_data["email"]
+    if not throttle_allow("signup", client_address(request), email, limit=settings.SIGNUPS_PER_HOUR):
+        return None
+    User = get_user_model()
+    existing = User._default_manager.filter(email__iexact=email).order_by("pk").first()
+    context = {"site_url": settings.SITE_URL.rstrip("/"), "DMC_NAME": settings.DMC_NAME}
+    if existing is not None and existing.is_active:
+        context["login_url"] = reverse("customer:login")
+        context["reset_url"] = reverse("password-reset")
+        _send("registration_exists", existing.email, context)
+    else:
+        user = existing or form.save(commit=False)
+        if existing is None:
+            user.is_active = False
+            user.save()
+        else:  # signed up before and never activated: a new password, a new link
+            user.set_password(form.cleaned_data["password1"])
+            user.save(update_fields=["password"])
+        uid = urlsafe_base64_encode(force_bytes(user.pk))
+        context["activate_url"] = reverse("account-activate", args=[uid, default_token_generator.make_token(user)])
+        _send("registration_activate", user.email, context)
+    return redirect("account-registered")
+
+
+SIGNUP_REFUSED = gettext_lazy("Too many sign-ups from here. Please wait an hour and try again.")
+
+
+class PrivateAccountAuthView(AccountAuthView):
+    """Oscar's login-or-register page, registering through private_register, and sending staff too to
+    the role landing after login.
+
+    Oscar sends every `is_staff` user to its dashboard; our staff work in Wagtail's admin (README,
+    "Roles"), and RoleLandingView is the one place that decides where each role lands.
+    """
+
+    registration_form_class = RegistrationForm
+
+    def get_login_success_url(self, form):
+        return form.cleaned_data["redirect_url"] or reverse(settings.LOGIN_REDIRECT_URL)
+
+    def validate_registration_form(self):
+        form = self.get_registration_form(bind_data=True)
+        if form.is_valid():
+            response = private_register(self.request, form)
+            if response is not None:
+                return response
+            form.add_error(None, SIGNUP_REFUSED)
+        return self.render_to_response(self.get_context_data(registration_form=form))
+
+
+class PrivateAccountRegistrationView(AccountRegistrationView):
+    """Oscar's registration page, registering through private_register."""
+
+    form_class = RegistrationForm
+
+    def form_valid(self, form):
+        response = private_register(self.request, form)
+        if response is not None:
+            return response
+        form.add_error(None, SIGNUP_REFUSED)
+        return self.form_invalid(form)
+
+
+class RegisteredView(generic.TemplateView):
+    """The one answer to every sign-up, new e-mail or not."""
+
+    template_name = "accounts/registered.html"
+
+
+def activate_account(request, uidb64: str, token: str):
+    """The link of the activation e-mail: the account opens and its owner is logged in (once)."""
+    User = get_user_model()
+    try:
+        user = User._default_manager.get(pk=urlsafe_base64_decode(uidb64).decode())
+    except (User.DoesNotExist, ValueError, TypeError, OverflowError):
+        user = None
+    if user is None or user.is_active or not default_token_generator.check_token(user, token):
+        messages.error(request, _("This activation link is invalid or has already been used. Please log in."))
+        return redirect("customer:login")
+    user.is_active = True
+    user.save(update_fields=["is_active"])
+    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    messages.success(request, _("Your account is active. Welcome!"))
+    return redirect(settings.LOGIN_REDIRECT_URL)

@@ -1,0 +1,117 @@
+"""Password resets and sign-ups cannot be sent without limit; sign-up never tells whether an e-mail is taken."""
+
+import re
+from urllib.parse import urlsplit
+
+import pytest
+from django.core import mail
+from django.core.cache import cache
+from django.test import Client
+
+from tests.factories import UserFactory
+
+RESET_URL = "/en/shop/password-reset/"
+REGISTER_URL = "/en/shop/accounts/register/"
+LOGIN_PAGE = "/en/shop/accounts/login/"
+
+
+@pytest.fixture(autouse=True)
+def fresh_counters(settings):
+    settings.PASSWORD_RESETS_PER_HOUR = 2
+    settings.SIGNUPS_PER_HOUR = 2
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.mark.django_db
+def test_password_reset_beyond_the_limit_is_refused_and_sends_nothing(client):
+    user = UserFactory()
+    for _ in range(2):
+        assert client.post(RESET_URL, {"email": user.email}).status_code == 302
+    assert len(mail.outbox) == 2
+    response = client.post(RESET_URL, {"email": user.email})
+    assert response.status_code == 200
+    assert "Too many password reset requests" in response.content.decode()
+    assert len(mail.outbox) == 2
+
+
+@pytest.mark.django_db
+def test_password_resets_are_limited_per_email_from_any_address():
+    user = UserFactory()
+    for index in range(2):
+        Client(REMOTE_ADDR=f"10.1.0.{index}").post(RESET_URL, {"email": user.email})
+    response = Client(REMOTE_ADDR="10.1.0.9").post(RESET_URL, {"email": user.email.upper()})
+    assert "Too many password reset requests" in response.content.decode()
+    assert len(mail.outbox) == 2
+
+
+def _register(client, email, url=REGISTER_URL):
+    if url == LOGIN_PAGE:
+        data = {
+            "registration-email": email,
+            "registration-password1": "Uno-due-tre-4",
+            "registration-password2": "Uno-due-tre-4",
+            "registration_submit": "1",
+        }
+    else:
+        data = {"email": email, "password1": "Uno-due-tre-4", "password2": "Uno-due-tre-4"}
+    return client.post(url, data, follow=True)
+
+
+def _page(response) -> str:
+    """The page without what differs between any two responses (CSRF tokens, CSP nonces)."""
+    return re.sub(r'(value|nonce)="[^"]*"', "", response.content.decode())
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", [REGISTER_URL, LOGIN_PAGE])
+def test_registering_an_existing_email_answers_the_same_page_as_a_new_one(url):
+    existing = UserFactory(email="anna@example.com")
+    taken = _register(Client(), "Anna@Example.com", url)
+    new = _register(Client(), "bruno@example.com", url)
+    assert taken.redirect_chain == new.redirect_chain
+    assert taken.status_code == new.status_code == 200
+    assert _page(taken) == _page(new)
+    assert "already exists" not in _page(taken)
+    assert "_auth_user_id" not in taken.client.session and "_auth_user_id" not in new.client.session
+    # Each inbox learns its own answer: the account holder a note, the newcomer an activation link.
+    notice, activation = mail.outbox
+    assert notice.to == [existing.email] and "already has an account" in notice.body
+    assert activation.to == ["bruno@example.com"] and "/en/shop/accounts/activate/" in activation.body
+
+
+@pytest.mark.django_db
+def test_the_activation_link_opens_the_account_once():
+    from django.contrib.auth import get_user_model
+
+    _register(Client(), "carla@example.com")
+    user = get_user_model().objects.get(email="carla@example.com")
+    assert not user.is_active
+    link = urlsplit(re.search(r"http\S+/activate/\S+/", mail.outbox[0].body).group(0)).path
+    client = Client()
+    response = client.get(link)
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert user.is_active and client.session["_auth_user_id"] == str(user.pk)
+    again = Client().get(link, follow=True)
+    assert "_auth_user_id" not in again.client.session
+
+
+@pytest.mark.django_db
+def test_sign_ups_beyond_the_limit_are_refused(client):
+    for index in range(2):
+        _register(client, f"guest{index}@example.com")
+    response = _register(client, "guest9@example.com")
+    assert "Too many sign-ups" in response.content.decode()
+    assert len(mail.outbox) == 2
+
+
+@pytest.mark.django_db
+def test_the_wagtail_admin_password_reset_is_throttled_too(client):
+    staff = UserFactory(is_staff=True, is_superuser=True)
+    for _ in range(2):
+        assert client.post("/admin/password_reset/", {"email": staff.email}).status_code == 302
+    response = client.post("/admin/password_reset/", {"email": staff.email})
+    assert "Troppe richieste di reimpostazione della password" in response.content.decode()  # the admin's Italian
+    assert len(mail.outbox) == 2
