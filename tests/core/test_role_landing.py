@@ -4,8 +4,12 @@ The client follows every redirect (`follow=True`), so a loop ("too many redirect
 here with RedirectCycleError or a chain that never ends, and the final page is checked for what it shows.
 """
 
+import re
+from urllib.parse import urlsplit
+
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from marketplace.core.roles import Role
 from tests.factories import UserFactory
@@ -14,6 +18,13 @@ from tests.operators.factories import MembershipFactory
 pytestmark = pytest.mark.django_db
 
 PASSWORD = "secret-pass"  # UserFactory's
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """The pages in English, whatever language an earlier test left active (the assertions read English)."""
+    with translation.override("en"):
+        yield
 
 
 def _login_from_form(client, email, password=PASSWORD):
@@ -110,7 +121,14 @@ def test_the_account_summary_does_not_loop(client):
     _assert_account_page(client.get(reverse("customer:summary"), follow=True))
 
 
-def test_a_visitor_registers_and_lands_on_the_account_page(client):
+def _activate_from_email(client, mailoutbox, email):
+    """The sign-up answers "check your e-mail"; the link in it opens the account, as a newcomer clicks it."""
+    (message,) = [m for m in mailoutbox if m.to == [email]]
+    link = urlsplit(re.search(r"http\S+/activate/\S+/", message.body).group(0)).path
+    return client.get(link, follow=True)
+
+
+def test_a_visitor_registers_and_lands_on_the_account_page(client, mailoutbox):
     url = reverse("customer:register")
     assert client.get(url).status_code == 200
     response = client.post(
@@ -118,11 +136,13 @@ def test_a_visitor_registers_and_lands_on_the_account_page(client):
         {"email": "new.visitor@example.com", "password1": "a-Long-pass-123", "password2": "a-Long-pass-123"},
         follow=True,
     )
+    assert response.status_code == 200 and "accounts/registered.html" in _templates(response)
+    response = _activate_from_email(client, mailoutbox, "new.visitor@example.com")
     _assert_account_page(response)
     assert "new.visitor@example.com" in response.content.decode()
 
 
-def test_a_visitor_registers_from_the_login_page_and_lands_on_the_account_page(client):
+def test_a_visitor_registers_from_the_login_page_and_lands_on_the_account_page(client, mailoutbox):
     url = reverse("customer:login")
     response = client.post(
         url,
@@ -135,7 +155,8 @@ def test_a_visitor_registers_from_the_login_page_and_lands_on_the_account_page(c
         },
         follow=True,
     )
-    _assert_account_page(response)
+    assert response.status_code == 200 and "accounts/registered.html" in _templates(response)
+    _assert_account_page(_activate_from_email(client, mailoutbox, "other.visitor@example.com"))
 
 
 def test_role_landing_asks_anonymous_visitors_to_log_in(client):
