@@ -26,13 +26,13 @@ from .models import PackageBooking, PackageBookingPart
 
 
 def party_label(party: Party) -> str:
-    bits = [_("%(n)d adults") % {"n": party.adults}] if party.adults else []
+    bits = [ngettext("%(n)d adult", "%(n)d adults", party.adults) % {"n": party.adults}] if party.adults else []
     if party.seniors:
-        bits.append(_("%(n)d seniors") % {"n": party.seniors})
+        bits.append(ngettext("%(n)d senior", "%(n)d seniors", party.seniors) % {"n": party.seniors})
     if party.children_ages:
         bits.append(_("children aged %(ages)s") % {"ages": ", ".join(str(a) for a in party.children_ages)})
     if party.infants:
-        bits.append(_("%(n)d infants") % {"n": party.infants})
+        bits.append(ngettext("%(n)d infant", "%(n)d infants", party.infants) % {"n": party.infants})
     return ", ".join(bits)
 
 
