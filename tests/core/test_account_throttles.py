@@ -1,12 +1,14 @@
 """Password resets and sign-ups cannot be sent without limit; sign-up never tells whether an e-mail is taken."""
 
 import re
+from decimal import Decimal
 from urllib.parse import urlsplit
 
 import pytest
 from django.core import mail
 from django.core.cache import cache
 from django.test import Client
+from django.urls import reverse
 
 from tests.factories import UserFactory
 
@@ -115,3 +117,20 @@ def test_the_wagtail_admin_password_reset_is_throttled_too(client):
     response = client.post("/admin/password_reset/", {"email": staff.email})
     assert "Troppe richieste di reimpostazione della password" in response.content.decode()  # the admin's Italian
     assert len(mail.outbox) == 2
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("option", ["anonymous", "new"])
+def test_the_checkout_gateway_does_not_tell_whether_an_email_has_an_account(client, option):
+    """A guest and a would-be new account are answered alike for a known and an unknown address."""
+    from oscar.test.factories import create_product
+
+    known = UserFactory().email
+    product = create_product(title="Wine tasting", price=Decimal("120.00"), num_in_stock=10)
+    client.post(reverse("basket:add", kwargs={"pk": product.pk}), {"quantity": 1})
+    answers = [
+        client.post(reverse("checkout:index"), {"username": email, "options": option})
+        for email in (known, "nobody.yet@example.com")
+    ]
+    assert [a.status_code for a in answers] == [302, 302]
+    assert answers[0]["Location"].split("?")[0] == answers[1]["Location"].split("?")[0]

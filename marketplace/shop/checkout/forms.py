@@ -27,6 +27,15 @@ class GatewayForm(OscarGatewayForm):
         max_length=min(column_length(Order, "guest_email"), column_length(Payment, "guest_email")),
     )
 
+    def clean(self):
+        """Never tell whether an email has an account: a guest pays as a guest whatever the address, and
+        "create an account" goes on to the sign-up, which answers every address the same way (Oscar
+        answered "A user with that email address already exists", an account finder for anyone)."""
+        if self.is_guest_checkout() or self.is_new_account_checkout():
+            self.errors.pop("password", None)
+            return self.cleaned_data
+        return super().clean()
+
 
 class TravellersForm(forms.Form):
     """What a tour needs instead of a shipping address: who travels and how to reach them on the day."""
