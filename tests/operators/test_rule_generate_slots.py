@@ -2,7 +2,6 @@
 
 import datetime as dt
 import threading
-import time
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -11,6 +10,7 @@ from django.db import connection, transaction
 from operators.capacity import capacity_book, capacity_hold, capacity_release
 from operators.models import Slot
 from operators.services import day_update, rule_generate_slots, slot_update
+from tests.operators.locks import wait_for_a_lock_waiter
 
 from .factories import RuleFactory, ServiceFactory
 
@@ -95,17 +95,6 @@ def test_a_day_can_be_closed_reopened_and_resized_but_not_below_bookings(weekend
     assert set(Slot.objects.filter(service=service, date=day).values_list("capacity", flat=True)) == {12}
     day_update(service=service, on=day, capacity=6)
     assert set(Slot.objects.filter(service=service, date=day).values_list("capacity", flat=True)) == {6}
-
-
-def wait_for_a_lock_waiter(timeout=10) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT count(*) FROM pg_locks WHERE NOT granted")
-            if cursor.fetchone()[0]:
-                return True
-        time.sleep(0.05)
-    return False
 
 
 @pytest.mark.postgres

@@ -1,7 +1,6 @@
 """Saving a slot in Django admin never overwrites the held and booked counters (issue 11, item 9)."""
 
 import threading
-import time
 
 import pytest
 from django.db import connection, transaction
@@ -9,6 +8,7 @@ from django.db import connection, transaction
 from operators.capacity import capacity_hold
 from operators.models import Hold, Slot
 from tests.factories import UserFactory
+from tests.operators.locks import wait_for_a_lock_waiter
 
 from .factories import SlotFactory
 
@@ -32,17 +32,6 @@ def form_data(slot, **changes) -> dict:
         "capacity": slot.capacity,
     }
     return {**data, **changes}
-
-
-def wait_for_a_lock_waiter(timeout=10) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT count(*) FROM pg_locks WHERE NOT granted")
-            if cursor.fetchone()[0]:
-                return True
-        time.sleep(0.05)
-    return False
 
 
 @pytest.mark.postgres
