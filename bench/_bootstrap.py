@@ -79,3 +79,56 @@ def queries(fn) -> int:
     with CaptureQueriesContext(connection) as captured:
         fn()
     return len(captured.captured_queries)
+
+
+def grow_packages(*, to: int, prefix: str, name: str, services, components, **fields) -> None:
+    """Add published bulk packages (with their Oscar products) until `to` have slugs starting `prefix`.
+
+    Bulk SQL, not the ORM's publish one by one: the catalogue benches need thousands. `components(n)` gives
+    package n's list of (service, day); `fields(n)` callables in `fields` give its other columns."""
+    from oscar.apps.catalogue.models import Product
+
+    from packages.models import Package, PackageComponent
+    from packages.services import package_product_class
+
+    have = Package.objects.filter(slug__startswith=prefix).count()
+    numbers = range(have, to)
+    if not numbers:
+        return
+    product_class = package_product_class()
+    products = Product.objects.bulk_create(
+        [
+            Product(
+                product_class=product_class,
+                structure=Product.STANDALONE,
+                upc=f"{name.upper()}-{n}",
+                title=f"{name} {n}",
+                slug=f"{prefix}product-{n}",
+                is_public=True,
+            )  # fmt: skip
+            for n in numbers
+        ],
+        batch_size=1000,
+    )
+    packages = Package.objects.bulk_create(
+        [
+            Package(
+                title=f"{name} {n}",
+                title_it=f"{name} {n}",
+                slug=f"{prefix}{n}",
+                product=product,
+                status=Package.Status.PUBLISHED,
+                **{key: value(n) for key, value in fields.items()},
+            )  # fmt: skip
+            for n, product in zip(numbers, products, strict=True)
+        ],
+        batch_size=1000,
+    )
+    PackageComponent.objects.bulk_create(
+        [
+            PackageComponent(package=package, service=service, position=i, day=day)
+            for n, package in zip(numbers, packages, strict=True)
+            for i, (service, day) in enumerate(components(n))
+        ],
+        batch_size=5000,
+    )

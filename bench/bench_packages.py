@@ -21,7 +21,7 @@ import datetime as dt
 import os
 from decimal import Decimal
 
-from _bootstrap import bench_django_setup, queries, say, timed, vat
+from _bootstrap import bench_django_setup, grow_packages, queries, say, timed, vat
 
 os.environ["ALLOWED_HOSTS"] = "testserver,localhost"
 bench_django_setup(url_env="BENCH_PACKAGES_DATABASE_URL", name="bench_packages")
@@ -38,7 +38,7 @@ from operators.models import Operator, Rate, Season, Service, Slot  # noqa: E402
 from operators.pricing import Party  # noqa: E402
 from packages.models import Package, PackageComponent  # noqa: E402
 from packages.selectors import package_calendar  # noqa: E402
-from packages.services import package_product_class, package_publish  # noqa: E402
+from packages.services import package_publish  # noqa: E402
 
 
 def cleanup() -> None:
@@ -112,47 +112,11 @@ def make_package(slug: str, services: list[Service], components: int) -> Package
 
 def grow_catalogue(to: int, services: list[Service]) -> None:
     """Add bulk packages (5 components each, with their Oscar products) until the catalogue has `to`."""
-    have = Package.objects.filter(slug__startswith=PREFIX).count()
-    missing = to - have
-    if missing <= 0:
-        return
-    product_class = package_product_class()
-    products = Product.objects.bulk_create(
-        [
-            Product(
-                product_class=product_class,
-                structure=Product.STANDALONE,
-                upc=f"BENCH-{have + n}",
-                title=f"Bench {have + n}",
-                slug=f"{PREFIX}product-{have + n}",
-                is_public=True,
-            )  # fmt: skip
-            for n in range(missing)
-        ],
-        batch_size=1000,
-    )
-    packages = Package.objects.bulk_create(
-        [
-            Package(
-                title=f"Bench {have + n}",
-                title_it=f"Bench {have + n}",
-                slug=f"{PREFIX}bulk-{have + n}",
-                area="lucca",
-                status=Package.Status.PUBLISHED,
-                product=product,
-            )  # fmt: skip
-            for n, product in enumerate(products)
-        ],
-        batch_size=1000,
-    )
-    PackageComponent.objects.bulk_create(
-        [
-            PackageComponent(package=package, service=services[(n + i) % len(services)], position=i, day=i + 1)
-            for n, package in enumerate(packages)
-            for i in range(5)
-        ],
-        batch_size=5000,
-    )
+    grow_packages(
+        to=to, prefix=PREFIX, name="Bench", services=services,
+        components=lambda n: [(services[(n + i) % len(services)], i + 1) for i in range(5)],
+        area=lambda n: "lucca",
+    )  # fmt: skip
 
 
 def main() -> None:

@@ -29,7 +29,7 @@ import threading
 import time
 from decimal import Decimal
 
-from _bootstrap import bench_database_url, bench_django_setup, queries, say, timed
+from _bootstrap import bench_database_url, bench_django_setup, grow_packages, queries, say, timed
 
 PARSER = argparse.ArgumentParser(description=__doc__.split("\n")[0])
 PARSER.add_argument("--scale", type=float, default=1.0, help="region size as a fraction of the full one")
@@ -52,7 +52,6 @@ from django.db import connection, transaction  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
-from oscar.apps.catalogue.models import Product  # noqa: E402
 
 import operators.capacity as capacity  # noqa: E402
 from operators.exceptions import LockTimeout  # noqa: E402
@@ -60,7 +59,7 @@ from operators.models import Municipality, Operator, OperatorMembership, Rate, S
 from operators.pricing import Party  # noqa: E402
 from packages.models import Package, PackageComponent  # noqa: E402
 from packages.selectors import package_calendar  # noqa: E402
-from packages.services import package_product_class, package_publish  # noqa: E402
+from packages.services import package_publish  # noqa: E402
 
 SMALL = {"operators": 50, "services": 137, "reservations": 600, "holds": 400, "packages": 10}
 REGION = {"operators": 10_000, "services": 20_000, "reservations": 120_000, "holds": 80_000, "packages": 2_000}
@@ -207,49 +206,12 @@ def load_slots(cursor, first_service: int) -> None:
 
 def add_packages(count: int, services: list[Service]) -> None:
     """Published packages of 3 to 10 components with their Oscar product and a "from" price."""
-    have = Package.objects.filter(slug__startswith="region-").count()
-    missing = count - have
-    if missing <= 0:
-        return
-    product_class = package_product_class()
-    products = Product.objects.bulk_create(
-        [
-            Product(
-                product_class=product_class,
-                structure=Product.STANDALONE,
-                upc=f"REGION-{have + n}",
-                title=f"Region {have + n}",
-                slug=f"region-product-{have + n}",
-                is_public=True,
-            )  # fmt: skip
-            for n in range(missing)
-        ],
-        batch_size=1000,
-    )
-    packages = Package.objects.bulk_create(
-        [
-            Package(
-                title=f"Region {have + n}",
-                title_it=f"Region {have + n}",
-                slug=f"region-{have + n}",
-                area=MUNICIPALITIES[n % len(MUNICIPALITIES)],
-                duration_days=1 + n % 7,
-                status=Package.Status.PUBLISHED,
-                product=product,
-                price_from=Decimal(100 + (n * 37) % 900),
-            )  # fmt: skip
-            for n, product in enumerate(products)
-        ],
-        batch_size=1000,
-    )
-    PackageComponent.objects.bulk_create(
-        [
-            PackageComponent(package=package, service=services[(n * 11 + i) % len(services)], position=i, day=i % 5 + 1)
-            for n, package in enumerate(packages)
-            for i in range(3 + n % 8)
-        ],
-        batch_size=5000,
-    )
+    grow_packages(
+        to=count, prefix="region-", name="Region", services=services,
+        components=lambda n: [(services[(n * 11 + i) % len(services)], i % 5 + 1) for i in range(3 + n % 8)],
+        area=lambda n: MUNICIPALITIES[n % len(MUNICIPALITIES)], duration_days=lambda n: 1 + n % 7,
+        price_from=lambda n: Decimal(100 + (n * 37) % 900),
+    )  # fmt: skip
 
 
 def make_targets() -> dict:
