@@ -60,8 +60,9 @@ class RateInline(admin.TabularInline):
     extra = 0
 
 
-# Staff type dates too: the same window as the operator area's forms (a rule in year 9999 overflows).
-BOUNDED_DATES = {models.DateField: {"form_class": BoundedDateField}}
+# Staff type dates too (a rule in year 9999 overflows), in a wider window than operators: a season or rule
+# saved long ago must stay editable.
+BOUNDED_DATES = {models.DateField: {"form_class": BoundedDateField, "past_years": 50, "future_years": 10}}
 
 
 @admin.register(Season)
@@ -118,26 +119,49 @@ class SlotAdmin(admin.ModelAdmin):
     raw_id_fields = ["service", "rule"]
     readonly_fields = ["held", "reserved"]
 
+    def get_readonly_fields(self, request, obj=None):
+        # Moving a slot to another day or service would move its holds and bookings with it, outside
+        # the capacity service: an existing slot keeps where and when it is.
+        if obj is not None and obj.pk:
+            return [*self.readonly_fields, "service", "date", "start_time"]
+        return self.readonly_fields
+
     def save_model(self, request, obj, form, change):
         # A plain save() would write back the counters read when the form was posted, losing a hold
-        # taken since (lost update, then oversell): write only what the form changed.
-        obj.save(update_fields=form.changed_data if change else None)
+        # taken since (lost update, then oversell): write only what the form changed. A capacity set
+        # by hand is kept by the next rule run, as in the operator area (`slot_update`).
+        fields = list(form.changed_data)
+        if "capacity" in fields:
+            obj.capacity_locked = True
+            fields.append("capacity_locked")
+        obj.save(update_fields=sorted(set(fields)) if change else None)
+
+
+class CapacityRowAdmin(admin.ModelAdmin):
+    """Holds and reservations are read here, never added or deleted: a deleted row would leave its places
+    counted on the slot for good. They change only through operators.capacity (release, cancel)."""
+
+    search_fields = ["reference"]
+    list_filter = ["status"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [f.name for f in self.model._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Hold)
-class HoldAdmin(admin.ModelAdmin):
+class HoldAdmin(CapacityRowAdmin):
     list_display = ["reference", "slot", "quantity", "status", "expires_at"]
-    list_filter = ["status"]
-    search_fields = ["reference"]
-    readonly_fields = [f.name for f in Hold._meta.fields]
 
 
 @admin.register(Reservation)
-class ReservationAdmin(admin.ModelAdmin):
+class ReservationAdmin(CapacityRowAdmin):
     list_display = ["reference", "slot", "quantity", "status", "created_at"]
-    list_filter = ["status"]
-    search_fields = ["reference"]
-    readonly_fields = [f.name for f in Reservation._meta.fields]
 
 
 admin.site.register(ExternalCalendar)

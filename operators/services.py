@@ -3,6 +3,7 @@
 operator_signup(*, user, data: dict, photo=None) -> Operator
 operator_member_invite(*, operator, email, role, by, language="") -> None (emails a link via Celery)
 operator_invitation_accept(*, token, user) -> OperatorMembership        (raises ValidationError)
+operator_invitation_refusal(*, invitation, user) -> str | None          (why they cannot accept)
 operator_member_remove(*, membership, by) -> None                      (locks the operator)
 operator_set_status(*, operator, status, reason, by) -> Operator      (emails the operator via Celery)
 operator_photo_add(*, operator, upload, caption="") -> OperatorPhoto   (resized with Pillow)
@@ -33,7 +34,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps
 
-from marketplace.core.roles import Role, user_grant_role
+from marketplace.core.roles import Role, user_grant_role, user_has_role
 
 from .capacity import capacity_transaction
 from .lock_objects import slots_lock
@@ -138,39 +139,49 @@ def operator_invitation_send(*, invitation: OperatorInvitation, token: str) -> i
     return send_mail(subject, body, None, [invitation.email])
 
 
-def operator_invitation_for_token(*, token: str) -> OperatorInvitation | None:
-    """The open (not yet accepted) invitation of a link, expired or not; None for an unknown token."""
-    return (
-        OperatorInvitation.objects.filter(token_hash=_token_hash(token), accepted_at__isnull=True)
-        .select_related("operator")
-        .first()
+def _open_invitations(token: str):
+    return OperatorInvitation.objects.filter(token_hash=_token_hash(token), accepted_at__isnull=True).select_related(
+        "operator"
     )
 
 
-def operator_invitation_accept(*, token: str, user) -> OperatorMembership:
-    """The invited person accepts: the membership is created for `user`, who must be logged in with the
-    invited address and must not be DMC staff (staff act on every operator from the back office, and
-    a membership would put them in one operator's area). Raises ValidationError, changing nothing."""
-    from marketplace.core.roles import user_has_role
+def operator_invitation_for_token(*, token: str) -> OperatorInvitation | None:
+    """The open (not yet accepted) invitation of a link, expired or not; None for an unknown token."""
+    return _open_invitations(token).first()
 
+
+def operator_invitation_refusal(*, invitation: OperatorInvitation | None, user) -> str | None:
+    """Why `user` cannot accept `invitation` (a sentence for them), or None when they can.
+
+    They must be logged in with the invited address, not be DMC staff (staff act on every operator from
+    the back office, and a membership would put them in one operator's area), nor work for another
+    operator (the operator area serves one operator per account); the operator must still be approved."""
+
+    if invitation is None:
+        return _("This invitation is not valid: it was already used or replaced by a newer one.")
+    if invitation.expires_at <= timezone.now():
+        return _("This invitation has expired: ask the operator for a new one.")
+    if invitation.operator.status != Operator.Status.APPROVED:
+        return _("This operator cannot take new team members at the moment.")
+    if (user.email or "").strip().casefold() != invitation.email.strip().casefold():
+        return _("This invitation was sent to %(email)s: log in or sign up with that address to accept it.") % {
+            "email": invitation.email
+        }
+    if user.is_staff or user.is_superuser or user_has_role(user, Role.STAFF):
+        return _("DMC staff accounts cannot join an operator's team.")
+    if OperatorMembership.objects.filter(user=user).exclude(operator=invitation.operator).exists():
+        return _("Your account already works for another operator: accept with a different account.")
+    return None
+
+
+def operator_invitation_accept(*, token: str, user) -> OperatorMembership:
+    """The invited person accepts: the membership is created for `user` (see operator_invitation_refusal
+    for who may). Raises ValidationError, changing nothing."""
     with transaction.atomic():
-        invitation = (
-            OperatorInvitation.objects.select_for_update()
-            .filter(token_hash=_token_hash(token), accepted_at__isnull=True)
-            .select_related("operator")
-            .first()
-        )
-        if invitation is None:
-            raise ValidationError(_("This invitation is not valid: it was already used or replaced by a newer one."))
-        if invitation.expires_at <= timezone.now():
-            raise ValidationError(_("This invitation has expired: ask the operator for a new one."))
-        if (user.email or "").strip().casefold() != invitation.email.strip().casefold():
-            raise ValidationError(
-                _("This invitation was sent to %(email)s: log in or sign up with that address to accept it.")
-                % {"email": invitation.email}
-            )
-        if user.is_staff or user.is_superuser or user_has_role(user, Role.STAFF):
-            raise ValidationError(_("DMC staff accounts cannot join an operator's team."))
+        invitation = _open_invitations(token).select_for_update(of=("self",)).first()
+        refusal = operator_invitation_refusal(invitation=invitation, user=user)
+        if refusal:
+            raise ValidationError(refusal)
         membership, _created = OperatorMembership.objects.get_or_create(
             operator=invitation.operator, user=user, defaults={"role": invitation.role}
         )

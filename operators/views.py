@@ -62,6 +62,7 @@ from .services import (
     day_update,
     operator_invitation_accept,
     operator_invitation_for_token,
+    operator_invitation_refusal,
     operator_member_invite,
     operator_member_remove,
     operator_photo_add,
@@ -199,7 +200,10 @@ class OperatorInvitationAcceptView(LoginRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["invitation"] = operator_invitation_for_token(token=self.kwargs["token"])
+        invitation = operator_invitation_for_token(token=self.kwargs["token"])
+        context["invitation"] = invitation
+        # Said before the button, not after a click: an expired link or the wrong account shows why.
+        context.setdefault("error", operator_invitation_refusal(invitation=invitation, user=self.request.user))
         return context
 
     def post(self, request, token):
@@ -329,18 +333,17 @@ class ServiceRulesView(OperatorAreaMixin, FormView):
         return context
 
     def form_valid(self, form):
+        # The form has checked the rule (capacity included), so it is saved first and its slots are
+        # generated outside that transaction: rule_generate_slots locks and commits in short batches,
+        # and nested in one transaction it would keep every slot of the rule locked until the end.
+        rule = form.save(commit=False)
+        rule.service = self.service
+        rule.save()
         try:
-            with transaction.atomic():
-                rule = form.save(commit=False)
-                rule.service = self.service
-                rule.save()
-                result = rule_generate_slots(rule=rule)
-        except ValidationError as error:
-            form.add_error(None, error)
-            return self.form_invalid(form)
-        except LockTimeout as error:
-            form.add_error(None, error.message)
-            return self.form_invalid(form)
+            result = rule_generate_slots(rule=rule)
+        except LockTimeout as error:  # the rule is saved; "Generate" on its row finishes the job
+            messages.error(self.request, error.message)
+            return redirect("operator-area:service-rules", service_pk=self.service.pk)
         messages.success(
             self.request,
             ngettext("%(n)d date created.", "%(n)d dates created.", result.created) % {"n": result.created},

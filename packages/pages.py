@@ -138,9 +138,9 @@ def package_builder_preview(*, package: Package, data, today: dt.date | None = N
     what each optional extra would add) and the days the package can be sold over the next `days`
     days, as saved right now."""
     today = today or local_today()
-    form = PartyForm(data if data.get("adults") else None, initial={"adults": 2, "infants": 0})
+    form = PartyForm(_with_default_party(data))
     valid = form.is_valid()
-    party = form.party() if valid else Party(adults=2)
+    party = form.party() if valid else Party(adults=int(DEFAULT_PARTY["adults"]))
     calendar = package_calendar(package=package, start=today, end=today + dt.timedelta(days=days), party=party)
     on = (form.cleaned_data.get("date") if valid else None) or (
         calendar.cheapest().date if calendar.cheapest() else None

@@ -8,7 +8,6 @@ from django.contrib.auth.mixins import LoginRequiredMixin, UserPassesTestMixin
 from django.core import signing
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import ListView
@@ -43,7 +42,7 @@ def order_cancel_token(order) -> str:
     """The signed part of the cancel link in the confirmation email: works without an account (guest
     orders) until `order_cancel_link_until`, and only with the lead traveller's surname or the order's
     email (OrderCancelConfirmForm)."""
-    until = order_cancel_link_until(order) or timezone.localdate()
+    until = order_cancel_link_until(order) or local_today()
     return signing.dumps({"order": order.number, "until": until.isoformat()}, salt=CANCEL_SALT)
 
 

@@ -322,7 +322,7 @@ def payment_abandon_stale(*, older_than: timedelta | None = None, limit: int = 1
     for payment in stale:
         try:
             payment_abandon(payment=payment, reason="not completed in time")
-        except stripe.StripeError:
+        except (stripe.StripeError, LockTimeout):  # Stripe unreachable, or its slots locked right now
             logger.warning("Could not abandon payment %s now; next sweep retries", payment.pk)
     return len(stale)
 

@@ -152,3 +152,33 @@ def test_the_last_owner_cannot_be_removed(client, world_a):
     client.force_login(world_a["user"])
     client.post(reverse("operator-area:member-delete", args=[world_a["membership"].pk]))
     assert OperatorMembership.objects.filter(pk=world_a["membership"].pk).exists()
+
+
+def test_the_link_says_why_before_the_button_and_an_expired_one_offers_none(
+    client, world_a, django_capture_on_commit_callbacks
+):
+    _response, link = invite(client, world_a["user"], "marta@fattoria.example", django_capture_on_commit_callbacks)
+    marta = UserFactory(email="marta@fattoria.example")
+    OperatorInvitation.objects.update(expires_at=timezone.now() - dt.timedelta(minutes=1))
+    client.force_login(marta)
+    page = client.get(path_of(link)).content.decode()
+    assert "expired" in page and "Accept the invitation" not in page
+
+
+def test_a_member_of_another_operator_or_a_suspended_operator_cannot_join(
+    client, world_a, world_b, django_capture_on_commit_callbacks
+):
+    """One account works for one operator (its area shows one); a suspended operator takes no one."""
+    _response, link = invite(client, world_a["user"], world_b["user"].email, django_capture_on_commit_callbacks)
+    client.force_login(world_b["user"])
+    response = client.post(path_of(link))
+    assert response.status_code == 400 and "another operator" in response.content.decode()
+    assert not OperatorMembership.objects.filter(user=world_b["user"], operator=world_a["operator"]).exists()
+
+    _response, link = invite(client, world_a["user"], "marta@fattoria.example", django_capture_on_commit_callbacks)
+    Operator.objects.filter(pk=world_a["operator"].pk).update(status=Operator.Status.SUSPENDED)
+    marta = UserFactory(email="marta@fattoria.example")
+    client.force_login(marta)
+    response = client.post(path_of(link))
+    assert response.status_code == 400 and "cannot take new team members" in response.content.decode()
+    assert not OperatorMembership.objects.filter(user=marta).exists()
