@@ -11,13 +11,13 @@ from wagtail.documents import urls as wagtaildocs_urls
 from cms.sitemaps import MultilingualSitemap
 from cms.views import robots_txt
 from marketplace.core.accounts import (
+    ActivateAccountView,
     AdminLogoutView,
     AdminPasswordResetView,
     LogoutView,
     PrivateAccountAuthView,
     PrivateAccountRegistrationView,
     RegisteredView,
-    activate_account,
     password_reset_view,
 )
 from marketplace.core.views import RoleLandingView, healthz
@@ -55,7 +55,7 @@ urlpatterns += i18n_patterns(
     path("shop/accounts/login/", PrivateAccountAuthView.as_view(), name="customer-login"),
     path("shop/accounts/register/", PrivateAccountRegistrationView.as_view(), name="customer-register"),
     path("shop/accounts/registered/", RegisteredView.as_view(), name="account-registered"),
-    path("shop/accounts/activate/<str:uidb64>/<str:token>/", activate_account, name="account-activate"),
+    path("shop/accounts/activate/<str:uidb64>/<str:token>/", ActivateAccountView.as_view(), name="account-activate"),
     path("shop/password-reset/", password_reset_view, name="password-reset"),
     path("shop/", include(apps.get_app_config("oscar").urls[0])),
     path("labels/", include("certifications.urls")),

@@ -1,28 +1,29 @@
 """Signing in and out of the shop's accounts, safely (logout by POST only, lockouts, throttles)."""
 
-from axes.backends import AxesStandaloneBackend
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import get_user_model, login
+from django.contrib.auth import get_user_model
 from django.contrib.auth.tokens import default_token_generator
 from django.contrib.auth.views import LogoutView as DjangoLogoutView
+from django.contrib.auth.views import PasswordResetConfirmView
 from django.contrib.auth.views import PasswordResetView as DjangoPasswordResetView
-from django.core.mail import send_mail
+from django.db import transaction
 from django.shortcuts import redirect, render, resolve_url
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.encoding import force_bytes
-from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
+from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import generic
-from oscar.apps.customer.forms import EmailUserCreationForm, PasswordResetForm
+from oscar.apps.customer.forms import EmailUserCreationForm, PasswordResetForm, generate_username
 from oscar.apps.customer.utils import normalise_email
 from oscar.apps.customer.views import AccountAuthView, AccountRegistrationView
 from oscar.views.decorators import login_forbidden
 from wagtail.admin.views.account import LogoutView as WagtailLogoutView
 from wagtail.admin.views.account import PasswordResetView as WagtailPasswordResetView
 
+from .tasks import account_send_mail
 from .throttle import client_address, throttle_allow
 
 
@@ -50,20 +51,6 @@ class AdminLogoutView(WagtailLogoutView):
         if request.method.lower() not in ("post", "options"):
             return self.http_method_not_allowed(request, *args, **kwargs)
         return super().dispatch(request, *args, **kwargs)
-
-
-class LockoutBackend(AxesStandaloneBackend):
-    """django-axes' gate, first in AUTHENTICATION_BACKENDS: a locked-out account or address is refused.
-
-    Every login form (shop, Wagtail admin, Django admin) authenticates with the request. Code that checks a
-    password without one (Oscar logs a new account in right after registering it) is not a login attempt
-    from outside, so it passes here instead of failing on axes' "request required".
-    """
-
-    def authenticate(self, request, username=None, password=None, **kwargs):
-        if request is None:
-            return None
-        return super().authenticate(request, username=username, password=password, **kwargs)
 
 
 def lockout_username(request, credentials) -> str:
@@ -114,25 +101,40 @@ password_reset_view = login_forbidden(PasswordResetView.as_view())
 
 
 class RegistrationForm(EmailUserCreationForm):
-    """Oscar's sign-up form without "A user with that email address already exists": whether an e-mail has
-    an account is told only to that e-mail's inbox (private_register)."""
+    """Oscar's sign-up form with the e-mail only: no "A user with that email address already exists"
+    (whether an e-mail has an account is told only to its inbox, private_register), and no password,
+    which is chosen once the inbox is proven (ActivateAccountView). A password typed at sign-up would
+    belong to whoever typed it: someone signing up first with another person's address could then
+    log into the account that person opens."""
+
+    password1 = None
+    password2 = None
 
     def clean_email(self):
         return normalise_email(self.cleaned_data["email"])
 
 
 def _send(template: str, email: str, context: dict) -> None:
+    """Render in the visitor's language now; the worker sends it after the commit, retrying a mail server
+    that refuses (a sign-up never fails, nor leaves half an account, because the mail server is down)."""
     subject = render_to_string(f"accounts/emails/{template}_subject.txt", context).strip()
     body = render_to_string(f"accounts/emails/{template}_body.txt", context)
-    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [email])
+    transaction.on_commit(lambda: account_send_mail.delay(subject, body, email))
+
+
+def _awaiting_activation(user) -> bool:
+    """Signed up and never opened: inactive, no password yet, never logged in. An account staff switched
+    off has a password or a last login, and signing up again never reopens it."""
+    return not user.is_active and user.last_login is None and not user.has_usable_password()
 
 
 def private_register(request, form):
     """Register without telling the visitor whether the e-mail already had an account.
 
-    A new e-mail gets an inactive account and a link that activates it (proving the inbox is theirs); an
-    e-mail with an account gets a note instead (log in, or reset the password). Both answer the same
-    "check your e-mail" page. Returns None when the address or e-mail is over SIGNUPS_PER_HOUR.
+    A new e-mail gets an inactive account without a password and a link to choose one, which opens the
+    account (proving the inbox is theirs); signing up again before that sends the link again. An e-mail
+    with any other account gets a note instead (log in, or reset the password). Every case answers the
+    same "check your e-mail" page. Returns None when the address or e-mail is over SIGNUPS_PER_HOUR.
     """
     email = form.cleaned_data["email"]
     if not throttle_allow("signup", client_address(request), email, limit=settings.SIGNUPS_PER_HOUR):
@@ -140,18 +142,18 @@ def private_register(request, form):
     User = get_user_model()
     existing = User._default_manager.filter(email__iexact=email).order_by("pk").first()
     context = {"site_url": settings.SITE_URL.rstrip("/"), "DMC_NAME": settings.DMC_NAME}
-    if existing is not None and existing.is_active:
+    if existing is not None and not _awaiting_activation(existing):
         context["login_url"] = reverse("customer:login")
         context["reset_url"] = reverse("password-reset")
         _send("registration_exists", existing.email, context)
     else:
-        user = existing or form.save(commit=False)
-        if existing is None:
-            user.is_active = False
+        user = existing
+        if user is None:
+            user = User(email=email, is_active=False)
+            if any(field.name == "username" for field in User._meta.fields):
+                user.username = generate_username()
+            user.set_unusable_password()
             user.save()
-        else:  # signed up before and never activated: a new password, a new link
-            user.set_password(form.cleaned_data["password1"])
-            user.save(update_fields=["password"])
         uid = urlsafe_base64_encode(force_bytes(user.pk))
         context["activate_url"] = reverse("account-activate", args=[uid, default_token_generator.make_token(user)])
         _send("registration_activate", user.email, context)
@@ -203,18 +205,23 @@ class RegisteredView(generic.TemplateView):
     template_name = "accounts/registered.html"
 
 
-def activate_account(request, uidb64: str, token: str):
-    """The link of the activation e-mail: the account opens and its owner is logged in (once)."""
-    User = get_user_model()
-    try:
-        user = User._default_manager.get(pk=urlsafe_base64_decode(uidb64).decode())
-    except (User.DoesNotExist, ValueError, TypeError, OverflowError):
-        user = None
-    if user is None or user.is_active or not default_token_generator.check_token(user, token):
-        messages.error(request, _("This activation link is invalid or has already been used. Please log in."))
-        return redirect("customer:login")
-    user.is_active = True
-    user.save(update_fields=["is_active"])
-    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-    messages.success(request, _("Your account is active. Welcome!"))
-    return redirect(settings.LOGIN_REDIRECT_URL)
+class ActivateAccountView(PasswordResetConfirmView):
+    """The link of the activation e-mail: the newcomer chooses a password, the account opens and they are
+    logged in. Django's password-reset confirmation (token check, one use, the token kept out of the
+    address bar), for accounts still awaiting activation only."""
+
+    template_name = "accounts/activate.html"
+    post_reset_login = True
+    post_reset_login_backend = "django.contrib.auth.backends.ModelBackend"
+
+    def get_user(self, uidb64):
+        user = super().get_user(uidb64)
+        return user if user is not None and _awaiting_activation(user) else None
+
+    def form_valid(self, form):
+        form.user.is_active = True  # saved with the password by the form
+        messages.success(self.request, _("Your account is active. Welcome!"))
+        return super().form_valid(form)
+
+    def get_success_url(self):
+        return resolve_url(settings.LOGIN_REDIRECT_URL)

@@ -11,7 +11,7 @@ is frozen at import), so tests make it fast with `override_settings` and product
 import random
 from smtplib import SMTPException
 
-from celery import Task
+from celery import Task, shared_task
 from django.conf import settings
 
 MAIL_ERRORS = (SMTPException, ConnectionError, TimeoutError)
@@ -33,3 +33,11 @@ class MailTask(Task):
         if countdown is None and eta is None:
             countdown = mail_retry_countdown(self.request.retries)
         return super().retry(args=args, kwargs=kwargs, exc=exc, throw=throw, eta=eta, countdown=countdown, **options)
+
+
+@shared_task(bind=True, base=MailTask)
+def account_send_mail(self, subject: str, body: str, to: str) -> int:
+    """An account e-mail rendered by the request (in the visitor's language): sign-up and its notes."""
+    from django.core.mail import send_mail
+
+    return send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [to])

@@ -6,13 +6,22 @@ A fixed window that starts with the first attempt: simple, shared by every proce
 
 import hashlib
 
-from axes.helpers import get_client_ip_address
+from django.conf import settings
 from django.core.cache import cache
 
 
 def client_address(request) -> str:
-    """The visitor's address as the login lockout sees it (TRUSTED_PROXY_COUNT applies to both)."""
-    return get_client_ip_address(request) or ""
+    """The visitor's address, for the login lockout (AXES_CLIENT_IP_CALLABLE) and the throttles alike.
+
+    With TRUSTED_PROXY_COUNT proxies in front, the address the first of them saw: X-Forwarded-For's
+    entry that many places from the right (each proxy appends the address it received from, so the
+    entries further left are whatever the client wrote and cannot be trusted). Without proxies, or
+    when the header is shorter than that, REMOTE_ADDR."""
+    proxies = settings.TRUSTED_PROXY_COUNT
+    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+    if proxies and len(forwarded) >= proxies:
+        return forwarded[-proxies]
+    return request.META.get("REMOTE_ADDR", "") or ""
 
 
 def throttle_allow(scope: str, *keys: str, limit: int, window_seconds: int = 3600) -> bool:

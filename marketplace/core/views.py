@@ -6,12 +6,9 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.decorators.cache import never_cache
-from oscar.core.loading import get_class
 
 from .health import health_report
 from .roles import Role, user_role
-
-AccountAuthView = get_class("customer.views", "AccountAuthView")
 
 # Where each role's work is. Names that a later app has not yet added fall back to the account page.
 # The tourist's target is the profile page itself, never Oscar's account summary: the summary redirects

@@ -214,7 +214,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 AUTHENTICATION_BACKENDS = [
     # First: refuses every login of a locked-out account or address before a password is checked.
-    "marketplace.core.accounts.LockoutBackend",
+    "axes.backends.AxesStandaloneBackend",
     "oscar.apps.customer.auth_backends.EmailBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
@@ -225,11 +225,10 @@ AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_COOLOFF_MINUTES", default=1
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_USERNAME_CALLABLE = "marketplace.core.accounts.lockout_username"
 AXES_LOCKOUT_CALLABLE = "marketplace.core.accounts.lockout_response"
-# The client's address: REMOTE_ADDR, or with TRUSTED_PROXY_COUNT proxies in front, X-Forwarded-For.
-AXES_IPWARE_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0) or None
-AXES_IPWARE_META_PRECEDENCE_ORDER = (
-    ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR") if AXES_IPWARE_PROXY_COUNT else ("REMOTE_ADDR",)
-)
+# The client's address: REMOTE_ADDR, or with TRUSTED_PROXY_COUNT proxies in front, X-Forwarded-For's entry
+# the first proxy wrote (marketplace/core/throttle.py; the same address for the throttles).
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "marketplace.core.throttle.client_address"
 # Password reset e-mails and sign-ups per hour, per address and per e-mail (marketplace/core/throttle.py).
 PASSWORD_RESETS_PER_HOUR = env.int("PASSWORD_RESETS_PER_HOUR", default=5)
 SIGNUPS_PER_HOUR = env.int("SIGNUPS_PER_HOUR", default=10)

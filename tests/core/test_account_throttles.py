@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 import pytest
 from django.core import mail
 from django.core.cache import cache
-from django.test import Client
+from django.test import Client, TestCase
 from django.urls import reverse
 
 from tests.factories import UserFactory
@@ -49,6 +49,19 @@ def test_password_resets_are_limited_per_email_from_any_address():
 
 
 def _register(client, email, url=REGISTER_URL):
+    """Sign up as a visitor does; the e-mails leave after the commit (captured and sent here)."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return client.post(url, _registration_data(email, url), follow=True)
+
+
+def activate(client, link, password="Quattro-cinque-6"):
+    """Follow the e-mailed link, choose the password on the page it opens, and land where the site sends."""
+    page = client.get(link, follow=True)
+    assert page.status_code == 200
+    return client.post(page.request["PATH_INFO"], {"new_password1": password, "new_password2": password}, follow=True)
+
+
+def _registration_data(email, url):
     if url == LOGIN_PAGE:
         data = {
             "registration-email": email,
@@ -58,7 +71,7 @@ def _register(client, email, url=REGISTER_URL):
         }
     else:
         data = {"email": email, "password1": "Uno-due-tre-4", "password2": "Uno-due-tre-4"}
-    return client.post(url, data, follow=True)
+    return data
 
 
 def _page(response) -> str:
@@ -83,21 +96,50 @@ def test_registering_an_existing_email_answers_the_same_page_as_a_new_one(url):
     assert activation.to == ["bruno@example.com"] and "/en/shop/accounts/activate/" in activation.body
 
 
+def _link(message) -> str:
+    return urlsplit(re.search(r"http\S+/activate/\S+/", message.body).group(0)).path
+
+
 @pytest.mark.django_db
-def test_the_activation_link_opens_the_account_once():
+def test_the_activation_link_asks_for_the_password_and_opens_the_account_once():
     from django.contrib.auth import get_user_model
 
     _register(Client(), "carla@example.com")
     user = get_user_model().objects.get(email="carla@example.com")
-    assert not user.is_active
-    link = urlsplit(re.search(r"http\S+/activate/\S+/", mail.outbox[0].body).group(0)).path
+    assert not user.is_active and not user.has_usable_password()  # no password until the inbox is proven
+    link = _link(mail.outbox[0])
     client = Client()
-    response = client.get(link)
-    assert response.status_code == 302
+    response = activate(client, link)
+    assert response.status_code == 200 and "Your account is active" in response.content.decode()
     user.refresh_from_db()
-    assert user.is_active and client.session["_auth_user_id"] == str(user.pk)
+    assert user.is_active and user.check_password("Quattro-cinque-6")
+    assert client.session["_auth_user_id"] == str(user.pk)
     again = Client().get(link, follow=True)
+    assert "invalid or has already been used" in again.content.decode()
     assert "_auth_user_id" not in again.client.session
+
+
+@pytest.mark.django_db
+def test_someone_signing_up_first_with_another_persons_email_cannot_log_into_the_account_it_becomes():
+    """The first sign-up sets no password, so whoever opens the account from the inbox chooses it."""
+    from django.contrib.auth import get_user_model
+
+    _register(Client(), "dora@example.com")  # someone else, first
+    _register(Client(), "dora@example.com")  # Dora herself: the same link again
+    assert len(mail.outbox) == 2 and all(m.to == ["dora@example.com"] for m in mail.outbox)
+    assert activate(Client(), _link(mail.outbox[1]), password="Dora-sceglie-7").status_code == 200
+    user = get_user_model().objects.get(email="dora@example.com")
+    assert user.check_password("Dora-sceglie-7") and not user.check_password("Uno-due-tre-4")
+
+
+@pytest.mark.django_db
+def test_signing_up_again_never_reopens_an_account_staff_switched_off():
+    banned = UserFactory(email="eva@example.com", is_active=False)
+    _register(Client(), "eva@example.com")
+    [notice] = mail.outbox
+    assert "already has an account" in notice.body and "/activate/" not in notice.body
+    banned.refresh_from_db()
+    assert not banned.is_active
 
 
 @pytest.mark.django_db

@@ -101,3 +101,23 @@ def test_the_checkout_gateway_password_counts_towards_the_lockout(client, limits
             REMOTE_ADDR="10.0.4.1",
         )
     assert _login(Client(), "shop", user.email, PASSWORD, address="10.0.4.2").status_code == 429
+
+
+@pytest.mark.django_db
+def test_behind_a_proxy_the_address_the_proxy_saw_is_counted_not_the_proxy_nor_what_the_client_wrote(limits, settings):
+    """With TRUSTED_PROXY_COUNT=1 every request comes from the proxy's REMOTE_ADDR; the guesser is known by
+    the entry the proxy appended to X-Forwarded-For, whatever it wrote to the left of it."""
+    settings.TRUSTED_PROXY_COUNT = 1
+    victims = UserFactory.create_batch(3)
+    for index, victim in enumerate(victims):
+        Client().post(LOGINS["shop"][0], {"login-username": victim.email, "login-password": "wrong", "login_submit": "1"},
+                      REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR=f"192.0.2.{index}, 203.0.113.7")  # fmt: skip
+    guesser, visitor = UserFactory(), UserFactory()
+    data = {"login_submit": "1", "login-password": PASSWORD}
+    refused = Client().post(LOGINS["shop"][0], {**data, "login-username": guesser.email}, REMOTE_ADDR="127.0.0.1",
+                            HTTP_X_FORWARDED_FOR="198.51.100.1, 203.0.113.7")  # fmt: skip
+    assert refused.status_code == 429
+    client = Client()
+    client.post(LOGINS["shop"][0], {**data, "login-username": visitor.email}, REMOTE_ADDR="127.0.0.1",
+                HTTP_X_FORWARDED_FOR="203.0.113.8")  # fmt: skip
+    assert _logged_in(client)  # another visitor behind the same proxy is not locked out

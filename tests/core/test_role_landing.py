@@ -8,10 +8,12 @@ import re
 from urllib.parse import urlsplit
 
 import pytest
+from django.test import TestCase
 from django.urls import reverse
 from django.utils import translation
 
 from marketplace.core.roles import Role
+from tests.core.test_account_throttles import activate
 from tests.factories import UserFactory
 from tests.operators.factories import MembershipFactory
 
@@ -122,20 +124,17 @@ def test_the_account_summary_does_not_loop(client):
 
 
 def _activate_from_email(client, mailoutbox, email):
-    """The sign-up answers "check your e-mail"; the link in it opens the account, as a newcomer clicks it."""
+    """The sign-up answers "check your e-mail"; the link in it asks for a password and opens the account,
+    as a newcomer clicks it and types one."""
     (message,) = [m for m in mailoutbox if m.to == [email]]
-    link = urlsplit(re.search(r"http\S+/activate/\S+/", message.body).group(0)).path
-    return client.get(link, follow=True)
+    return activate(client, urlsplit(re.search(r"http\S+/activate/\S+/", message.body).group(0)).path)
 
 
 def test_a_visitor_registers_and_lands_on_the_account_page(client, mailoutbox):
     url = reverse("customer:register")
     assert client.get(url).status_code == 200
-    response = client.post(
-        url,
-        {"email": "new.visitor@example.com", "password1": "a-Long-pass-123", "password2": "a-Long-pass-123"},
-        follow=True,
-    )
+    with TestCase.captureOnCommitCallbacks(execute=True):  # the e-mail leaves after the commit
+        response = client.post(url, {"email": "new.visitor@example.com"}, follow=True)
     assert response.status_code == 200 and "accounts/registered.html" in _templates(response)
     response = _activate_from_email(client, mailoutbox, "new.visitor@example.com")
     _assert_account_page(response)
@@ -144,17 +143,16 @@ def test_a_visitor_registers_and_lands_on_the_account_page(client, mailoutbox):
 
 def test_a_visitor_registers_from_the_login_page_and_lands_on_the_account_page(client, mailoutbox):
     url = reverse("customer:login")
-    response = client.post(
-        url,
-        {
-            "registration-email": "other.visitor@example.com",
-            "registration-password1": "a-Long-pass-123",
-            "registration-password2": "a-Long-pass-123",
-            "registration-redirect_url": "",
-            "registration_submit": "",
-        },
-        follow=True,
-    )
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        response = client.post(
+            url,
+            {
+                "registration-email": "other.visitor@example.com",
+                "registration-redirect_url": "",
+                "registration_submit": "",
+            },
+            follow=True,
+        )
     assert response.status_code == 200 and "accounts/registered.html" in _templates(response)
     _assert_account_page(_activate_from_email(client, mailoutbox, "other.visitor@example.com"))
 
