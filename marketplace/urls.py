@@ -65,6 +65,8 @@ urlpatterns += i18n_patterns(
     path("local/", include("operators.urls_public", namespace="operators-public")),
     # Packages: add to basket with date and party, cancel an order, operators' statements.
     path("packages/", include("packages.urls", namespace="packages")),
+    # The trade partners' portal, sign-up and users (B2B).
+    path("trade/", include("marketplace.trade.urls", namespace="trade")),
     path("", include("cms.urls")),
     # Wagtail's catch-all comes last: everything else is a destination page.
     path("", include(wagtail_urls)),

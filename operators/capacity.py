@@ -17,6 +17,13 @@ caller's own, e.g. order placement, in which case the slot locks last until that
         Raises HoldNotFound when the reference has neither holds nor reservations.
     capacity_book(*, items, reference, now=None) -> list[Reservation]
         hold + confirm in one transaction (a partner booking on account).
+    capacity_allot(*, items, reference, now=None) -> list[Hold]
+        items: (slot or slot_id, quantity, expires_at): a hold per slot with its own expiry (an
+        allotment released `release_days` before each date). All or nothing, as capacity_hold.
+    capacity_take(*, items, reference, source=None, general=True, hold_until=None, now=None) -> list[Taken]
+        A partner booking: takes each slot's places first from the active holds of `source` (an
+        allotment's reference), then, when `general`, from free places; books them as reservations, or
+        as holds until `hold_until` (on request, an API reserve). All or nothing, under one lock.
     capacity_release(*, reference) -> int       places given back; 0 when nothing was held (idempotent)
     capacity_cancel(*, reference) -> int        places given back; 0 the second time (idempotent)
     capacity_release_expired(*, now=None, batch_size=500) -> int   used by the beat task
@@ -35,6 +42,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 from contextlib import contextmanager
+from typing import NamedTuple
 
 from django.conf import settings
 from django.db import IntegrityError, OperationalError, connection, transaction
@@ -44,6 +52,15 @@ from django.utils import timezone
 from .exceptions import HoldNotFound, LockTimeout, SoldOut
 from .lock_objects import slots_lock
 from .models import Hold, Operator, Reservation, Slot
+
+
+class Taken(NamedTuple):
+    """What capacity_take took on one slot: `quantity` places, `from_source` of them from the source."""
+
+    slot_id: int
+    quantity: int
+    from_source: int
+
 
 DEFAULT_HOLD_TTL = dt.timedelta(minutes=getattr(settings, "CAPACITY_HOLD_MINUTES", 20))
 _RETRYABLE_SQLSTATES = {"55P03", "40P01", "40001"}  # lock_not_available, deadlock, serialization
@@ -147,10 +164,15 @@ def _save_counts(slots: dict[int, Slot], changed: Iterable[int]) -> None:
         slot.counted = (slot.held, slot.reserved)
 
 
-def _check_bookable(slots: dict[int, Slot], wanted: dict[int, int], now: dt.datetime) -> None:
+def _check_bookable(
+    slots: dict[int, Slot], wanted: dict[int, int], now: dt.datetime, *, reserved_for: dict[int, int] | None = None
+) -> None:
     """Raise SoldOut for the first slot (pk order) that cannot take its quantity.
 
+    `reserved_for`: places per slot the caller takes from a hold of its own (an allotment): they need no
+    free places, but the slot must still be sellable, open and before its cut-off.
     Expects slots locked with `with_service=True` (service and operator read with the lock)."""
+    reserved_for = reserved_for or {}
     for slot_id in sorted(wanted):
         quantity = wanted[slot_id]
         slot = slots.get(slot_id)
@@ -164,8 +186,9 @@ def _check_bookable(slots: dict[int, Slot], wanted: dict[int, int], now: dt.date
         if now > slot.starts_at - dt.timedelta(hours=service.cutoff_hours):
             raise SoldOut(slot_id=slot_id, requested=quantity, available=None, reason="past_cutoff")
         free = slot.free
-        if free is not None and free < quantity:
-            raise SoldOut(slot_id=slot_id, requested=quantity, available=max(free, 0))
+        needed = quantity - reserved_for.get(slot_id, 0)
+        if free is not None and needed > 0 and free < needed:
+            raise SoldOut(slot_id=slot_id, requested=quantity, available=max(free, 0) + reserved_for.get(slot_id, 0))
 
 
 def capacity_hold(
@@ -175,9 +198,11 @@ def capacity_hold(
     ttl: dt.timedelta | None = None,
     expires_at: dt.datetime | None = None,
     now: dt.datetime | None = None,
+    expiries: dict[int, dt.datetime] | None = None,
 ) -> list[Hold]:
     """Hold `quantity` places on every slot of `items` under `reference` until `expires_at`
-    (default now + CAPACITY_HOLD_MINUTES), all or nothing.
+    (default now + CAPACITY_HOLD_MINUTES), all or nothing. `expiries` (slot id -> time) overrides it
+    per slot (capacity_allot).
 
     Hot path: one index read of the slots the reference already holds (no lock); one statement that
     locks those and the requested slots by primary key, reading their service and operator; then one
@@ -217,7 +242,12 @@ def capacity_hold(
         _check_bookable(slots, wanted, now)
         holds = Hold.objects.bulk_create(
             [
-                Hold(slot_id=slot_id, reference=reference, quantity=quantity, expires_at=expires_at)
+                Hold(
+                    slot_id=slot_id,
+                    reference=reference,
+                    quantity=quantity,
+                    expires_at=(expiries or {}).get(slot_id, expires_at),
+                )
                 for slot_id, quantity in sorted(wanted.items())
             ]
         )
@@ -273,6 +303,95 @@ def capacity_book(
     with capacity_transaction():
         capacity_hold(items=items, reference=reference, now=now)
         return capacity_confirm(reference=reference, now=now)
+
+
+def capacity_allot(
+    *, items: Iterable[tuple[Slot | int, int, dt.datetime]], reference: str, now: dt.datetime | None = None
+) -> list[Hold]:
+    """Hold an allotment's places: `quantity` on each slot until its own `expires_at` (the release time),
+    all or nothing (SoldOut names the first slot that cannot take it). Expiry then gives unbooked
+    places back to general sale like any hold's, on the locked slots or by the beat task."""
+    items = list(items)
+    expiries = {(s.pk if isinstance(s, Slot) else int(s)): at for s, _, at in items}
+    return capacity_hold(items=[(s, q) for s, q, _ in items], reference=reference, expiries=expiries, now=now)
+
+
+def capacity_take(
+    *,
+    items: Iterable[tuple[Slot | int, int]],
+    reference: str,
+    source: str | None = None,
+    general: bool = True,
+    hold_until: dt.datetime | None = None,
+    now: dt.datetime | None = None,
+) -> list[Taken]:
+    """Book `quantity` places on every slot of `items` under `reference`, all or nothing, taking them
+    first from the live holds of `source` (a partner's allotment) and then, when `general`, from the
+    free places. The places become reservations, or holds expiring at `hold_until` (a booking waiting
+    for the operator, an API reserve not yet confirmed; capacity_confirm finishes it).
+
+    One lock of the slots (pk order), the same policy as capacity_hold: places move from the
+    allotment's hold to the booking inside the transaction, so an allotment never gives more than it
+    holds and the slot's counters never count a place twice. Raises SoldOut (reason "sold_out" when
+    neither the allotment nor general sale has the places), LockTimeout."""
+    wanted = _normalise_items(items)
+    now = now or timezone.now()
+    with capacity_transaction():
+        slots = _lock(wanted.keys(), with_service=True)
+        changed = _expire_on_locked(slots, now)
+        source_holds: dict[int, list[Hold]] = defaultdict(list)
+        if source:
+            for hold in Hold.objects.filter(reference=source, status=Hold.Status.ACTIVE, slot_id__in=slots.keys()):
+                source_holds[hold.slot_id].append(hold)
+        from_source = {
+            slot_id: min(quantity, sum(h.quantity for h in source_holds[slot_id]))
+            for slot_id, quantity in wanted.items()
+        }
+        if not general:
+            for slot_id in sorted(wanted):
+                if wanted[slot_id] > from_source[slot_id]:
+                    raise SoldOut(slot_id=slot_id, requested=wanted[slot_id], available=from_source[slot_id])
+        _check_bookable(slots, wanted, now, reserved_for=from_source)
+        used_up, shrunk = [], []
+        for slot_id, count in from_source.items():
+            for hold in source_holds[slot_id]:
+                if count == 0:
+                    break
+                take = min(count, hold.quantity)
+                count -= take
+                slots[slot_id].held -= take
+                changed.add(slot_id)
+                if take == hold.quantity:
+                    used_up.append(hold.pk)  # keeps its last quantity; closed as confirmed (all booked)
+                else:
+                    hold.quantity -= take
+                    shrunk.append(hold)
+        if used_up:
+            Hold.objects.filter(pk__in=used_up).update(status=Hold.Status.CONFIRMED, closed_at=now)
+        if shrunk:
+            Hold.objects.bulk_update(shrunk, ["quantity"])
+        if hold_until is not None:
+            Hold.objects.bulk_create(
+                [
+                    Hold(slot_id=slot_id, reference=reference, quantity=quantity, expires_at=hold_until)
+                    for slot_id, quantity in sorted(wanted.items())
+                ]
+            )
+        else:
+            Reservation.objects.bulk_create(
+                [
+                    Reservation(slot_id=slot_id, reference=reference, quantity=quantity)
+                    for slot_id, quantity in sorted(wanted.items())
+                ]
+            )
+        for slot_id, quantity in wanted.items():
+            if hold_until is not None:
+                slots[slot_id].held += quantity
+            else:
+                slots[slot_id].reserved += quantity
+            changed.add(slot_id)
+        _save_counts(slots, changed)
+    return [Taken(slot_id, wanted[slot_id], from_source[slot_id]) for slot_id in sorted(wanted)]
 
 
 def capacity_release(*, reference: str, now: dt.datetime | None = None) -> int:

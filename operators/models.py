@@ -201,6 +201,10 @@ class Service(models.Model):
     infant_max_age = models.PositiveSmallIntegerField(_("infants up to age"), default=2)
     child_max_age = models.PositiveSmallIntegerField(_("children up to age"), default=12)
     is_active = models.BooleanField(_("active"), default=True)
+    on_request = models.BooleanField(
+        _("on request"), default=False,
+        help_text=_("Trade bookings wait for your confirmation (small agriturismi, private guides)."),
+    )  # fmt: skip
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

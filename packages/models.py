@@ -65,6 +65,10 @@ class Package(models.Model):
         _("markup value"), max_digits=10, decimal_places=2, default=Decimal("0.00"), validators=[MinValueValidator(0)]
     )
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    on_request = models.BooleanField(
+        _("on request"), default=False,
+        help_text=_("Trade bookings wait for the operators' confirmation even where each service is bookable at once."),
+    )  # fmt: skip
     price_from = models.DecimalField(
         _("price from (EUR, 2 adults)"), max_digits=10, decimal_places=2, null=True, blank=True, editable=False,
         help_text=_("Lowest price over the next year, computed on publishing: the listings' 'from' price."),

@@ -39,6 +39,7 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "payment.*",
         "payments.*",
         "bookings.*",
+        "trade.*",
         "communication.*",
         "flatpages.*",
     ],

@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "marketplace.core",
     "marketplace.bookings.apps.BookingsConfig",
     "marketplace.payments.apps.PaymentsConfig",
+    "marketplace.trade.apps.TradeConfig",
     "operators.apps.OperatorsConfig",
     "packages.apps.PackagesConfig",
     "certifications.apps.CertificationsConfig",

@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class TradeConfig(AppConfig):
+    """The B2B channel: trade partners, their contracts, allotments and bookings, and the partner portal.
+
+    It books through the same capacity service (operators.capacity) and prices through the same retail
+    functions (packages.pricing, operators.pricing) as the shop, so no channel can oversell another and
+    a net price is always derived from the one retail price (docs/trade.md)."""
+
+    name = "marketplace.trade"
+    label = "trade"
+    verbose_name = _("Trade")

@@ -1,0 +1,3 @@
+"""Partner sign-up, the partner's users and invitations (views_account)."""
+
+urlpatterns: list = []

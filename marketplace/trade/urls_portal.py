@@ -1,0 +1,3 @@
+"""The partner portal: home ("trade:home"), availability grid, bookings, statements (views_portal)."""
+
+urlpatterns: list = []
