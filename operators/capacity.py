@@ -320,14 +320,14 @@ def capacity_take(
     *,
     items: Iterable[tuple[Slot | int, int]],
     reference: str,
-    source: str | None = None,
+    source: str | Iterable[str] | None = None,
     general: bool = True,
     hold_until: dt.datetime | None = None,
     now: dt.datetime | None = None,
 ) -> list[Taken]:
     """Book `quantity` places on every slot of `items` under `reference`, all or nothing, taking them
-    first from the live holds of `source` (a partner's allotment) and then, when `general`, from the
-    free places. The places become reservations, or holds expiring at `hold_until` (a booking waiting
+    first from the live holds of `source` (a partner's allotment reference, or several) and then, when
+    `general`, from the free places. The places become reservations, or holds expiring at `hold_until` (a booking waiting
     for the operator, an API reserve not yet confirmed; capacity_confirm finishes it).
 
     One lock of the slots (pk order), the same policy as capacity_hold: places move from the
@@ -340,8 +340,10 @@ def capacity_take(
         slots = _lock(wanted.keys(), with_service=True)
         changed = _expire_on_locked(slots, now)
         source_holds: dict[int, list[Hold]] = defaultdict(list)
-        if source:
-            for hold in Hold.objects.filter(reference=source, status=Hold.Status.ACTIVE, slot_id__in=slots.keys()):
+        sources = [source] if isinstance(source, str) else list(source or ())
+        if sources:
+            holds = Hold.objects.filter(reference__in=sources, status=Hold.Status.ACTIVE, slot_id__in=slots.keys())
+            for hold in holds.order_by("expires_at", "pk"):  # the allotment released soonest is used first
                 source_holds[hold.slot_id].append(hold)
         from_source = {
             slot_id: min(quantity, sum(h.quantity for h in source_holds[slot_id]))
