@@ -217,9 +217,15 @@ def package_calendar(
     party: Party,
     now: dt.datetime | None = None,
     components: list[PackageComponent] | None = None,
+    rates: dict | None = None,
+    day_free: dict | None = None,
 ) -> PackageCalendar:
     """Status and price of every start day from `start` to `end` (included) for `party`, in 3 queries
-    (2 when the caller passes the components it already loaded): components, rates, free places per day."""
+    (fewer when the caller passes what it already loaded): components, rates, free places per day.
+
+    `rates` (package_rates) and `day_free` (components_day_free over at least these components and the
+    range stretched by the longest day offset) let a caller computing many calendars at once (the
+    trade grid, packages.products.bookables_calendar) load them once for all."""
     if components is None:
         components = package_components(package=package)
     included = [c for c in components if not c.is_optional]
@@ -231,9 +237,13 @@ def package_calendar(
             for i in range((end - start).days + 1)
         }
         return PackageCalendar(package.pk, party, closed, errors)
-    rates = package_rates(components=included)
+    if rates is None:
+        rates = package_rates(components=included)
     last_offset = max(c.day_offset for c in included)
-    day_free = components_day_free(components=included, start=start, end=end + dt.timedelta(days=last_offset), now=now)
+    if day_free is None:
+        day_free = components_day_free(
+            components=included, start=start, end=end + dt.timedelta(days=last_offset), now=now
+        )
     needed = [
         (day_free[c.pk], dt.timedelta(days=c.day_offset), component_places_needed(component=c, party=party))
         for c in included
@@ -320,6 +330,7 @@ def package_slot_choice(
     quantity: int = 1,
     now: dt.datetime | None = None,
     own_reference: str | None = None,
+    components: list[PackageComponent] | None = None,
 ) -> list[SlotChoice]:
     """The slot each included component, and each chosen optional extra (component ids in `extras`),
     would take for a booking starting `on` (one availability query). Raises PackageUnavailable with
@@ -327,8 +338,10 @@ def package_slot_choice(
     under lock.
 
     `own_reference`: live holds under it count as free (they are replaced by the new hold), so a line
-    holding the last places can refresh its hold."""
-    all_components = package_components(package=package)
+    holding the last places can refresh its hold. `components`: the package's components when the
+    caller has them (a single service sold alone is a package of one unsaved component:
+    packages.products)."""
+    all_components = components if components is not None else package_components(package=package)
     components = [c for c in all_components if not c.is_optional]
     if not components:
         raise PackageUnavailable(str(_("This package has nothing to book yet.")))
