@@ -241,3 +241,45 @@ def test_the_partners_figures_page_answers_empty(client, staff):
     assert response.status_code == 200 and "Tuscany Trails LLC" in response.content.decode()
     export = client.get(reverse("trade_figures:index"), {"export": "csv"})
     assert export.status_code == 200 and b"Tuscany Trails LLC" in b"".join(export.streaming_content)
+
+
+def test_the_partners_figures_count_bookings_places_net_revenue_and_allotment_use(client, staff):
+    from marketplace.trade.admin_views import partner_figures
+    from marketplace.trade.models import Allotment, TradeBooking, TradeBookingPart
+    from operators.models import Slot
+
+    contract = ContractFactory(partner__legal_name="Toskana Reisen GmbH", valid_from=dt.date(2027, 1, 1),
+                               valid_to=dt.date(2027, 12, 31))  # fmt: skip
+    partner = contract.partner
+    service = ServiceFactory()
+    june = [dt.date(2027, 6, day) for day in range(1, 8)]  # Tuesday 1 to Monday 7
+    slots = {day: Slot.objects.create(service=service, date=day, capacity=20) for day in [*june, dt.date(2028, 1, 10)]}
+    Allotment.objects.create(contract=contract, service=service, starts_on=june[0], ends_on=june[-1],
+                             weekdays="56", quantity=4, release_days=21)  # Saturday 5 and Sunday 6: 8 places  # fmt: skip
+
+    def booking(code, status, day, net, fee=None, places=2, from_allotment=0):
+        row = TradeBooking.objects.create(
+            code=code, partner=partner, contract=contract, service=service, starts_on=day, party={"adults": places},
+            lead_first_name="Jana", lead_last_name="Weber", status=status, retail_amount=net * 2, net_amount=net,
+            cancellation_fee=fee,
+        )  # fmt: skip
+        TradeBookingPart.objects.create(
+            booking=row, operator=service.operator, service=service, slot=slots[day], date=day,
+            start_time=dt.time(0), places=places, from_allotment=from_allotment, amount=net, commission_percent=10,
+        )  # fmt: skip
+
+    booking("A1", "confirmed", june[4], Decimal("100.00"), places=3, from_allotment=3)
+    booking("A2", "pending", june[5], Decimal("40.00"), places=2, from_allotment=1)
+    booking("A3", "cancelled", june[0], Decimal("80.00"), fee=Decimal("24.00"))
+    booking("A4", "declined", june[1], Decimal("60.00"))
+    booking("B1", "confirmed", dt.date(2028, 1, 10), Decimal("500.00"), places=1)  # outside the period
+
+    [row] = partner_figures(partners=TradePartner.objects.filter(pk=partner.pk), start=dt.date(2027, 1, 1),
+                            end=dt.date(2027, 12, 31))  # fmt: skip
+
+    assert (row["bookings"], row["places"]) == (2, 5)  # confirmed and pending
+    assert row["revenue_net"] == Decimal("124.00")  # the confirmed net and the cancellation fee
+    assert (row["allotted"], row["allotment_used"]) == (8, 4)
+    page = client.get(reverse("trade_figures:index"), {"period_from": "2027-01-01", "period_to": "2027-12-31"})
+    content = page.content.decode()  # the admin speaks the staff member's language: 124,00 in Italian
+    assert "124,00" in content or "124.00" in content
