@@ -73,10 +73,10 @@ class TradePartnerViewSet(ModelViewSet):
     index_view_class = admin_views.TradePartnerIndexView
     list_display = [
         "legal_name",
-        Column("country", label=_("country")),
-        Column("status", label=_("status"), accessor="get_status_display"),
+        Column("country", label=_("Country")),
+        Column("status", label=_("Status"), accessor="get_status_display"),
         "billing_email",
-        DateColumn("created_at", label=_("signed up")),
+        DateColumn("created_at", label=_("Signed up")),
     ]
     filterset_class = admin_views.TradePartnerFilterSet
     search_fields = ["legal_name", "tax_id", "billing_email", "contact_name", "licence_number"]
@@ -98,10 +98,10 @@ class ContractViewSet(ModelViewSet):
     list_display = [
         "name",
         "partner",
-        DateColumn("valid_from", label=_("valid from")),
-        DateColumn("valid_to", label=_("valid to")),
-        Column("rate_kind", label=_("rate"), accessor="get_rate_kind_display"),
-        Column("payment_terms", label=_("payment terms"), accessor="get_payment_terms_display"),
+        DateColumn("valid_from", label=_("Valid from")),
+        DateColumn("valid_to", label=_("Valid to")),
+        Column("rate_kind", label=_("Rate"), accessor="get_rate_kind_display"),
+        Column("payment_terms", label=_("Payment terms"), accessor="get_payment_terms_display"),
     ]
     list_filter = ["partner", "rate_kind", "payment_terms"]
     search_fields = ["name", "partner__legal_name"]
@@ -147,13 +147,13 @@ class AllotmentViewSet(ModelViewSet):
     index_view_class = admin_views.AllotmentIndexView
     add_view_class = admin_views.AllotmentCreateView
     list_display = [
-        Column("service", label=_("service")),
-        Column("partner", label=_("partner"), accessor="contract.partner"),
-        DateColumn("starts_on", label=_("from")),
-        DateColumn("ends_on", label=_("to")),
-        Column("quantity", label=_("places per slot")),
-        Column("release_days", label=_("release (days before)")),
-        Column("status", label=_("status"), accessor="get_status_display"),
+        Column("service", label=_("Service")),
+        Column("partner", label=_("Partner"), accessor="contract.partner"),
+        DateColumn("starts_on", label=_("From")),
+        DateColumn("ends_on", label=_("To")),
+        Column("quantity", label=_("Places per slot")),
+        Column("release_days", label=_("Release (days before)")),
+        Column("status", label=_("Status"), accessor="get_status_display"),
     ]
     filterset_class = admin_views.AllotmentFilterSet
     copy_view_enabled = False
@@ -172,13 +172,13 @@ class TradeBookingViewSet(ModelViewSet):
     menu_label = _("Trade bookings")
     index_view_class = admin_views.TradeBookingIndexView
     list_display = [
-        Column("code", label=_("booking code")),
+        Column("code", label=_("Booking code")),
         "partner",
-        Column("product", label=_("product")),
-        DateColumn("starts_on", label=_("date")),
-        Column("status", label=_("status"), accessor="get_status_display"),
-        Column("net_amount", label=_("net price (EUR)")),
-        Column("partner_reference", label=_("partner's reference")),
+        Column("product", label=_("Product")),
+        DateColumn("starts_on", label=_("Date")),
+        Column("status", label=_("Status"), accessor="get_status_display"),
+        Column("net_amount", label=_("Net price (EUR)")),
+        Column("partner_reference", label=_("Partner's reference")),
     ]
     filterset_class = admin_views.TradeBookingFilterSet
     search_fields = ["code", "partner_reference", "lead_last_name", "partner__legal_name"]
