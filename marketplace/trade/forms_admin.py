@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from operators.forms import WeekdaysField
+from operators.models import Service
 
 from .forms_account import CountryField, TaxIdFormMixin
 from .models import Allotment, Contract, ContractCancellationTier, ContractNetPrice, TradePartner
@@ -188,6 +189,16 @@ class AllotmentAdminForm(WagtailAdminModelForm):
     class Meta:
         model = Allotment
         fields = ["contract", "service", "starts_on", "ends_on", "weekdays", "start_time", "quantity", "release_days"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Freesale services have no places to reserve.
+        self.fields["service"].queryset = (
+            Service.objects.exclude(capacity_model=Service.CapacityModel.FREESALE)
+            .select_related("operator")
+            .order_by("operator__name", "pk")
+        )
+        self.fields["contract"].queryset = Contract.objects.select_related("partner").order_by("partner__legal_name")
 
     def clean(self):
         data = super().clean()

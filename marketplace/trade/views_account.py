@@ -92,6 +92,8 @@ class PartnerUsersView(PartnerAccountMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["memberships"] = self.partner.memberships.select_related("user").order_by("role", "user__email")
+        admins = [m for m in context["memberships"] if m.role == PartnerMembership.Role.ADMIN]
+        context["last_admin_id"] = admins[0].pk if len(admins) == 1 else None
         context["can_invite"] = self.partner.status == TradePartner.Status.APPROVED
         if self.is_admin:
             context["invitations"] = self.partner.invitations.filter(
