@@ -143,8 +143,10 @@ class ContractAdminForm(WagtailAdminModelForm):
             self.add_error("packages", _("Choose the packages, operators or services the contract covers."))
         if self.errors:
             return data
+        self.child_formsets["net_prices"].is_valid()
+        if data.get("rate_kind") == Contract.RateKind.COMMISSION and self._live_net_prices():
+            raise ValidationError(_("Net prices belong to net-rate contracts: empty their rows or choose net prices."))
         if data.get("rate_kind") == Contract.RateKind.NET:
-            self.child_formsets["net_prices"].is_valid()
             if not self._live_net_prices():
                 raise ValidationError(
                     _("A net-rate contract needs its net prices (one row per product, season and category).")

@@ -283,3 +283,33 @@ def test_the_partners_figures_count_bookings_places_net_revenue_and_allotment_us
     page = client.get(reverse("trade_figures:index"), {"period_from": "2027-01-01", "period_to": "2027-12-31"})
     content = page.content.decode()  # the admin speaks the staff member's language: 124,00 in Italian
     assert "124,00" in content or "124.00" in content
+
+
+def test_net_prices_on_a_commission_contract_are_refused(client, staff):
+    data = contract_data(
+        TradePartnerFactory(),
+        **{"net_prices-0-service": ServiceFactory().pk, "net_prices-0-starts_on": "2027-04-01",
+           "net_prices-0-ends_on": "2027-10-31", "net_prices-0-category": "adult", "net_prices-0-amount": "38.50"},
+    )  # fmt: skip
+    response = client.post(reverse("trade_contracts:add"), data)
+    assert response.status_code == 200 and response.context["form"].non_field_errors()
+    assert not Contract.objects.exists()
+
+
+def test_a_contract_is_edited_with_its_rows_and_is_no_overlap_of_itself(client, staff):
+    contract = ContractFactory(valid_from=dt.date(2027, 4, 1), valid_to=dt.date(2027, 10, 31))
+    ContractCancellationTier.objects.create(contract=contract, days_before=30, refund_percent=100)
+    tier = contract.cancellation_tiers.get()
+    data = contract_data(contract.partner, name="Summer 2027 bis", **{
+        "cancellation_tiers-INITIAL_FORMS": "1", "cancellation_tiers-0-id": tier.pk,
+        "cancellation_tiers-0-days_before": "30", "cancellation_tiers-0-refund_percent": "100",
+        "cancellation_tiers-0-DELETE": "on",
+        "cancellation_tiers-1-days_before": "14", "cancellation_tiers-1-refund_percent": "50",
+    })  # fmt: skip
+
+    response = client.post(reverse("trade_contracts:edit", args=[contract.pk]), data)
+
+    assert response.status_code == 302, response.context["form"].errors
+    contract.refresh_from_db()
+    assert contract.name == "Summer 2027 bis"
+    assert list(contract.cancellation_tiers.values_list("days_before", "refund_percent")) == [(14, 50)]
