@@ -26,6 +26,11 @@ DEMO_LOGINS = [
     DemoLogin(Role.STAFF, "staff@terredilucca.example", "staff-demo", "Marco", "Pardini"),
     DemoLogin(Role.OPERATOR, "operatore@terredilucca.example", "operator-demo", "Giulia", "Lazzareschi"),
     DemoLogin(Role.PARTNER, "partner@terredilucca.example", "partner-demo", "Sophie", "Marchand"),
+    # The other trade partners' users (marketplace.trade.demo says who works for whom).
+    DemoLogin(Role.PARTNER, "jonas.weber@toskana-reisen.example", "partner-demo", "Jonas", "Weber"),
+    DemoLogin(Role.PARTNER, "emily@tuscanytrails.example", "partner-demo", "Emily", "Carter"),
+    DemoLogin(Role.PARTNER, "mark@tuscanytrails.example", "partner-demo", "Mark", "Rivera"),
+    DemoLogin(Role.PARTNER, "daan@reizentoscane.example", "partner-demo", "Daan", "de Vries"),
     DemoLogin(Role.TOURIST, "turista@terredilucca.example", "tourist-demo", "Emma", "Wilson"),
 ]
 

@@ -15,6 +15,8 @@ DEMO_STEPS = [
     # After operators' and packages' steps (it awards labels to their demo rows when they exist).
     "certifications.demo.load",
     "cms.demo.load",
+    # After operators and packages: the trade partners' contracts name their services and packages.
+    "marketplace.trade.demo.load",
 ]
 
 

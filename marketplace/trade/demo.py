@@ -1,0 +1,114 @@
+"""Demo trade partners (a step of `load_demo`, after operators and packages).
+
+Two approved partners with two users each: Toskana Reisen GmbH, an incoming tour operator of Munich
+(commission contract; an allotment of double rooms for the summer once the allotments service is
+there), and Tuscany Trails LLC, a US travel agency (net-rate contract, on account); one partner awaiting
+approval. Their logins are DEMO_LOGINS of marketplace.core.demo, printed by load_demo like every role's.
+Idempotent: partners are looked up by slug, users by e-mail, contracts by partner and name.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+
+from marketplace.core.demo import demo_user
+from marketplace.core.roles import Role, user_grant_role
+from operators.models import Service
+from packages.models import Package
+
+from .models import Contract, ContractCancellationTier, ContractNetPrice, PartnerMembership, TradePartner
+
+PARTNERS = [
+    {
+        "slug": "toskana-reisen", "legal_name": "Toskana Reisen GmbH", "country": "DE", "tax_id": "DE136695976",
+        "address": "Leopoldstraße 10\n80802 München", "licence_number": "IATA 23-4 5678 1",
+        "billing_email": "buchhaltung@toskana-reisen.example", "contact_name": "Sophie Marchand",
+        "phone": "+49 89 1234560", "website": "https://toskana-reisen.example", "status": "approved",
+        "users": [("partner@terredilucca.example", "admin"), ("jonas.weber@toskana-reisen.example", "booker")],
+    },
+    {
+        "slug": "tuscany-trails", "legal_name": "Tuscany Trails LLC", "country": "US", "tax_id": "EIN 84-1234567",
+        "address": "1200 Pearl Street\nBoulder, CO 80302", "licence_number": "ASTA 900123",
+        "billing_email": "accounts@tuscanytrails.example", "contact_name": "Emily Carter",
+        "phone": "+1 303 555 0142", "website": "https://tuscanytrails.example", "status": "approved",
+        "users": [("emily@tuscanytrails.example", "admin"), ("mark@tuscanytrails.example", "booker")],
+    },
+    {
+        "slug": "reizen-toscane", "legal_name": "Reizen Toscane B.V.", "country": "NL", "tax_id": "NL004495445B01",
+        "address": "Keizersgracht 100\n1015 CV Amsterdam", "licence_number": "SGR 4321",
+        "billing_email": "admin@reizentoscane.example", "contact_name": "Daan de Vries",
+        "phone": "+31 20 555 0100", "website": "", "status": "pending",
+        "users": [("daan@reizentoscane.example", "admin")],
+    },
+]  # fmt: skip
+
+# Net prices of Tuscany Trails' contract: (operator slug, service name_it) -> {category: EUR}.
+NET_PRICES = {
+    ("guide-lucca-cento-chiese", "Lucca dentro le Mura"): {"adult": "20.00", "child": "10.00", "senior": "17.00"},
+    ("guide-lucca-cento-chiese", "Lucca e Puccini"): {"adult": "24.00", "child": "12.00", "senior": "20.00"},
+}
+TIERS = [(60, 100), (30, 50), (7, 20)]
+
+
+def _partner(spec: dict) -> TradePartner:
+    fields = {k: v for k, v in spec.items() if k not in ("slug", "users")}
+    partner, _created = TradePartner.objects.get_or_create(slug=spec["slug"], defaults=fields)
+    for email, role in spec["users"]:
+        user = demo_user(email)
+        PartnerMembership.objects.get_or_create(user=user, defaults={"partner": partner, "role": role})
+        user_grant_role(user, Role.PARTNER)
+    return partner
+
+
+def _contract(partner: TradePartner, name: str, start: dt.date, end: dt.date, **fields) -> Contract:
+    contract, created = Contract.objects.get_or_create(
+        partner=partner, name=name, defaults={"valid_from": start, "valid_to": end, **fields}
+    )
+    if created:
+        ContractCancellationTier.objects.bulk_create(
+            [ContractCancellationTier(contract=contract, days_before=d, refund_percent=p) for d, p in TIERS]
+        )
+    return contract
+
+
+def load(stdout=None) -> None:
+    today = timezone.localdate()
+    start, end = today.replace(day=1), dt.date(today.year + 1, 12, 31)
+    with transaction.atomic():
+        partners = {spec["slug"]: _partner(spec) for spec in PARTNERS}
+        _contract(
+            partners["toskana-reisen"], "Commission terms", start, end,
+            scope=Contract.Scope.ALL, rate_kind=Contract.RateKind.COMMISSION, commission_percent=Decimal("20.00"),
+            payment_terms=Contract.PaymentTerms.ON_ACCOUNT, credit_limit=Decimal("50000.00"),
+        )  # fmt: skip
+        net = _contract(
+            partners["tuscany-trails"], "Net rates", start, end,
+            scope=Contract.Scope.CHOSEN, rate_kind=Contract.RateKind.NET, commission_percent=None,
+            payment_terms=Contract.PaymentTerms.ON_ACCOUNT, credit_limit=Decimal("15000.00"),
+        )  # fmt: skip
+        prices = 0
+        for (operator_slug, name_it), amounts in NET_PRICES.items():
+            service = Service.objects.filter(operator__slug=operator_slug, name_it=name_it).first()
+            if service is None:
+                continue
+            net.services.add(service)
+            for category, amount in amounts.items():
+                _row, created = ContractNetPrice.objects.get_or_create(
+                    contract=net, service=service, category=category, starts_on=start, ends_on=end,
+                    defaults={"amount": Decimal(amount)},
+                )  # fmt: skip
+                prices += created
+        wine_weekend = Package.objects.filter(slug="ville-e-vino-colline-lucchesi").first()
+        if wine_weekend is not None:
+            net.packages.add(wine_weekend)
+            for category, amount in {"adult": "230.00", "child": "120.00"}.items():
+                prices += ContractNetPrice.objects.get_or_create(
+                    contract=net, package=wine_weekend, category=category, starts_on=start, ends_on=end,
+                    defaults={"amount": Decimal(amount)},
+                )[1]  # fmt: skip
+    if stdout is not None:
+        stdout.write(f"  trade: {len(partners)} partners (one pending), 2 contracts, {prices} net prices created")

@@ -1,0 +1,45 @@
+"""Factories of the trade channel: an approved partner with an administrator, contracts."""
+
+import datetime as dt
+from decimal import Decimal
+
+import factory
+
+from marketplace.core.roles import Role
+from marketplace.trade.models import Contract, PartnerMembership, TradePartner
+from tests.factories import UserFactory
+
+
+class TradePartnerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TradePartner
+
+    legal_name = factory.Sequence(lambda n: f"Reisen Toskana {n} GmbH")
+    slug = factory.Sequence(lambda n: f"partner-{n}")
+    country = "US"
+    tax_id = factory.Sequence(lambda n: f"EIN 12-{3456789 + n}")
+    address = "500 Main Street, Springfield"
+    billing_email = factory.Sequence(lambda n: f"billing{n}@partner.example")
+    status = TradePartner.Status.APPROVED
+
+
+class PartnerMembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PartnerMembership
+
+    user = factory.SubFactory(UserFactory, role=Role.PARTNER)
+    partner = factory.SubFactory(TradePartnerFactory)
+    role = PartnerMembership.Role.ADMIN
+
+
+class ContractFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Contract
+
+    partner = factory.SubFactory(TradePartnerFactory)
+    name = factory.Sequence(lambda n: f"Summer {2027 + n}")
+    valid_from = factory.LazyFunction(lambda: dt.date.today())
+    valid_to = factory.LazyFunction(lambda: dt.date.today() + dt.timedelta(days=180))
+    scope = Contract.Scope.ALL
+    rate_kind = Contract.RateKind.COMMISSION
+    commission_percent = Decimal("20.00")
