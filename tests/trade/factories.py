@@ -6,7 +6,7 @@ from decimal import Decimal
 import factory
 
 from marketplace.core.roles import Role
-from marketplace.trade.models import Contract, PartnerMembership, TradePartner
+from marketplace.trade.models import Contract, PartnerMembership, TradeBooking, TradePartner
 from tests.factories import UserFactory
 
 
@@ -43,3 +43,22 @@ class ContractFactory(factory.django.DjangoModelFactory):
     scope = Contract.Scope.ALL
     rate_kind = Contract.RateKind.COMMISSION
     commission_percent = Decimal("20.00")
+
+
+class TradeBookingFactory(factory.django.DjangoModelFactory):
+    """A booking row as the booking service leaves it (for statements and lists; places are not taken)."""
+
+    class Meta:
+        model = TradeBooking
+
+    contract = factory.SubFactory(ContractFactory)
+    partner = factory.LazyAttribute(lambda o: o.contract.partner)
+    code = factory.Sequence(lambda n: f"TB{n:06d}")
+    service = factory.SubFactory("tests.operators.factories.ServiceFactory")
+    starts_on = factory.LazyFunction(lambda: dt.date.today() + dt.timedelta(days=30))
+    party = factory.LazyFunction(lambda: {"adults": 2, "children_ages": [], "infants": 0, "seniors": 0})
+    lead_first_name = "Anna"
+    lead_last_name = "Schmidt"
+    status = TradeBooking.Status.CONFIRMED
+    retail_amount = Decimal("100.00")
+    net_amount = Decimal("80.00")
