@@ -14,6 +14,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList, Panel
+from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.viewsets.base import ViewSet
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
@@ -233,3 +234,23 @@ class TradeViewSetGroup(ModelViewSetGroup):
 @hooks.register("register_admin_viewset")
 def register_trade_viewsets():
     return TradeViewSetGroup()
+
+
+class PendingPartnersPanel(Component):
+    """On the admin's home: how many partners wait for a decision, linked to them."""
+
+    name = "trade_pending_partners"
+    order = 110
+    template_name = "trade/admin/pending_partners_panel.html"
+
+    def get_context_data(self, parent_context=None):
+        return {
+            "count": TradePartner.objects.filter(status=TradePartner.Status.PENDING).count(),
+            "url": reverse("trade_partners:index") + "?status=pending",
+        }
+
+
+@hooks.register("construct_homepage_panels")
+def add_pending_partners_panel(request, panels):
+    if request.user.has_perm("trade.change_tradepartner"):
+        panels.append(PendingPartnersPanel())

@@ -71,7 +71,9 @@ def test_staff_find_partners_by_status_country_and_name(client, staff):
     assert "Tuscany Trails" in american and "Toskana Reisen" not in american
     found = client.get(url, {"q": "trails"}).content.decode()
     assert "Tuscany Trails" in found and "Toskana Reisen" not in found
-    assert reverse("trade_partners:index") in client.get("/admin/").content.decode()  # in the admin's menu
+    home = client.get("/admin/").content.decode()
+    assert reverse("trade_partners:index") in home  # in the admin's menu
+    assert reverse("trade_partners:index") + "?status=pending" in home  # and on its home: one to review
 
 
 def test_staff_approve_a_partner_and_it_is_emailed(client, staff, django_capture_on_commit_callbacks):
