@@ -144,7 +144,7 @@ class Bookable:
         start_time: dt.time | None = None,
         quantity: int = 1,
         now: dt.datetime | None = None,
-        own_reference: str | None = None,
+        own_reference: str | Iterable[str] | None = None,
     ) -> list[SlotChoice]:
         """The slots a booking would take (packages.selectors.package_slot_choice); the capacity
         service re-checks them under lock."""

@@ -309,12 +309,14 @@ class SlotChoice:
     places: int
 
 
-def _own_holds(reference: str | None, now: dt.datetime | None) -> dict[int, int]:
-    """Places per slot that live holds under `reference` keep (they are replaced by the new hold)."""
+def _own_holds(reference: str | Iterable[str] | None, now: dt.datetime | None) -> dict[int, int]:
+    """Places per slot that live holds under `reference` (or several) keep: a basket line's own hold,
+    replaced by the new one; a partner's allotments, which its booking takes from."""
     own: dict[int, int] = {}
-    if reference:
+    references = [reference] if isinstance(reference, str) else list(reference or ())
+    if references:
         live = Hold.objects.filter(
-            reference=reference, status=Hold.Status.ACTIVE, expires_at__gt=now or timezone.now()
+            reference__in=references, status=Hold.Status.ACTIVE, expires_at__gt=now or timezone.now()
         ).values_list("slot_id", "quantity")
         for slot_id, held in live:
             own[slot_id] = own.get(slot_id, 0) + held
@@ -329,7 +331,7 @@ def package_slot_choice(
     extras: Iterable[int] = (),
     quantity: int = 1,
     now: dt.datetime | None = None,
-    own_reference: str | None = None,
+    own_reference: str | Iterable[str] | None = None,
     components: list[PackageComponent] | None = None,
 ) -> list[SlotChoice]:
     """The slot each included component, and each chosen optional extra (component ids in `extras`),

@@ -179,6 +179,7 @@ class AllotmentCreateView(CreateView):
         from .allotments import AllotmentRefused, allotment_create
 
         self.form = form
+        self.produced_error_message = self.get_error_message()  # Wagtail's form_invalid reads it
         data = form.cleaned_data
         try:
             self.object = allotment_create(

@@ -57,7 +57,6 @@ def allotment_data(week, quantity):
 
 
 def test_an_allotment_larger_than_what_is_free_shows_the_refused_dates_and_holds_nothing(client, staff, week):
-    pytest.importorskip("marketplace.trade.allotments")
     busy = week["slots"][3].date
 
     response = client.post(reverse("trade_allotments:add"), allotment_data(week, 4))
@@ -70,7 +69,6 @@ def test_an_allotment_larger_than_what_is_free_shows_the_refused_dates_and_holds
 
 
 def test_an_allotment_is_created_then_released_through_the_capacity_service(client, staff, week):
-    pytest.importorskip("marketplace.trade.allotments")
 
     response = client.post(reverse("trade_allotments:add"), allotment_data(week, 2))
 
@@ -89,7 +87,6 @@ def test_an_allotment_is_created_then_released_through_the_capacity_service(clie
 
 
 def test_staff_cancel_a_booking_on_the_partners_behalf(client, staff, week):
-    pytest.importorskip("marketplace.trade.bookings")
     booking = TradeBooking.objects.create(
         code="TB-TEST1", partner=week["contract"].partner, contract=week["contract"], service=week["service"],
         starts_on=week["first"], party={"adults": 2}, lead_first_name="Jana", lead_last_name="Weber",
