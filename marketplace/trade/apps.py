@@ -12,3 +12,12 @@ class TradeConfig(AppConfig):
     name = "marketplace.trade"
     label = "trade"
     verbose_name = _("Trade")
+
+    def ready(self):
+        # Operators see partner bookings, on-request answers and allotments through their own registry
+        # (operators/channels.py): the operator area never imports the trade channel.
+        from operators.channels import register_channel_provider
+
+        from .operator_side import TradeOperatorSide
+
+        register_channel_provider(TradeOperatorSide())
