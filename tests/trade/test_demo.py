@@ -8,8 +8,8 @@ from django.urls import NoReverseMatch, reverse
 
 from marketplace.core.demo import demo_user
 from marketplace.trade.models import Allotment, Contract, TradeBooking, TradePartner
-from operators.models import Hold, Service
 from marketplace.trade.partners import partner_for_user
+from operators.models import Hold, Service
 
 pytestmark = pytest.mark.django_db
 
