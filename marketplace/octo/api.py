@@ -1,0 +1,168 @@
+"""The OCTO API (django-ninja), mounted at /api/octo/: paths without trailing slashes, JSON bodies, and
+OCTO's error bodies for every failure — HTTP 400 {"error", "errorMessage", <offending id>}, 401
+UNAUTHORIZED, 403 FORBIDDEN, 429 with Retry-After — never a 500 on any input.
+
+Each request is authenticated once (Bearer key), counted against its key's rate limit, and its
+`Octo-Capabilities` header parsed once into `request.octo_capabilities`.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.contrib.sites.models import Site
+from django.http import Http404
+from django.utils import translation
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.security import HttpBearer
+
+from marketplace.core.languages import served_language, site_language_codes
+from marketplace.core.throttle import throttle_allow
+from marketplace.trade.models import TradePartner
+
+from .keys import api_key_for_secret, api_key_touch
+from .products import partner_bookable, partner_bookables, products_json
+
+log = logging.getLogger(__name__)
+RATE_WINDOW_SECONDS = 60
+
+
+class OctoError(Exception):
+    """An OCTO error: `code` (INVALID_PRODUCT_ID, BAD_REQUEST…), a message, the offending id fields."""
+
+    def __init__(self, code: str, message: str, *, status: int = 400, headers: dict | None = None, **fields):
+        super().__init__(message)
+        self.code, self.message, self.status, self.fields, self.headers = code, message, status, fields, headers
+
+
+def parse_capabilities(header: str | None) -> set[str]:
+    """`Octo-Capabilities: octo/pricing, octo/content` -> {"octo/pricing", "octo/content"}; empty accepted."""
+    return {part.strip() for part in (header or "").split(",") if part.strip()}
+
+
+class ApiKeyAuth(HttpBearer):
+    """Bearer key -> the request's partner. Unknown or revoked: 401; partner not approved: 403; over
+    the key's limit per minute: 429."""
+
+    def __call__(self, request):
+        key = super().__call__(request)
+        if key is None:
+            raise OctoError("UNAUTHORIZED", "Missing or invalid API key: send Authorization: Bearer <key>.", status=401)
+        return key
+
+    def authenticate(self, request, token):
+        key = api_key_for_secret(token)
+        if key is None:
+            return None
+        if key.partner.status != TradePartner.Status.APPROVED:
+            raise OctoError("FORBIDDEN", "This partner account is not active.", status=403)
+        if not throttle_allow(
+            "octo-key", str(key.pk), limit=key.rate_limit_per_minute, window_seconds=RATE_WINDOW_SECONDS
+        ):
+            raise OctoError(
+                "TOO_MANY_REQUESTS",
+                f"Rate limit of {key.rate_limit_per_minute} requests per minute reached.",
+                status=429,
+                headers={"Retry-After": str(RATE_WINDOW_SECONDS)},
+            )
+        api_key_touch(key=key)
+        request.octo_key = key
+        request.octo_partner = key.partner
+        request.octo_capabilities = parse_capabilities(request.headers.get("Octo-Capabilities"))
+        return key
+
+
+api = NinjaAPI(
+    title="OCTO API",
+    version="1.0",
+    description="OCTO (Open Connectivity for Tours, Activities and Attractions) for trade partners.",
+    urls_namespace="octo",
+    auth=ApiKeyAuth(),
+    openapi_url="/openapi.json",
+    docs_url="/docs",
+)
+
+
+def _error(request, exc: OctoError):
+    response = api.create_response(
+        request, {"error": exc.code, "errorMessage": exc.message, **exc.fields}, status=exc.status
+    )
+    for name, value in (exc.headers or {}).items():
+        response[name] = value
+    return response
+
+
+@api.exception_handler(OctoError)
+def octo_error(request, exc):
+    return _error(request, exc)
+
+
+@api.exception_handler(ValidationError)
+def validation_error(request, exc):
+    first = exc.errors[0] if exc.errors else {}
+    where = ".".join(str(p) for p in first.get("loc", ()) if p not in ("body", "payload", "query", "path"))
+    message = f"{where}: {first.get('msg', 'invalid request')}" if where else str(first.get("msg", "invalid request"))
+    return _error(request, OctoError("BAD_REQUEST", message))
+
+
+@api.exception_handler(AuthenticationError)
+def authentication_error(request, exc):
+    return _error(request, OctoError("UNAUTHORIZED", "Missing or invalid API key.", status=401))
+
+
+@api.exception_handler(Http404)
+def not_found(request, exc):
+    # 400, not 404: LocaleMiddleware would answer a 404 with a redirect to a language-prefixed path
+    return _error(request, OctoError("BAD_REQUEST", "Not found."))
+
+
+@api.exception_handler(HttpError)
+def http_error(request, exc):
+    status = exc.status_code if exc.status_code in (400, 401, 403, 405, 429) else 400
+    return _error(request, OctoError("BAD_REQUEST", str(exc), status=status))
+
+
+@api.exception_handler(Exception)
+def unexpected(request, exc):
+    """The catch-all: a partner's system gets an OCTO body and we get the traceback in the log."""
+    log.exception("OCTO API error on %s", request.path)
+    return _error(request, OctoError("INTERNAL_SERVER_ERROR", "Unexpected error; we have been notified.", status=500))
+
+
+def _language(request) -> str:
+    """The Accept-Language's first language the site serves (octo/content), else the default."""
+    served = site_language_codes()
+    for part in request.headers.get("Accept-Language", "").split(","):
+        code = part.split(";")[0].strip().lower()
+        for candidate in (code, code.split("-")[0]):
+            if candidate in served:
+                return candidate
+    return served_language(None)
+
+
+@api.get("/supplier", summary="The supplier (us)")
+def supplier(request):
+    site = Site.objects.get_current()
+    return {
+        "id": "dmc",
+        "name": site.name,
+        "endpoint": request.build_absolute_uri("/api/octo"),
+        "contact": {"website": f"https://{site.domain}", "email": None, "telephone": None, "address": None},
+    }
+
+
+@api.get("/products", summary="The products the partner's contract covers")
+def products(request):
+    with translation.override(_language(request)):
+        items = partner_bookables(partner=request.octo_partner)
+        return products_json(items=items, capabilities=request.octo_capabilities)
+
+
+@api.get("/products/{product_id}", summary="One product")
+def product(request, product_id: str):
+    with translation.override(_language(request)):
+        item = partner_bookable(partner=request.octo_partner, product_id=product_id)
+        if item is None:
+            raise OctoError("INVALID_PRODUCT_ID", f"Unknown product {product_id!r}.", productId=product_id)
+        return products_json(items=[item], capabilities=request.octo_capabilities)[0]

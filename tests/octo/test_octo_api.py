@@ -1,0 +1,203 @@
+"""The OCTO API's foundation: keys, errors, capabilities, supplier and products, the OpenAPI document."""
+
+import datetime as dt
+import io
+
+import pytest
+from django.core.cache import cache
+from django.core.management import call_command
+from django.utils import translation
+
+from marketplace.octo.keys import api_key_create, api_key_for_secret, api_key_revoke
+from marketplace.octo.models import ApiKey
+from marketplace.trade.models import Contract, TradePartner
+from tests.packages.factories import make_package, priced_service
+from tests.trade.factories import ContractFactory, TradePartnerFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def chosen(partner, *, services=(), packages=()):
+    contract = ContractFactory(partner=partner, scope=Contract.Scope.CHOSEN)
+    contract.services.set(services)
+    contract.packages.set(packages)
+    return contract
+
+
+def get(client, path, secret, **headers):
+    return client.get(f"/api/octo{path}", HTTP_AUTHORIZATION=f"Bearer {secret}", **headers)
+
+
+@pytest.fixture
+def walk():
+    return priced_service(times=(dt.time(10, 0), dt.time(15, 30)), name="Passeggiata")
+
+
+@pytest.fixture
+def partner_key(walk):
+    partner = TradePartnerFactory()
+    chosen(partner, services=[walk])
+    _key, secret = api_key_create(partner=partner, name="Res system")
+    return partner, secret
+
+
+def test_key_is_stored_hashed_and_found_by_secret(partner_key):
+    partner, secret = partner_key
+    key = ApiKey.objects.get(partner=partner)
+    assert secret not in (key.secret_hash, key.prefix) and secret.startswith(key.prefix)
+    assert api_key_for_secret(secret) == key
+    assert api_key_for_secret(secret + "x") is None
+    api_key_revoke(key=key)
+    assert api_key_for_secret(secret) is None
+
+
+def test_unknown_missing_and_revoked_keys_get_401(client, partner_key):
+    partner, secret = partner_key
+    assert get(client, "/products", secret).status_code == 200
+    for response in (
+        client.get("/api/octo/products"),
+        get(client, "/products", "octo_nonsense"),
+        client.get("/api/octo/products", HTTP_AUTHORIZATION="Basic abc"),
+    ):
+        assert response.status_code == 401
+        assert response.json()["error"] == "UNAUTHORIZED" and response.json()["errorMessage"]
+    api_key_revoke(key=partner.api_keys.get())
+    assert get(client, "/products", secret).status_code == 401
+
+
+def test_suspended_partner_gets_403(client, partner_key):
+    partner, secret = partner_key
+    TradePartner.objects.filter(pk=partner.pk).update(status=TradePartner.Status.SUSPENDED)
+    response = get(client, "/products", secret)
+    assert response.status_code == 403 and response.json()["error"] == "FORBIDDEN"
+
+
+def test_rate_limit_429_with_retry_after(client, partner_key):
+    partner, _secret = partner_key
+    _key, secret = api_key_create(partner=partner, name="Tight", rate_limit_per_minute=3)
+    assert [get(client, "/supplier", secret).status_code for _ in range(3)] == [200, 200, 200]
+    response = get(client, "/supplier", secret)
+    assert response.status_code == 429 and response["Retry-After"] == "60"
+    assert response.json()["error"]
+    # another key of the same partner keeps its own count
+    assert get(client, "/supplier", partner_key[1]).status_code == 200
+
+
+def test_last_used_is_recorded(client, partner_key):
+    partner, secret = partner_key
+    get(client, "/supplier", secret)
+    assert partner.api_keys.get().last_used_at is not None
+
+
+def test_supplier(client, partner_key):
+    response = get(client, "/supplier", partner_key[1])
+    assert response.status_code == 200
+    body = response.json()
+    assert set(body) >= {"id", "name", "endpoint", "contact"}
+
+
+def test_products_cover_only_the_contract(client, partner_key, walk):
+    other_service = priced_service(name="Altro")
+    partner, secret = partner_key
+    other = TradePartnerFactory()
+    chosen(other, services=[other_service])
+    _k, other_secret = api_key_create(partner=other, name="Other")
+
+    ids = [p["id"] for p in get(client, "/products", secret).json()]
+    assert ids == [f"service-{walk.pk}"]
+    assert get(client, f"/products/service-{walk.pk}", secret).status_code == 200
+    response = get(client, f"/products/service-{other_service.pk}", secret)
+    assert response.status_code == 400
+    assert response.json() == {
+        "error": "INVALID_PRODUCT_ID",
+        "errorMessage": response.json()["errorMessage"],
+        "productId": f"service-{other_service.pk}",
+    }
+    assert [p["id"] for p in get(client, "/products", other_secret).json()] == [f"service-{other_service.pk}"]
+
+
+def test_product_shape_start_times_units_and_capabilities(client, partner_key, walk):
+    _partner, secret = partner_key
+    plain = get(client, f"/products/service-{walk.pk}", secret, HTTP_OCTO_CAPABILITIES="").json()
+    assert plain["availabilityType"] == "START_TIME"
+    option = plain["options"][0]
+    assert option["id"] == "DEFAULT" and option["default"] is True
+    assert option["availabilityLocalStartTimes"] == ["10:00", "15:30"]
+    units = {u["id"]: u for u in option["units"]}
+    assert set(units) == {"adult", "child", "infant", "senior"}
+    assert units["child"]["restrictions"]["maxAge"] == walk.child_max_age
+    assert units["infant"]["restrictions"]["maxAge"] == walk.infant_max_age
+    assert "title" not in plain and "defaultCurrency" not in plain
+
+    rich = get(
+        client, f"/products/service-{walk.pk}", secret, HTTP_OCTO_CAPABILITIES="octo/pricing, octo/content"
+    ).json()
+    assert rich["defaultCurrency"] == "EUR" and rich["title"]
+    assert "title" in rich["options"][0]["units"][0]
+
+
+def test_package_is_an_opening_hours_product(client, walk):
+    package = make_package(services=[walk])
+    partner = TradePartnerFactory()
+    chosen(partner, packages=[package])
+    _k, secret = api_key_create(partner=partner, name="P")
+    body = get(client, f"/products/package-{package.pk}", secret).json()
+    assert body["id"] == f"package-{package.pk}" and body["availabilityType"] == "OPENING_HOURS"
+
+
+@pytest.mark.parametrize("bad", ["nope", "service-", "service-abc", "package-99999999", "service-" + "9" * 40, "%00"])
+def test_bad_product_ids_are_400_never_500(client, partner_key, bad):
+    response = get(client, f"/products/{bad}", partner_key[1])
+    assert response.status_code == 400 and response.json()["error"] == "INVALID_PRODUCT_ID"
+
+
+def test_no_trailing_slash_answers_directly(client, partner_key):
+    response = get(client, "/products", partner_key[1])
+    assert response.status_code == 200 and not response.has_header("Location")
+    assert get(client, "/supplier", partner_key[1]).status_code == 200
+
+
+def test_unknown_path_is_an_octo_error(client, partner_key):
+    for path in ("/nothing-here", "/products/"):
+        response = get(client, path, partner_key[1])
+        assert response.status_code == 400 and response.json()["error"] == "BAD_REQUEST"
+
+
+def test_openapi_lists_every_path_and_docs_page_renders(client):
+    document = client.get("/api/octo/openapi.json").json()
+    assert {"/api/octo/supplier", "/api/octo/products", "/api/octo/products/{product_id}"} <= set(document["paths"])
+    page = client.get("/api/octo/docs")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "cdn" not in html.lower() and "/static/ninja/swagger-ui-bundle.js" in html
+
+
+def test_create_api_key_command_prints_the_key(partner_key):
+    partner, _secret = partner_key
+    out = io.StringIO()
+    call_command("create_api_key", partner.slug, "--name", "Shell", stdout=out)
+    secret = out.getvalue().strip().rsplit(" ", 1)[-1]
+    assert api_key_for_secret(secret).name == "Shell"
+
+
+def test_products_in_the_accept_language(client, partner_key, walk):
+    walk.name_it, walk.name_en = "Passeggiata", "City walk"
+    walk.save()
+
+    def title(accept):
+        with translation.override("it"):
+            return get(
+                client, f"/products/service-{walk.pk}", partner_key[1],
+                HTTP_OCTO_CAPABILITIES="octo/content", HTTP_ACCEPT_LANGUAGE=accept,
+            ).json()["title"]  # fmt: skip
+
+    assert title("en-GB,en;q=0.9") == "City walk"
+    assert title("xx, it;q=0.5") == "Passeggiata"
+    assert title("zz") == "Passeggiata"  # not served: the site's default language
