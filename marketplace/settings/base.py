@@ -193,7 +193,12 @@ CELERY_BEAT_SCHEDULE: dict = {
     "operators-release-expired-holds": {"task": "operators.tasks.capacity_release_expired", "schedule": 60.0},
     # Operators' external iCal calendars (channel managers) are re-imported every hour.
     "operators-refresh-external-calendars": {"task": "operators.tasks.calendars_refresh", "schedule": 3600.0},
+    # Trade: API holds and on-request bookings past their deadline expire; allotments past release close.
+    "trade-release-due": {"task": "marketplace.trade.tasks.trade_release_due", "schedule": 60.0},
 }
+# Trade: how long the operators of an on-request product have to answer a partner's booking (hours;
+# never past the first slot's cut-off).
+TRADE_ON_REQUEST_HOURS = env.int("TRADE_ON_REQUEST_HOURS", default=48)
 # Mail tasks retry SMTP and network errors (marketplace/core/tasks.py MailTask): the first retry comes
 # after about this many seconds, each next one after twice as long, never more than the maximum.
 MAIL_RETRY_BACKOFF_SECONDS = env.float("MAIL_RETRY_BACKOFF_SECONDS", default=5.0)

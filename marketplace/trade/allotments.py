@@ -201,3 +201,18 @@ def allotment_usage(*, allotment: Allotment, now: dt.datetime | None = None) -> 
         or 0
     )
     return {"allotted": allotted, "booked": booked, "held": held, "released": max(allotted - booked - held, 0)}
+
+
+def allotments_mark_released(*, now: dt.datetime | None = None) -> int:
+    """Mark RELEASED the active allotments whose last date is past its release time (nothing is held
+    any more: the capacity service expired each slot's hold on time). Returns how many."""
+    now = now or timezone.now()
+    done = [
+        a.pk
+        for a in Allotment.objects.filter(status=Allotment.Status.ACTIVE)
+        if dt.datetime.combine(a.ends_on, dt.time(23, 59), tzinfo=timezone.get_current_timezone())
+        - dt.timedelta(days=a.release_days)
+        <= now
+    ]
+    Allotment.objects.filter(pk__in=done).update(status=Allotment.Status.RELEASED)
+    return len(done)

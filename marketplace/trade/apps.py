@@ -12,3 +12,6 @@ class TradeConfig(AppConfig):
     name = "marketplace.trade"
     label = "trade"
     verbose_name = _("Trade")
+
+    def ready(self):
+        from . import receivers  # noqa: F401  (connects the booking mails)
