@@ -8,21 +8,24 @@ Each request is authenticated once (Bearer key), counted against its key's rate 
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 
 from django.contrib.sites.models import Site
 from django.http import Http404
 from django.utils import translation
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import HttpBearer
+from pydantic import ConfigDict, Field
 
 from marketplace.core.languages import served_language, site_language_codes
 from marketplace.core.throttle import throttle_allow
 from marketplace.trade.models import TradePartner
 
+from .availability import availability_calendar, party_from_units
 from .keys import api_key_for_secret, api_key_touch
-from .products import partner_bookable, partner_bookables, products_json
+from .products import DEFAULT_OPTION, partner_bookable, partner_bookables, products_json, service_start_times
 
 log = logging.getLogger(__name__)
 RATE_WINDOW_SECONDS = 60
@@ -166,3 +169,43 @@ def product(request, product_id: str):
         if item is None:
             raise OctoError("INVALID_PRODUCT_ID", f"Unknown product {product_id!r}.", productId=product_id)
         return products_json(items=[item], capabilities=request.octo_capabilities)[0]
+
+
+MAX_CALENDAR_DAYS = 366
+
+
+class UnitQuantity(Schema):
+    model_config = ConfigDict(extra="forbid")
+    id: str = Field(max_length=40)
+    quantity: int = Field(ge=0, le=999)
+
+
+class CalendarBody(Schema):
+    model_config = ConfigDict(extra="forbid")
+    productId: str = Field(max_length=60)
+    optionId: str = Field(max_length=60)
+    localDateStart: dt.date
+    localDateEnd: dt.date
+    units: list[UnitQuantity] | None = Field(default=None, max_length=10)
+
+
+@api.post("/availability/calendar", summary="Day by day availability of a product")
+def calendar(request, body: CalendarBody):
+    item = partner_bookable(partner=request.octo_partner, product_id=body.productId)
+    if item is None:
+        raise OctoError("INVALID_PRODUCT_ID", f"Unknown product {body.productId!r}.", productId=body.productId)
+    if body.optionId != DEFAULT_OPTION:
+        raise OctoError("INVALID_OPTION_ID", f"Unknown option {body.optionId!r}.", optionId=body.optionId)
+    if body.localDateEnd < body.localDateStart:
+        raise OctoError("BAD_REQUEST", "localDateEnd is before localDateStart.")
+    if (body.localDateEnd - body.localDateStart).days >= MAX_CALENDAR_DAYS:
+        raise OctoError("BAD_REQUEST", f"At most {MAX_CALENDAR_DAYS} days at once.")
+    try:
+        party = party_from_units(item=item, units=[(u.id, u.quantity) for u in body.units or []])
+    except ValueError as exc:
+        raise OctoError("INVALID_UNIT_ID", f"Unknown unit {exc}.", unitId=str(exc)) from exc
+    # START_TIME services (timed departures) carry no opening hours; one query, services only
+    timed = item.service is not None and bool(service_start_times([item.service])[item.service.pk])
+    return availability_calendar(
+        item=item, start=body.localDateStart, end=body.localDateEnd, party=party, opening_hours=not timed
+    )

@@ -16,11 +16,13 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
+from django.db.models import Q
 from django.utils import timezone
 
 from marketplace.trade.contracts import contract_packages, contract_services, partner_contracts_in_force
-from marketplace.trade.models import TradePartner
-from operators.models import Service, Slot
+from marketplace.trade.models import Contract, TradePartner
+from operators.models import Operator, Service, Slot
+from packages.models import Package
 from packages.products import Bookable, bookable
 
 DEFAULT_OPTION = "DEFAULT"
@@ -44,14 +46,32 @@ def partner_bookables(*, partner: TradePartner, on: dt.date | None = None) -> li
 
 
 def partner_bookable(*, partner: TradePartner, product_id: str, on: dt.date | None = None) -> Bookable | None:
-    """The product `product_id` if the partner's contracts cover it, else None (never another's)."""
+    """The product `product_id` if a contract of the partner in force on `on` covers it, else None
+    (never another partner's product). Two queries: the product, and one EXISTS over the contracts."""
     kind, _sep, raw = (product_id or "").partition("-")
     if kind not in ("package", "service") or not raw.isdigit() or len(raw) > 18:
         return None
-    for item in partner_bookables(partner=partner, on=on):
-        if item.key == product_id:
-            return item
-    return None
+    on = on or timezone.localdate()
+    if partner.status != TradePartner.Status.APPROVED:
+        return None
+    if kind == "package":
+        package = Package.objects.filter(pk=int(raw), status=Package.Status.PUBLISHED).first()
+        if package is None:
+            return None
+        covers = Q(scope__in=(Contract.Scope.ALL, Contract.Scope.PACKAGES)) | Q(packages=package)
+        item = bookable(package=package)
+    else:
+        service = (
+            Service.objects.filter(pk=int(raw), is_active=True, operator__status=Operator.Status.APPROVED)
+            .select_related("operator")
+            .first()
+        )
+        if service is None:
+            return None
+        covers = Q(scope=Contract.Scope.ALL) | Q(services=service) | Q(operators=service.operator_id)
+        item = bookable(service=service)
+    in_force = partner.contracts.filter(valid_from__lte=on, valid_to__gte=on)
+    return item if in_force.filter(covers).exists() else None
 
 
 def service_start_times(services: list[Service]) -> dict[int, list[str]]:

@@ -6,7 +6,7 @@ import io
 import pytest
 from django.core.cache import cache
 from django.core.management import call_command
-from django.utils import translation
+from django.utils import timezone, translation
 
 from marketplace.octo.keys import api_key_create, api_key_for_secret, api_key_revoke
 from marketplace.octo.models import ApiKey
@@ -201,3 +201,80 @@ def test_products_in_the_accept_language(client, partner_key, walk):
     assert title("en-GB,en;q=0.9") == "City walk"
     assert title("xx, it;q=0.5") == "Passeggiata"
     assert title("zz") == "Passeggiata"  # not served: the site's default language
+
+
+def calendar(client, secret, **body):
+    return client.post(
+        "/api/octo/availability/calendar", body, content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {secret}"
+    )
+
+
+def test_calendar_days_and_statuses(client, partner_key, walk):
+    start = timezone.localdate() + dt.timedelta(days=1)
+    response = calendar(
+        client, partner_key[1], productId=f"service-{walk.pk}", optionId="DEFAULT",
+        localDateStart=start.isoformat(), localDateEnd=(start + dt.timedelta(days=99)).isoformat(),
+        units=[{"id": "adult", "quantity": 2}],
+    )  # fmt: skip
+    assert response.status_code == 200, response.content
+    days = response.json()
+    assert len(days) == 100 and days[0]["localDate"] == start.isoformat()
+    assert days[0]["status"] == "AVAILABLE" and days[0]["available"] is True
+    assert days[0]["openingHours"] == []  # START_TIME
+    assert days[-1]["status"] == "CLOSED"  # priced_service opens slots for 60 days only
+    assert set(days[0]) >= {"localDate", "available", "status", "vacancies", "capacity", "openingHours"}
+
+
+def test_calendar_of_a_package_for_365_days_in_at_most_6_queries(client, walk, django_assert_max_num_queries):
+    others = [priced_service(days=400) for _ in range(3)]
+    package = make_package(services=[walk, *others])
+    partner = TradePartnerFactory()
+    chosen(partner, packages=[package])
+    _k, secret = api_key_create(partner=partner, name="P")
+    get(client, "/supplier", secret)  # last_used_at written (once a minute)
+    start = timezone.localdate()
+    with django_assert_max_num_queries(6):
+        response = calendar(
+            client, secret, productId=f"package-{package.pk}", optionId="DEFAULT",
+            localDateStart=start.isoformat(), localDateEnd=(start + dt.timedelta(days=364)).isoformat(),
+        )  # fmt: skip
+    assert response.status_code == 200 and len(response.json()) == 365
+    open_days = [d for d in response.json() if d["status"] == "AVAILABLE"]
+    assert open_days and all(d["openingHours"] == [{"from": "00:00", "to": "23:59"}] for d in open_days)
+
+
+@pytest.mark.parametrize(
+    "body, code, field",
+    [
+        ({"productId": "service-0"}, "INVALID_PRODUCT_ID", "productId"),
+        ({"optionId": "VIP"}, "INVALID_OPTION_ID", "optionId"),
+        ({"units": [{"id": "dragon", "quantity": 1}]}, "INVALID_UNIT_ID", "unitId"),
+        ({"localDateEnd": "2020-01-01"}, "BAD_REQUEST", None),
+        ({"localDateStart": "not a date"}, "BAD_REQUEST", None),
+        ({"units": [{"id": "adult", "quantity": "many"}]}, "BAD_REQUEST", None),
+        ({"surprise": 1}, "BAD_REQUEST", None),
+        ({"localDateEnd": "2999-01-01"}, "BAD_REQUEST", None),
+    ],
+)
+def test_calendar_errors(client, partner_key, walk, body, code, field):
+    start = timezone.localdate()
+    payload = {
+        "productId": f"service-{walk.pk}",
+        "optionId": "DEFAULT",
+        "localDateStart": start.isoformat(),
+        "localDateEnd": start.isoformat(),
+        **body,
+    }
+    response = calendar(client, partner_key[1], **payload)
+    assert response.status_code == 400 and response.json()["error"] == code
+    if field:
+        assert response.json()[field] == payload.get(field, body.get("units", [{}])[0].get("id"))
+
+
+@pytest.mark.parametrize("raw", ["{not json", "[]", "null", '"x"', ""])
+def test_malformed_json_is_bad_request(client, partner_key, raw):
+    response = client.post(
+        "/api/octo/availability/calendar", raw, content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {partner_key[1]}",
+    )  # fmt: skip
+    assert response.status_code == 400 and response.json()["error"] == "BAD_REQUEST"
