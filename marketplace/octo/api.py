@@ -21,11 +21,20 @@ from pydantic import ConfigDict, Field
 
 from marketplace.core.languages import served_language, site_language_codes
 from marketplace.core.throttle import throttle_allow
+from marketplace.trade.contracts import partner_contract_for
 from marketplace.trade.models import TradePartner
 
-from .availability import availability_calendar, party_from_units
+from .availability import availability_calendar, party_from_units, unit_pricing_calendar
 from .keys import api_key_for_secret, api_key_touch
-from .products import DEFAULT_OPTION, partner_bookable, partner_bookables, products_json, service_start_times
+from .products import (
+    CAPABILITY_PRICING,
+    DEFAULT_OPTION,
+    partner_bookable,
+    partner_bookables,
+    products_json,
+    service_start_times,
+    units_json,
+)
 
 log = logging.getLogger(__name__)
 RATE_WINDOW_SECONDS = 60
@@ -206,6 +215,22 @@ def calendar(request, body: CalendarBody):
         raise OctoError("INVALID_UNIT_ID", f"Unknown unit {exc}.", unitId=str(exc)) from exc
     # START_TIME services (timed departures) carry no opening hours; one query, services only
     timed = item.service is not None and bool(service_start_times([item.service])[item.service.pk])
+    unit_pricing = None
+    if CAPABILITY_PRICING in request.octo_capabilities:
+        contract = partner_contract_for(partner=request.octo_partner, product=item, on=body.localDateStart)
+        unit_ids = sorted({u.id for u in body.units or [] if u.quantity}) or [units_json(item=item)[0]["id"]]
+        unit_pricing = (
+            unit_pricing_calendar(
+                item=item, contract=contract, unit_ids=unit_ids, start=body.localDateStart, end=body.localDateEnd
+            )
+            if contract is not None
+            else {}
+        )
     return availability_calendar(
-        item=item, start=body.localDateStart, end=body.localDateEnd, party=party, opening_hours=not timed
+        item=item,
+        start=body.localDateStart,
+        end=body.localDateEnd,
+        party=party,
+        opening_hours=not timed,
+        unit_pricing=unit_pricing,
     )

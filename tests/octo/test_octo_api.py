@@ -278,3 +278,29 @@ def test_malformed_json_is_bad_request(client, partner_key, raw):
         HTTP_AUTHORIZATION=f"Bearer {partner_key[1]}",
     )  # fmt: skip
     assert response.status_code == 400 and response.json()["error"] == "BAD_REQUEST"
+
+
+def test_calendar_pricing_net_from_each_partners_contract(client, walk):
+    start = timezone.localdate() + dt.timedelta(days=2)
+    secrets = []
+    for percent in ("20.00", "10.00"):
+        partner = TradePartnerFactory()
+        contract = chosen(partner, services=[walk])
+        Contract.objects.filter(pk=contract.pk).update(commission_percent=percent)
+        secrets.append(api_key_create(partner=partner, name="P")[1])
+
+    def day_prices(secret, capabilities):
+        return client.post(
+            "/api/octo/availability/calendar",
+            {"productId": f"service-{walk.pk}", "optionId": "DEFAULT", "localDateStart": start.isoformat(),
+             "localDateEnd": start.isoformat(), "units": [{"id": "adult", "quantity": 1}, {"id": "child", "quantity": 1}]},
+            content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {secret}", HTTP_OCTO_CAPABILITIES=capabilities,
+        ).json()[0]  # fmt: skip
+
+    assert "unitPricingFrom" not in day_prices(secrets[0], "")
+    first, second = (day_prices(s, "octo/pricing")["unitPricingFrom"] for s in secrets)
+    adult = {p["unitId"]: p for p in first}["adult"]
+    assert adult == {"unitId": "adult", "original": 5000, "retail": 5000, "net": 4000, "currency": "EUR",
+                     "currencyPrecision": 2, "includedTaxes": []}  # fmt: skip
+    assert {p["unitId"]: p for p in first}["child"]["retail"] == 2500
+    assert {p["unitId"]: p for p in second}["adult"]["net"] == 4500
