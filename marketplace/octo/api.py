@@ -24,7 +24,7 @@ from marketplace.core.throttle import throttle_allow
 from marketplace.trade.contracts import partner_contract_for
 from marketplace.trade.models import TradePartner
 
-from .availability import availability_calendar, party_from_units, unit_pricing_calendar
+from .availability import availability_calendar, party_from_units, service_availabilities, unit_pricing_calendar
 from .keys import api_key_for_secret, api_key_touch
 from .products import (
     CAPABILITY_PRICING,
@@ -234,3 +234,59 @@ def calendar(request, body: CalendarBody):
         opening_hours=not timed,
         unit_pricing=unit_pricing,
     )
+
+
+class AvailabilityBody(Schema):
+    model_config = ConfigDict(extra="forbid")
+    productId: str = Field(max_length=60)
+    optionId: str = Field(max_length=60)
+    localDate: dt.date | None = None
+    localDateStart: dt.date | None = None
+    localDateEnd: dt.date | None = None
+    availabilityIds: list[str] | None = Field(default=None, max_length=100)
+    units: list[UnitQuantity] | None = Field(default=None, max_length=10)
+
+
+@api.post("/availability", summary="The bookable departures (or days) of a product")
+def availability(request, body: AvailabilityBody):
+    item = partner_bookable(partner=request.octo_partner, product_id=body.productId)
+    if item is None:
+        raise OctoError("INVALID_PRODUCT_ID", f"Unknown product {body.productId!r}.", productId=body.productId)
+    if body.optionId != DEFAULT_OPTION:
+        raise OctoError("INVALID_OPTION_ID", f"Unknown option {body.optionId!r}.", optionId=body.optionId)
+    if item.service is None:
+        raise OctoError("UNPROCESSABLE_ENTITY", "Packages: use POST /availability/calendar for now.")
+    if body.availabilityIds:
+        days = []
+        for raw in body.availabilityIds:
+            try:
+                days.append(dt.datetime.fromisoformat(raw).date())
+            except ValueError as exc:
+                raise OctoError(
+                    "INVALID_AVAILABILITY_ID", f"Unknown availability {raw!r}.", availabilityId=raw
+                ) from exc
+        start, end = min(days), max(days)
+    elif body.localDate:
+        start = end = body.localDate
+    elif body.localDateStart and body.localDateEnd:
+        start, end = body.localDateStart, body.localDateEnd
+    else:
+        raise OctoError("BAD_REQUEST", "Give localDate, localDateStart and localDateEnd, or availabilityIds.")
+    if end < start or (end - start).days >= MAX_CALENDAR_DAYS:
+        raise OctoError("BAD_REQUEST", f"localDateEnd must be after localDateStart, at most {MAX_CALENDAR_DAYS} days.")
+    try:
+        party = party_from_units(item=item, units=[(u.id, u.quantity) for u in body.units or []])
+    except ValueError as exc:
+        raise OctoError("INVALID_UNIT_ID", f"Unknown unit {exc}.", unitId=str(exc)) from exc
+    contract = partner_contract_for(partner=request.octo_partner, product=item, on=start)
+    if contract is None:
+        raise OctoError("INVALID_PRODUCT_ID", "Not covered by your contract on that date.", productId=body.productId)
+    rows = service_availabilities(
+        item=item, partner=request.octo_partner, contract=contract, start=start, end=end, places=max(party.size, 1)
+    )
+    if body.availabilityIds:
+        wanted = set(body.availabilityIds)
+        rows = [r for r in rows if r["id"] in wanted]
+        if not rows:
+            raise OctoError("INVALID_AVAILABILITY_ID", "Unknown availability.", availabilityId=body.availabilityIds[0])
+    return rows

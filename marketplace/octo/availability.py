@@ -7,6 +7,8 @@ Public API:
     availability_calendar(*, item, start, end, party, opening_hours, unit_pricing=None, now=None) -> list[dict]
         OCTO AvailabilityCalendar days, in bookables_calendar's three queries whatever the product's
         number of components.
+    service_availabilities(*, item, partner, contract, start, end, places, now=None) -> list[dict]
+        OCTO Availability objects of a service's slots, vacancies as this partner can book them
 """
 
 from __future__ import annotations
@@ -14,9 +16,13 @@ from __future__ import annotations
 import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.utils import timezone
+
+from marketplace.trade.allotments import allotment_remaining
 from marketplace.trade.models import Contract
 from marketplace.trade.pricing import TradeNotPriced, contract_net, contract_net_prices
 from operators.pricing import Party
+from operators.selectors import slot_availability
 from packages.products import Bookable, bookables_calendar
 from packages.selectors import DayStatus
 
@@ -127,3 +133,63 @@ def availability_calendar(
             days[-1]["unitPricingFrom"] = unit_pricing.get(day, [])
         day += dt.timedelta(days=1)
     return days
+
+
+LIMITED_BELOW = 5  # fewer free places than this: LIMITED
+
+
+def availability_id(*, day: dt.date, start: dt.time | None) -> str:
+    """OCTO's availability id: the local start with its offset, "2027-06-12T10:00:00+02:00"."""
+    local = timezone.make_aware(dt.datetime.combine(day, start or dt.time(0, 0)))
+    return local.isoformat()
+
+
+def utc(value: dt.datetime) -> str:
+    return value.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def service_availabilities(
+    *, item: Bookable, partner, contract: Contract, start: dt.date, end: dt.date, places: int, now=None
+) -> list[dict]:
+    """OCTO Availability objects of a single service's slots from `start` to `end`: vacancies are what
+    THIS partner can book — its allotments' remaining places, plus the general sale's free places when
+    its contract allows general sale (other partners' allotments are holds, already out of `free`)."""
+    service = item.service
+    now = now or timezone.now()
+    by_day = slot_availability(service_ids=[service.pk], start=start, end=end, now=now).get(service.pk, {})
+    slots = [s for day in sorted(by_day) for s in sorted(by_day[day], key=lambda s: s.start_time)]
+    own = allotment_remaining(partner=partner, slot_ids=[s.slot_id for s in slots], now=now) if slots else {}
+    out = []
+    for slot in slots:
+        begins = timezone.make_aware(dt.datetime.combine(slot.date, slot.start_time))
+        cutoff = begins - dt.timedelta(hours=service.cutoff_hours)
+        general = slot.free if contract.general_sale else 0
+        vacancies = None if general is None else general + own.get(slot.slot_id, 0)
+        if slot.closed or slot.blocked or not slot.sellable and not own.get(slot.slot_id):
+            status = "CLOSED"
+        elif vacancies is None:
+            status = "FREESALE"
+        elif vacancies < places or vacancies == 0:
+            status = "SOLD_OUT"
+        elif vacancies < LIMITED_BELOW:
+            status = "LIMITED"
+        else:
+            status = "AVAILABLE"
+        duration = dt.timedelta(minutes=service.duration_minutes or 0)
+        ends = begins + duration if service.duration_minutes and not slot.all_day else begins + dt.timedelta(days=1)
+        out.append(
+            {
+                "id": availability_id(day=slot.date, start=None if slot.all_day else slot.start_time),
+                "localDateTimeStart": begins.isoformat(),
+                "localDateTimeEnd": ends.isoformat(),
+                "allDay": slot.all_day,
+                "available": status in ("AVAILABLE", "LIMITED", "FREESALE"),
+                "status": status,
+                "vacancies": vacancies,
+                "capacity": slot.capacity,
+                "maxUnits": vacancies,
+                "utcCutoffAt": utc(cutoff),
+                "openingHours": ALL_DAY if slot.all_day else [],
+            }
+        )
+    return out

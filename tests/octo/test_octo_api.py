@@ -172,7 +172,14 @@ def test_unknown_path_is_an_octo_error(client, partner_key):
 
 def test_openapi_lists_every_path_and_docs_page_renders(client):
     document = client.get("/api/octo/openapi.json").json()
-    assert {"/api/octo/supplier", "/api/octo/products", "/api/octo/products/{product_id}"} <= set(document["paths"])
+    assert set(document["paths"]) == {
+        "/api/octo/supplier",
+        "/api/octo/products",
+        "/api/octo/products/{product_id}",
+        "/api/octo/availability/calendar",
+        "/api/octo/availability",
+    }
+    assert document["openapi"].startswith("3.")
     page = client.get("/api/octo/docs")
     assert page.status_code == 200
     html = page.content.decode()
@@ -304,3 +311,43 @@ def test_calendar_pricing_net_from_each_partners_contract(client, walk):
                      "currencyPrecision": 2, "includedTaxes": []}  # fmt: skip
     assert {p["unitId"]: p for p in first}["child"]["retail"] == 2500
     assert {p["unitId"]: p for p in second}["adult"]["net"] == 4500
+
+
+def availability(client, secret, **body):
+    return client.post(
+        "/api/octo/availability", body, content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {secret}"
+    )
+
+
+def test_availability_departures_ids_vacancies_and_cutoff(client, partner_key, walk):
+    day = timezone.localdate() + dt.timedelta(days=3)
+    response = availability(
+        client, partner_key[1], productId=f"service-{walk.pk}", optionId="DEFAULT", localDate=day.isoformat()
+    )
+    assert response.status_code == 200, response.content
+    rows = response.json()
+    assert [r["localDateTimeStart"][11:16] for r in rows] == ["10:00", "15:30"]
+    first = rows[0]
+    assert first["id"] == first["localDateTimeStart"] and first["id"].startswith(f"{day.isoformat()}T10:00:00+")
+    assert first["status"] == "AVAILABLE" and first["vacancies"] == 10 and first["utcCutoffAt"].endswith("Z")
+    again = availability(
+        client, partner_key[1], productId=f"service-{walk.pk}", optionId="DEFAULT", availabilityIds=[first["id"]]
+    ).json()
+    assert [r["id"] for r in again] == [first["id"]]
+    bad = availability(
+        client, partner_key[1], productId=f"service-{walk.pk}", optionId="DEFAULT", availabilityIds=["nonsense"]
+    )
+    assert bad.status_code == 400 and bad.json() == {
+        "error": "INVALID_AVAILABILITY_ID", "errorMessage": bad.json()["errorMessage"], "availabilityId": "nonsense"
+    }  # fmt: skip
+
+
+def test_availability_without_general_sale_shows_no_vacancies(client, partner_key, walk):
+    partner, secret = partner_key
+    partner.contracts.update(general_sale=False)
+    day = timezone.localdate() + dt.timedelta(days=3)
+    rows = availability(client, secret, productId=f"service-{walk.pk}", optionId="DEFAULT", localDate=day.isoformat())
+    assert {r["status"] for r in rows.json()} == {"SOLD_OUT"}
+    assert availability(client, secret, productId=f"service-{walk.pk}", optionId="DEFAULT").json()["error"] == (
+        "BAD_REQUEST"
+    )
