@@ -24,6 +24,7 @@ from marketplace.core.throttle import throttle_allow
 from marketplace.trade.contracts import partner_contract_for
 from marketplace.trade.models import TradePartner
 
+from . import schemas
 from .availability import availability_calendar, party_from_units, service_availabilities, unit_pricing_calendar
 from .keys import api_key_for_secret, api_key_touch
 from .products import (
@@ -153,7 +154,7 @@ def _language(request) -> str:
     return served_language(None)
 
 
-@api.get("/supplier", summary="The supplier (us)")
+@api.get("/supplier", response=schemas.Supplier, summary="The supplier (us)")
 def supplier(request):
     site = Site.objects.get_current()
     return {
@@ -164,14 +165,19 @@ def supplier(request):
     }
 
 
-@api.get("/products", summary="The products the partner's contract covers")
+@api.get(
+    "/products",
+    response=list[schemas.Product],
+    exclude_unset=True,
+    summary="The products the partner's contract covers",
+)
 def products(request):
     with translation.override(_language(request)):
         items = partner_bookables(partner=request.octo_partner)
         return products_json(items=items, capabilities=request.octo_capabilities)
 
 
-@api.get("/products/{product_id}", summary="One product")
+@api.get("/products/{product_id}", response=schemas.Product, exclude_unset=True, summary="One product")
 def product(request, product_id: str):
     with translation.override(_language(request)):
         item = partner_bookable(partner=request.octo_partner, product_id=product_id)
@@ -198,7 +204,12 @@ class CalendarBody(Schema):
     units: list[UnitQuantity] | None = Field(default=None, max_length=10)
 
 
-@api.post("/availability/calendar", summary="Day by day availability of a product")
+@api.post(
+    "/availability/calendar",
+    response=list[schemas.CalendarDay],
+    exclude_unset=True,
+    summary="Day by day availability of a product",
+)
 def calendar(request, body: CalendarBody):
     item = partner_bookable(partner=request.octo_partner, product_id=body.productId)
     if item is None:
@@ -247,7 +258,9 @@ class AvailabilityBody(Schema):
     units: list[UnitQuantity] | None = Field(default=None, max_length=10)
 
 
-@api.post("/availability", summary="The bookable departures (or days) of a product")
+@api.post(
+    "/availability", response=list[schemas.Availability], summary="The bookable departures (or days) of a product"
+)
 def availability(request, body: AvailabilityBody):
     item = partner_bookable(partner=request.octo_partner, product_id=body.productId)
     if item is None:

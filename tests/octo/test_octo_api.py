@@ -355,3 +355,30 @@ def test_availability_without_general_sale_shows_no_vacancies(client, partner_ke
     assert availability(client, secret, productId=f"service-{walk.pk}", optionId="DEFAULT").json()["error"] == (
         "BAD_REQUEST"
     )
+
+
+def test_every_path_documents_its_response_and_answers_match_the_models(client, partner_key, walk):
+    from marketplace.octo import schemas
+
+    document = client.get("/api/octo/openapi.json").json()
+    for path, operations in document["paths"].items():
+        for operation in operations.values():
+            assert operation["responses"]["200"]["content"]["application/json"]["schema"], path
+    assert {"Product", "Option", "Unit", "CalendarDay", "Availability", "Supplier"} <= set(
+        document["components"]["schemas"]
+    )
+    body = get(client, f"/products/service-{walk.pk}", partner_key[1], HTTP_OCTO_CAPABILITIES="octo/content").json()
+    assert schemas.Product.model_validate(body).options[0].units[0].title
+
+
+def test_never_a_500_on_odd_inputs(client, partner_key):
+    secret = partner_key[1]
+    odd = ["", "0", "-1", "package-0", "service-1e9", "x" * 300, "ü", "../etc"]
+    for value in odd:
+        assert get(client, f"/products/{value}", secret).status_code < 500
+        for path in ("/availability", "/availability/calendar"):
+            for body in ({"productId": value, "optionId": value}, {"productId": value, "units": value}, [value]):
+                response = client.post(
+                    f"/api/octo{path}", body, content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {secret}"
+                )
+                assert response.status_code == 400, (path, body, response.content)
