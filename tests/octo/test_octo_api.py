@@ -382,3 +382,24 @@ def test_never_a_500_on_odd_inputs(client, partner_key):
                     f"/api/octo{path}", body, content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {secret}"
                 )
                 assert response.status_code == 400, (path, body, response.content)
+
+
+def test_products_list_in_constant_queries(client, walk, django_assert_max_num_queries):
+    partner = TradePartnerFactory()
+    _k, secret = api_key_create(partner=partner, name="P")
+    ContractFactory(partner=partner, scope=Contract.Scope.ALL)
+    get(client, "/supplier", secret)
+
+    def count():
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as queries:
+            assert get(client, "/products", secret).status_code == 200
+        return len(queries)
+
+    make_package(services=[walk], slug="pkg-first")
+    few = count()
+    for n in range(3):
+        make_package(services=[priced_service(days=5)], slug=f"pkg-{n}", title=f"Pacchetto {n}")
+    assert count() == few
