@@ -167,3 +167,15 @@ def site_languages(settings):
         locales_sync()
 
     return serve
+
+
+@pytest.fixture(autouse=True)
+def _site_language():
+    """Every test starts in the site's default language: a request an earlier test made through the
+    test client leaves its language active in the thread, and URLs reversed afterwards would carry it."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)

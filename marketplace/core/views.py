@@ -1,16 +1,14 @@
-from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import JsonResponse
 from django.shortcuts import redirect
-from django.urls import NoReverseMatch, reverse
-from django.utils.translation import gettext as _
+from django.urls import reverse
 from django.views import View
 from django.views.decorators.cache import never_cache
 
 from .health import health_report
 from .roles import Role, user_role
 
-# Where each role's work is. Names that a later app has not yet added fall back to the account page.
+# Where each role's work is (a partner account without a company is sent on to the trade sign-up).
 # The tourist's target is the profile page itself, never Oscar's account summary: the summary redirects
 # to OSCAR_ACCOUNTS_REDIRECT_URL, so pointing one at the other loops.
 ROLE_LANDING_URLS: dict[Role, str] = {
@@ -25,19 +23,7 @@ class RoleLandingView(LoginRequiredMixin, View):
     """After login, send each user to the place where its role works."""
 
     def get(self, request):
-        role = user_role(request.user)
-        try:
-            return redirect(reverse(ROLE_LANDING_URLS[role]))
-        except NoReverseMatch:
-            if role is Role.PARTNER:
-                messages.info(
-                    request,
-                    _(
-                        "The trade partner portal is not open yet: until it is, book on the site with this "
-                        "account and write to us for group and agency rates."
-                    ),
-                )
-            return redirect(reverse(ROLE_LANDING_URLS[Role.TOURIST]))
+        return redirect(reverse(ROLE_LANDING_URLS[user_role(request.user)]))
 
 
 @never_cache

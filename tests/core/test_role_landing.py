@@ -75,11 +75,29 @@ def test_a_tourist_logs_in_and_lands_on_the_account_page(client):
     assert user.email in response.content.decode()
 
 
-def test_a_trade_partner_lands_on_the_account_page_with_a_note(client):
+def _assert_partner_portal(response):
+    assert response.status_code == 200
+    assert _final_path(response) == reverse("trade:home")
+    assert "trade/portal_home.html" in _templates(response)
+
+
+def _partner_user():
+    from tests.trade.factories import PartnerMembershipFactory
+
+    return PartnerMembershipFactory().user
+
+
+def test_a_trade_partner_lands_on_the_partner_portal(client):
+    user = _partner_user()
+    response = _login_from_form(client, user.email)
+    _assert_partner_portal(response)
+    assert user.partner_membership.partner.legal_name in response.content.decode()
+
+
+def test_a_partner_account_without_a_company_is_asked_to_apply(client):
     user = UserFactory(role=Role.PARTNER)
     response = _login_from_form(client, user.email)
-    _assert_account_page(response)
-    assert "trade partner portal" in response.content.decode()
+    assert response.status_code == 200 and _final_path(response) == reverse("trade:join")
 
 
 def test_staff_land_in_wagtail_admin_not_in_oscars_dashboard(client):
@@ -103,7 +121,7 @@ def test_an_operator_lands_in_the_operator_area(client):
     ("make_user", "check"),
     [
         (lambda: UserFactory(), _assert_account_page),
-        (lambda: UserFactory(role=Role.PARTNER), _assert_account_page),
+        (_partner_user, _assert_partner_portal),
         (lambda: UserFactory(role=Role.STAFF), _assert_wagtail_admin),
         (lambda: MembershipFactory().user, _assert_operator_area),
     ],
