@@ -174,6 +174,24 @@ def bookable(*, package: Package | None = None, service: Service | None = None) 
     return Bookable(package=package, service=service)
 
 
+def bookables_prefetch_components(bookables: list[Bookable]) -> None:
+    """Read the components of every package among `bookables` in one query (a service has its own)."""
+    packages = [b.package for b in bookables if b.package is not None and b._components is None]
+    if not packages:
+        return
+    by_package: dict[int, list[PackageComponent]] = {p.pk: [] for p in packages}
+    rows = (
+        PackageComponent.objects.filter(package__in=packages)
+        .select_related("service__operator")
+        .order_by("day", "position", "pk")
+    )
+    for component in rows:
+        by_package[component.package_id].append(component)
+    for item in bookables:
+        if item.package is not None and item._components is None:
+            item._components = by_package[item.package.pk]
+
+
 @dataclass(frozen=True)
 class BookablesLoaded:
     """What many calendars share, loaded once: components per bookable key, every rate, and free places
@@ -190,19 +208,7 @@ def bookables_load(
     """Three queries whatever the number of bookables: the packages' components, every rate, and one
     grouped query of free places (packages.selectors.components_day_free) over `start`..`end` stretched
     by the longest day offset. Services must come with their operator (select_related("operator"))."""
-    packages = [b.package for b in bookables if b.package is not None]
-    by_package: dict[int, list[PackageComponent]] = {p.pk: [] for p in packages}
-    if packages:
-        rows = (
-            PackageComponent.objects.filter(package__in=packages)
-            .select_related("service__operator")
-            .order_by("day", "position", "pk")
-        )
-        for component in rows:
-            by_package[component.package_id].append(component)
-    for item in bookables:
-        if item.package is not None:
-            item._components = by_package[item.package.pk]
+    bookables_prefetch_components(bookables)
     components = {b.key: b.components() for b in bookables}
     included = [c for comps in components.values() for c in comps if not c.is_optional]
     if not included:

@@ -22,8 +22,8 @@ from django.utils import timezone
 from marketplace.trade.contracts import contract_packages, contract_services, partner_contracts_in_force
 from marketplace.trade.models import Contract, TradePartner
 from operators.models import Operator, Service, Slot
-from packages.models import Package, PackageComponent
-from packages.products import Bookable, bookable
+from packages.models import Package
+from packages.products import Bookable, bookable, bookables_prefetch_components
 
 DEFAULT_OPTION = "DEFAULT"
 CAPABILITY_PRICING = "octo/pricing"
@@ -188,19 +188,7 @@ def product_json(*, item: Bookable, capabilities: set[str], start_times: list[st
 def products_json(*, items: list[Bookable], capabilities: set[str]) -> list[dict]:
     """Many products in constant queries: every package's components in one query, every service's
     departure times in another."""
-    packages = [item.package for item in items if item.package is not None]
-    if packages:
-        by_package: dict[int, list[PackageComponent]] = {p.pk: [] for p in packages}
-        rows = (
-            PackageComponent.objects.filter(package__in=packages)
-            .select_related("service__operator")
-            .order_by("day", "position", "pk")
-        )
-        for component in rows:
-            by_package[component.package_id].append(component)
-        for item in items:
-            if item.package is not None:
-                item._components = by_package[item.package.pk]
+    bookables_prefetch_components(items)
     services = [s for item in items for s in ([item.service] if item.service is not None else [])]
     times = service_start_times(services) if services else {}
     return [
