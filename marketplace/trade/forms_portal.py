@@ -58,7 +58,9 @@ class PartyFields(StyledForm):
         if self.errors:
             return data
         party = Party(
-            adults=data.get("adults") or 0, children_ages=data.get("children_ages") or (), infants=data.get("infants") or 0
+            adults=data.get("adults") or 0,
+            children_ages=data.get("children_ages") or (),
+            infants=data.get("infants") or 0,
         )
         if party.size == 0 or party.adults + len(party.children_ages) == 0:
             raise forms.ValidationError(_("The party needs at least one adult or child."))
@@ -168,7 +170,9 @@ class BookingSearchForm(StyledForm):
 
 
 class MonthForm(StyledForm):
-    month = forms.CharField(label=_("Month"), required=False, max_length=7, widget=forms.TextInput(attrs={"type": "month"}))
+    month = forms.CharField(
+        label=_("Month"), required=False, max_length=7, widget=forms.TextInput(attrs={"type": "month"})
+    )
 
     def clean_month(self):
         value = self.cleaned_data.get("month")

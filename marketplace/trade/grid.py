@@ -42,11 +42,18 @@ class GridCell:
     def bookable(self) -> bool:
         return self.status == DayStatus.AVAILABLE and self.net is not None
 
+    @property
+    def net_label(self) -> str:
+        """The net rounded to the euro for the grid's narrow cells (the booking form shows the cents)."""
+        return f"{self.net:.0f}" if self.net is not None else ""
+
 
 @dataclass
 class GridRow:
     item: Bookable
     cells: list[GridCell] = field(default_factory=list)
+    on_request: bool = False
+    cells_html: str = ""
 
 
 @dataclass(frozen=True)
@@ -170,7 +177,7 @@ def trade_grid(
     for item in items:
         comps = [c for c in item.components() if not c.is_optional]
         covering = [c for c in contracts if _covers(c, item)]
-        row = GridRow(item=item)
+        row = GridRow(item=item, on_request=item.on_request)
         calendar = calendars[item.key]
         for day in dates:
             contract = next((c for c in covering if c.valid_from <= day <= c.valid_to), None)

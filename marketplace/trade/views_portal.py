@@ -17,7 +17,10 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.html import escape
 from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
@@ -115,6 +118,39 @@ def _party_query(party: Party) -> dict:
     }
 
 
+def _cell_labels() -> dict[str, str]:
+    return {
+        "free": _("free"), "freesale": _("free sale"), "allot": _("allot."), "sold_out": _("Sold out"),
+        "closed": _("Closed"), "not_priced": _("no rate"), "book": _("Book"),
+    }  # fmt: skip
+
+
+def _cells_html(row, book_path: str, party_query: str, labels: dict[str, str]) -> str:
+    """A grid row's cells, built here rather than by the template engine: 56 days × 50 products are
+    2,800 cells, and a template loop over them costs more than the grid's queries (bench_trade_grid)."""
+    title = escape(row.item.title)
+    out = []
+    for cell in row.cells:
+        if cell.bookable:
+            free = labels["freesale"] if cell.free is None else f"{cell.free} {labels['free']}"
+            allot = f"<br>{cell.allotment} {labels['allot']}" if cell.allotment else ""
+            day = cell.day.isoformat()
+            href = escape(f"{book_path}?on={day}&{party_query}")
+            out.append(
+                f'<td class="text-center table-success p-1"><a href="{href}" aria-label="{labels["book"]} {title} '
+                f'{day}"><strong>{cell.net_label}&nbsp;€</strong><br><span class="text-dark">{free}{allot}</span></a></td>'
+            )
+        elif cell.status == "sold_out":
+            out.append(f'<td class="text-center table-danger p-1">{labels["sold_out"]}</td>')
+        elif cell.status == "not_covered":
+            out.append('<td class="text-center text-muted p-1">–</td>')
+        elif cell.status == "not_priced":
+            out.append(f'<td class="text-center text-muted p-1">{labels["not_priced"]}</td>')
+        else:
+            out.append(f'<td class="text-center table-secondary text-muted p-1">{labels["closed"]}</td>')
+    return mark_safe("".join(out))
+
+
 class GridView(PortalMixin, TemplateView):
     template_name = "trade/portal_grid.html"
 
@@ -140,6 +176,11 @@ class GridView(PortalMixin, TemplateView):
         start = start - dt.timedelta(days=start.weekday())  # weeks start on Monday
         days = weeks * 7
         rows = trade_grid(partner=self.partner, start=start, days=days, party=party, filters=filters)
+        labels = _cell_labels()
+        for row in rows:
+            row.cells_html = _cells_html(
+                row, reverse("trade:book", args=[row.item.key]), urlencode(_party_query(party)), labels
+            )
         base = {k: v for k, v in self.request.GET.items() if k != "start"} if form.is_valid() else {}
         base.update(_party_query(party), weeks=weeks)
         book_query = urlencode(_party_query(party))
@@ -176,7 +217,9 @@ class BookView(PortalMixin, View):
 
     def setup_product(self, request, key):
         self.product = product_from_key(key)
-        self.item = Bookable(package=self.product) if isinstance(self.product, Package) else Bookable(service=self.product)
+        self.item = (
+            Bookable(package=self.product) if isinstance(self.product, Package) else Bookable(service=self.product)
+        )
         # a product no contract of the partner ever covers is not the partner's to see
         contracts = self.partner.contracts.filter(valid_to__gte=local_today())
         if not any(contract_covers(contract=c, product=self.item) for c in contracts):
