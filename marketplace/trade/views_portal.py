@@ -143,11 +143,11 @@ def _cells_html(row, book_path: str, party_query: str, labels: dict[str, str]) -
         elif cell.status == "sold_out":
             out.append(f'<td class="text-center table-danger p-1">{labels["sold_out"]}</td>')
         elif cell.status == "not_covered":
-            out.append('<td class="text-center text-muted p-1">–</td>')
+            out.append('<td class="text-center p-1">–</td>')
         elif cell.status == "not_priced":
-            out.append(f'<td class="text-center text-muted p-1">{labels["not_priced"]}</td>')
+            out.append(f'<td class="text-center p-1">{labels["not_priced"]}</td>')
         else:
-            out.append(f'<td class="text-center table-secondary text-muted p-1">{labels["closed"]}</td>')
+            out.append(f'<td class="text-center table-secondary p-1">{labels["closed"]}</td>')
     return mark_safe("".join(out))
 
 
@@ -159,8 +159,12 @@ class GridView(PortalMixin, TemplateView):
 
         context = super().get_context_data(**kwargs)
         schemes = list(scheme_qs_filterable())
-        form = GridForm(self.request.GET or None, schemes=schemes)
         today = local_today()
+        data = self.request.GET.copy()
+        for name, value in (("adults", "2"), ("weeks", "2"), ("start", today.isoformat())):
+            if not data.get(name):
+                data[name] = value
+        form = GridForm(data, schemes=schemes)
         start, weeks, party, filters = today, 2, Party(adults=2), GridFilters()
         if form.is_bound and form.is_valid():
             data = form.cleaned_data
