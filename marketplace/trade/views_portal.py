@@ -177,7 +177,6 @@ class GridView(PortalMixin, TemplateView):
                 theme=data.get("theme") or "",
                 label=scheme_from_filter(slug=data.get("label")) if data.get("label") else None,
             )
-        start = start - dt.timedelta(days=start.weekday())  # weeks start on Monday
         days = weeks * 7
         rows = trade_grid(partner=self.partner, start=start, days=days, party=party, filters=filters)
         labels = _cell_labels()
