@@ -34,8 +34,8 @@ from django.urls import reverse  # noqa: E402
 from django.utils import timezone, translation  # noqa: E402
 
 from marketplace.trade.allotments import allotment_create  # noqa: E402
-from marketplace.trade.grid import trade_grid  # noqa: E402
 from marketplace.trade.models import Allotment, Contract, PartnerMembership, TradeBooking, TradePartner  # noqa: E402
+from marketplace.trade.selectors import GridFilters, trade_grid  # noqa: E402
 from operators.capacity import capacity_release  # noqa: E402
 from operators.models import Hold, Operator, Rate, Reservation, Season, Service, Slot  # noqa: E402
 from operators.pricing import Party  # noqa: E402
@@ -119,28 +119,28 @@ def build(today: dt.date):
     user = get_user_model().objects.create_user(username=f"{PREFIX}user", email="bench-trade@example.com",
                                                 password="bench-pass-123")  # fmt: skip
     PartnerMembership.objects.create(user=user, partner=partner, role=PartnerMembership.Role.ADMIN)
-    return partner, user
+    return partner, contract, user
 
 
 def main() -> None:
     call_command("migrate", verbosity=0)
     cleanup()
     today = timezone.localdate()
-    partner, user = build(today)
+    partner, contract, user = build(today)
     if os.environ.get("BENCH_PROFILE"):
         import cProfile
 
-        start = today - dt.timedelta(days=today.weekday())
-        cProfile.runctx("trade_grid(partner=partner, start=start, days=56, party=Party(adults=2))", globals(),
+        start = today
+        cProfile.runctx("trade_grid(partner=partner, contract=contract, start=start, days=56, party=Party(adults=2), filters=GridFilters())", globals(),
                         locals(), sort="cumulative")  # fmt: skip
     try:
-        start = today - dt.timedelta(days=today.weekday())
+        start = today
         party = Party(adults=2)
-        rows = trade_grid(partner=partner, start=start, days=56, party=party)
+        rows = trade_grid(partner=partner, contract=contract, start=start, days=56, party=party, filters=GridFilters())
         assert len(rows) == 50, len(rows)
 
         def grid():
-            trade_grid(partner=partner, start=start, days=56, party=party)
+            trade_grid(partner=partner, contract=contract, start=start, days=56, party=party, filters=GridFilters())
 
         p50, p95 = timed(grid, RUNS)
         say(f"trade_grid 50 products × 56 days: p50 {p50:.1f} ms, p95 {p95:.1f} ms, {queries(grid)} queries")

@@ -33,6 +33,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     # Stripe posts here: outside i18n_patterns, so the URL registered at Stripe never changes.
     path("", include("marketplace.payments.urls")),
+    # The OCTO API for partners' systems: outside i18n_patterns, no trailing slashes, never redirected.
+    path("", include("marketplace.octo.urls")),
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": MultilingualSitemap}}, name="sitemap"),
     path("robots.txt", robots_txt, name="robots-txt"),
 ]

@@ -51,7 +51,7 @@ class OperatorAdmin(SiteLanguagesAdminMixin, TranslationAdmin):
 @admin.register(Service)
 class ServiceAdmin(SiteLanguagesAdminMixin, TranslationAdmin):
     list_display = ["name", "operator", "kind", "capacity_model", "is_active"]
-    list_filter = ["kind", "capacity_model", "is_active"]
+    list_filter = ["kind", "capacity_model", "on_request", "is_active"]
     search_fields = ["name", "operator__name"]
 
 

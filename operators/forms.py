@@ -161,7 +161,7 @@ class ServiceForm(SiteLanguagesFormMixin, BootstrapMixin, forms.ModelForm):
         fields = [
             *per_language("name", "description"), "kind", "capacity_model", "max_occupancy",
             "min_party", "max_party", "cutoff_hours", "duration_minutes", "languages", "meeting_point",
-            "infants_take_place", "infant_max_age", "child_max_age", "is_active",
+            "infants_take_place", "infant_max_age", "child_max_age", "on_request", "is_active",
         ]  # fmt: skip
         labels = LANGUAGE_LABELS
         widgets = description_widgets(rows=3)
@@ -307,3 +307,16 @@ class MemberForm(BootstrapMixin, forms.Form):
     email = forms.EmailField(label=_("E-mail of the person to invite"))
     role = forms.ChoiceField(label=_("Role"), choices=OperatorMembership.Role.choices,
                              initial=OperatorMembership.Role.STAFF)  # fmt: skip
+
+
+class RequestDecisionForm(forms.Form):
+    """The operator's answer to an on-request booking: a decline needs a reason the partner reads."""
+
+    decision = forms.ChoiceField(choices=[("confirm", _("Confirm")), ("decline", _("Decline"))])
+    reason = forms.CharField(label=_("Reason (for a decline)"), required=False, max_length=500)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == "decline" and not (data.get("reason") or "").strip():
+            self.add_error("reason", _("Tell the partner why you decline."))
+        return data

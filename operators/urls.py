@@ -38,6 +38,8 @@ urlpatterns = [
     ),
     path("services/<int:service_pk>/ical/", views.ServiceICalImportView.as_view(), name="service-ical"),
     path("bookings/", views.BookingListView.as_view(), name="booking-list"),
+    path("requests/", views.RequestListView.as_view(), name="request-list"),
+    path("requests/<slug:channel>/<int:pk>/", views.RequestDecideView.as_view(), name="request-decide"),
     path("staff/", views.StaffOperatorListView.as_view(), name="staff-operator-list"),
     path("staff/<int:pk>/", views.StaffOperatorDecideView.as_view(), name="staff-operator-decide"),
 ]

@@ -23,6 +23,14 @@ from django.views.generic import FormView, ListView, TemplateView, UpdateView, V
 from marketplace.core.dates import bounded_date, bounded_month, local_today
 from marketplace.core.roles import Role, user_has_role
 
+from .channels import (
+    ChannelNotFound,
+    ChannelRefused,
+    channel_held_places,
+    channel_provider,
+    channel_waiting_count,
+    channel_waiting_requests,
+)
 from .exceptions import LockTimeout
 from .forms import (
     DayForm,
@@ -33,6 +41,7 @@ from .forms import (
     OperatorSignupForm,
     PhotoForm,
     RateForm,
+    RequestDecisionForm,
     RuleForm,
     SeasonForm,
     ServiceForm,
@@ -100,7 +109,46 @@ class OperatorHomeView(OperatorAreaMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         context["services"] = operator_services(operator=self.operator)
         context["bookings"] = operator_bookings(operator=self.operator, status="active")[:10]
+        context["waiting_count"] = channel_waiting_count(operator=self.operator)
         return context
+
+
+class RequestListView(OperatorAreaMixin, TemplateView):
+    """On-request bookings of the operator's services waiting for its answer (trade partners' today)."""
+
+    template_name = "operators/request_list.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["requests"] = channel_waiting_requests(operator=self.operator)
+        context["form"] = kwargs.get("form") or RequestDecisionForm()
+        return context
+
+
+class RequestDecideView(OperatorAreaMixin, View):
+    """Confirm or decline one waiting request. Another operator's request (or an unknown channel) is a
+    404 and nothing changes: the provider looks the request up among this operator's own."""
+
+    def post(self, request, channel, pk):
+        provider = channel_provider(channel)
+        if provider is None:
+            raise Http404
+        form = RequestDecisionForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+            return redirect("operator-area:request-list")
+        confirm = form.cleaned_data["decision"] == "confirm"
+        try:
+            provider.decide(operator=self.operator, request_id=pk, confirm=confirm,
+                            reason=form.cleaned_data["reason"], by=request.user)  # fmt: skip
+        except ChannelNotFound:
+            raise Http404 from None
+        except ChannelRefused as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("Booking confirmed: the partner is told.") if confirm
+                             else _("Booking declined: the partner is told and the places are free again."))  # fmt: skip
+        return redirect("operator-area:request-list")
 
 
 class OperatorSignupView(LoginRequiredMixin, FormView):
@@ -396,8 +444,14 @@ class ServiceCalendarView(OperatorAreaMixin, TemplateView):
         last = first.replace(day=calendar.monthrange(first.year, first.month)[1])
         previous, following = first - dt.timedelta(days=1), last + dt.timedelta(days=1)
         days = service_day_availability(service_ids=[service.pk], start=first, end=last).get(service.pk, {})
+        # Places other channels hold for someone (partners' allotments): one query for the month.
+        held = channel_held_places(slot_ids=[s.slot_id for day in days.values() for s in day.slots])
+        by_day = {d: [h for s in day.slots for h in held.get(s.slot_id, [])] for d, day in days.items()}
         weeks = [
-            [{"date": d, "in_month": d.month == first.month, "day": days.get(d)} for d in week]
+            [
+                {"date": d, "in_month": d.month == first.month, "day": days.get(d), "held_for": by_day.get(d, [])}
+                for d in week
+            ]  # fmt: skip
             for week in calendar.Calendar(firstweekday=0).monthdatescalendar(first.year, first.month)
         ]
         context.update(

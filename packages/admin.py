@@ -49,7 +49,7 @@ class PackagePhotoInline(SiteLanguagesAdminMixin, TranslationTabularInline):
 @admin.register(Package)
 class PackageAdmin(SiteLanguagesAdminMixin, TranslationAdmin):
     list_display = ("title", "status", "area", "duration_days", "price_from")
-    list_filter = ("status", "area")
+    list_filter = ("status", "on_request", "area")
     search_fields = ("title_it", "title_en", "slug")
     prepopulated_fields = {"slug": ("title_it",)}
     inlines = [PackageComponentInline, CancellationTierInline, PackagePhotoInline]

@@ -174,19 +174,22 @@ def bookable(*, package: Package | None = None, service: Service | None = None) 
     return Bookable(package=package, service=service)
 
 
-def bookables_calendar(
-    *,
-    bookables: list[Bookable],
-    start: dt.date,
-    end: dt.date,
-    party: Party,
-    now: dt.datetime | None = None,
-) -> dict[str, PackageCalendar]:
-    """The calendar (status and retail price per day) of every bookable from `start` to `end`, keyed by
-    `Bookable.key`, in three queries whatever their number: the packages' components, every rate, and
-    one grouped query of free places (packages.selectors.components_day_free) for all of them.
+@dataclass(frozen=True)
+class BookablesLoaded:
+    """What many calendars share, loaded once: components per bookable key, every rate, and free places
+    per component and day (components_day_free's CLOSED / UNLIMITED / a number)."""
 
-    Services must come with their operator (select_related("operator")): it is read, not queried."""
+    components: dict[str, list[PackageComponent]]
+    rates: dict
+    day_free: dict
+
+
+def bookables_load(
+    *, bookables: list[Bookable], start: dt.date, end: dt.date, now: dt.datetime | None = None
+) -> BookablesLoaded:
+    """Three queries whatever the number of bookables: the packages' components, every rate, and one
+    grouped query of free places (packages.selectors.components_day_free) over `start`..`end` stretched
+    by the longest day offset. Services must come with their operator (select_related("operator"))."""
     packages = [b.package for b in bookables if b.package is not None]
     by_package: dict[int, list[PackageComponent]] = {p.pk: [] for p in packages}
     if packages:
@@ -203,13 +206,24 @@ def bookables_calendar(
     components = {b.key: b.components() for b in bookables}
     included = [c for comps in components.values() for c in comps if not c.is_optional]
     if not included:
-        return {
-            b.key: package_calendar(package=b.shell, start=start, end=end, party=party, components=[], now=now)
-            for b in bookables
-        }
-    rates = package_rates(components=included)
+        return BookablesLoaded(components, {}, {})
     last_offset = max(c.day_offset for c in included)
     day_free = components_day_free(components=included, start=start, end=end + dt.timedelta(days=last_offset), now=now)
+    return BookablesLoaded(components, package_rates(components=included), day_free)
+
+
+def bookables_calendar(
+    *,
+    bookables: list[Bookable],
+    start: dt.date,
+    end: dt.date,
+    party: Party,
+    now: dt.datetime | None = None,
+    loaded: BookablesLoaded | None = None,
+) -> dict[str, PackageCalendar]:
+    """The calendar (status and retail price per day) of every bookable from `start` to `end`, keyed by
+    `Bookable.key`, in the three queries of `bookables_load` (none when the caller passes `loaded`)."""
+    loaded = loaded or bookables_load(bookables=bookables, start=start, end=end, now=now)
     return {
         b.key: package_calendar(
             package=b.shell,
@@ -217,9 +231,9 @@ def bookables_calendar(
             end=end,
             party=party,
             now=now,
-            components=components[b.key],
-            rates=rates,
-            day_free=day_free,
+            components=loaded.components[b.key],
+            rates=loaded.rates or None,
+            day_free=loaded.day_free or None,
         )
         for b in bookables
     }

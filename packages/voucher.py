@@ -7,7 +7,6 @@ reportlab draws it (pure Python wheels; WeasyPrint would need the system's Pango
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
 
 import qrcode
 from django.conf import settings
@@ -89,19 +88,6 @@ def order_cancel_url(order) -> str:
     return settings.SITE_URL.rstrip("/") + path
 
 
-@dataclass(frozen=True)
-class VoucherTrip:
-    """One booked package (or service) on the voucher. `parts` are booking parts of any channel: they
-    carry date, start_time, all_day, service, operator, places, is_extra and component."""
-
-    title: str
-    starts_on: object
-    party: Party
-    parts: list
-    cancelled: bool = False
-    meeting_point: str = ""
-
-
 def booking_voucher_pdf(*, order, language: str | None = None) -> bytes:
     """One PDF for the order's packages: reference, travellers, day by day what/when/where (the
     optional extras the traveller chose among them, marked as such), each operator's contact and a QR
@@ -115,92 +101,54 @@ def booking_voucher_pdf(*, order, language: str | None = None) -> bytes:
         .order_by("date", "start_time", "pk")
     )
     travellers = getattr(order, "travellers", None)
-    trips = [
-        VoucherTrip(
-            title=booking.package.title,
-            starts_on=booking.starts_on,
-            party=Party.from_dict(booking.party),
-            parts=[p for p in parts if p.booking_id == booking.pk],
-            cancelled=booking.status == PackageBooking.Status.CANCELLED,
-            meeting_point=booking.package.meeting_point,
-        )
-        for booking in bookings
-    ]
-    with translation.override(language or translation.get_language() or settings.LANGUAGE_CODE):
-        return voucher_pdf(
-            reference=order.number,
-            reference_label=_("Order reference"),
-            qr_kind="order",
-            lead=f"{travellers.lead_name} · {travellers.lead_phone}" if travellers is not None else "",
-            travellers=list(travellers.other_travellers) if travellers is not None else [],
-            trips=trips,
-        )
-
-
-def voucher_pdf(
-    *,
-    reference: str,
-    reference_label: str,
-    qr_kind: str,
-    lead: str,
-    travellers: list[str],
-    trips: list[VoucherTrip],
-    header_lines: list[str] = (),
-) -> bytes:
-    """The travel document of any channel (the shop's orders, the trade partners' bookings), in the
-    active language: reference, `header_lines` (e.g. the partner and its reference), travellers, day by
-    day what/when/where, each operator's contact and a QR code with the reference."""
     buffer = io.BytesIO()
-    # Uncompressed page streams: a few KB more, and the text stays searchable by mail filters and tests.
-    pdf = canvas.Canvas(buffer, pagesize=A4, pageCompression=0)
-    pdf.setTitle(f"{_('Travel voucher')} {reference}")
-    pdf.setSubject(reference)
-    qr = qrcode.make(f"{settings.DMC_NAME}|{qr_kind}|{reference}")
-    qr_buffer = io.BytesIO()
-    qr.save(qr_buffer, format="PNG")
-    qr_buffer.seek(0)
-    pdf.drawImage(ImageReader(qr_buffer), A4[0] - 55 * mm, A4[1] - 55 * mm, 40 * mm, 40 * mm)
-    out = _Writer(pdf)
-    out.line(settings.DMC_NAME, size=11, bold=True)
-    out.line(_("Travel voucher"), size=18, bold=True, gap=8 * mm)
-    out.line(f"{reference_label}: {reference}", size=13, bold=True, gap=7 * mm)
-    for text in header_lines:
-        out.line(text)
-    if lead:
-        out.line(f"{_('Lead traveller')}: {lead}")
-    for name in travellers:
-        out.line(f"{_('Traveller')}: {name}")
-    out.y -= 4 * mm
-    for trip in trips:
-        out.line(trip.title, size=13, bold=True, gap=6 * mm)
-        out.line(
-            f"{_('From')} {date_format(trip.starts_on, 'DATE_FORMAT')} · {party_label(trip.party)}"
-            + (f" · {_('Cancelled')}" if trip.cancelled else "")
-        )
-        if trip.meeting_point:
-            out.line(f"{_('Meeting point')}: {trip.meeting_point}")
-        current_day = None
-        for part in trip.parts:
-            if part.date != current_day:
-                current_day = part.date
-                day_number = (part.date - trip.starts_on).days + 1
-                label = _("Day %(n)d") % {"n": day_number}
-                out.line(f"{label} · {date_format(part.date, 'DATE_FORMAT')}", bold=True, gap=5.5 * mm)
-            when = _("all day") if part.all_day else part.start_time.strftime("%H:%M")
-            places = ngettext("%(n)d place", "%(n)d places", part.places) % {"n": part.places}
-            extra = f" · {_('optional extra')}" if part.is_extra else ""
-            out.line(f"{when} · {part.service.name} · {places}{extra}", indent=4 * mm)
-            where = part.service.meeting_point or part.operator.address
-            out.line(f"{_('Where')}: {where}", size=9, indent=8 * mm, gap=4.5 * mm)
-            contact = " · ".join(x for x in (part.operator.name, part.operator.phone, part.operator.email) if x)
-            out.line(f"{_('Contact')}: {contact}", size=9, indent=8 * mm, gap=4.5 * mm)
-            if part.component is not None and part.component.note:
-                out.line(part.component.note, size=9, indent=8 * mm, gap=4.5 * mm)
+    with translation.override(language or translation.get_language() or settings.LANGUAGE_CODE):
+        # Uncompressed page streams: a few KB more, and the text stays searchable by mail filters and tests.
+        pdf = canvas.Canvas(buffer, pagesize=A4, pageCompression=0)
+        pdf.setTitle(f"{_('Travel voucher')} {order.number}")
+        pdf.setSubject(order.number)
+        qr = qrcode.make(f"{settings.DMC_NAME}|order|{order.number}")
+        qr_buffer = io.BytesIO()
+        qr.save(qr_buffer, format="PNG")
+        qr_buffer.seek(0)
+        pdf.drawImage(ImageReader(qr_buffer), A4[0] - 55 * mm, A4[1] - 55 * mm, 40 * mm, 40 * mm)
+        out = _Writer(pdf)
+        out.line(settings.DMC_NAME, size=11, bold=True)
+        out.line(_("Travel voucher"), size=18, bold=True, gap=8 * mm)
+        out.line(f"{_('Order reference')}: {order.number}", size=13, bold=True, gap=7 * mm)
+        if travellers is not None:
+            out.line(f"{_('Lead traveller')}: {travellers.lead_name} · {travellers.lead_phone}")
+            for name in travellers.other_travellers:
+                out.line(f"{_('Traveller')}: {name}")
         out.y -= 4 * mm
-    out.line(_("Show this voucher (printed or on your phone) to each provider."), size=9)
-    pdf.showPage()
-    pdf.save()
+        for booking in bookings:
+            party = Party.from_dict(booking.party)
+            out.line(booking.package.title, size=13, bold=True, gap=6 * mm)
+            out.line(
+                f"{_('From')} {date_format(booking.starts_on, 'DATE_FORMAT')} · {party_label(party)}"
+                + (f" · {_('Cancelled')}" if booking.status == PackageBooking.Status.CANCELLED else "")
+            )
+            if booking.package.meeting_point:
+                out.line(f"{_('Meeting point')}: {booking.package.meeting_point}")
+            current_day = None
+            for part in (p for p in parts if p.booking_id == booking.pk):
+                if part.date != current_day:
+                    current_day = part.date
+                    day_number = (part.date - booking.starts_on).days + 1
+                    label = _("Day %(n)d") % {"n": day_number}
+                    out.line(f"{label} · {date_format(part.date, 'DATE_FORMAT')}", bold=True, gap=5.5 * mm)
+                when = _("all day") if part.all_day else part.start_time.strftime("%H:%M")
+                places = ngettext("%(n)d place", "%(n)d places", part.places) % {"n": part.places}
+                extra = f" · {_('optional extra')}" if part.is_extra else ""
+                out.line(f"{when} · {part.service.name} · {places}{extra}", indent=4 * mm)
+                where = part.service.meeting_point or part.operator.address
+                out.line(f"{_('Where')}: {where}", size=9, indent=8 * mm, gap=4.5 * mm)
+                contact = " · ".join(x for x in (part.operator.name, part.operator.phone, part.operator.email) if x)
+                out.line(f"{_('Contact')}: {contact}", size=9, indent=8 * mm, gap=4.5 * mm)
+                if part.component is not None and part.component.note:
+                    out.line(part.component.note, size=9, indent=8 * mm, gap=4.5 * mm)
+            out.y -= 4 * mm
+        out.line(_("Show this voucher (printed or on your phone) to each provider."), size=9)
+        pdf.showPage()
+        pdf.save()
     return buffer.getvalue()
-
-
-PdfWriter = _Writer  # for other documents drawn the same way (the trade statement)

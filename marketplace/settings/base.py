@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "marketplace.bookings.apps.BookingsConfig",
     "marketplace.payments.apps.PaymentsConfig",
     "marketplace.trade.apps.TradeConfig",
+    "marketplace.octo.apps.OctoConfig",
     "operators.apps.OperatorsConfig",
     "packages.apps.PackagesConfig",
     "certifications.apps.CertificationsConfig",
@@ -49,6 +50,7 @@ INSTALLED_APPS = [
     "django.contrib.flatpages",
     "django.contrib.sitemaps",
     "django.contrib.humanize",
+    "ninja",  # the OCTO API's Swagger UI and ReDoc static files (no CDN)
     # django-oscar: the shop. Forked apps replace their entry here (STYLE.md §7).
     "oscar.config.Shop",
     "oscar.apps.analytics.apps.AnalyticsConfig",

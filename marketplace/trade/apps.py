@@ -14,4 +14,12 @@ class TradeConfig(AppConfig):
     verbose_name = _("Trade")
 
     def ready(self):
-        from . import receivers  # noqa: F401  (connects the booking mails)
+        # The booking mails connect in receivers; operators see partner bookings, on-request answers and
+        # allotments through their own registry (operators/channels.py): the operator area never imports
+        # the trade channel.
+        from operators.channels import register_channel_provider
+
+        from . import receivers  # noqa: F401
+        from .operator_side import TradeOperatorSide
+
+        register_channel_provider(TradeOperatorSide())

@@ -1,10 +1,13 @@
 """Demo trade partners (a step of `load_demo`, after operators and packages).
 
 Two approved partners with two users each: Toskana Reisen GmbH, an incoming tour operator of Munich
-(commission contract; an allotment of double rooms for the summer once the allotments service is
-there), and Tuscany Trails LLC, a US travel agency (net-rate contract, on account); one partner awaiting
-approval. Their logins are DEMO_LOGINS of marketplace.core.demo, printed by load_demo like every role's.
-Idempotent: partners are looked up by slug, users by e-mail, contracts by partner and name.
+(commission contract; an allotment of double rooms of Hotel San Frediano June to September, released
+21 days before), and Tuscany Trails LLC, a US travel agency (net-rate contract, on account); one partner
+awaiting approval. Agriturismo Marlia Verde's farm dinner is on request. Confirmed, cancelled and
+pending bookings are made through trade_book / trade_cancel, never written by hand. Their logins are
+DEMO_LOGINS of marketplace.core.demo, printed by load_demo like every role's.
+Idempotent: partners are looked up by slug, users by e-mail, contracts by partner and name, the
+allotment by contract and service, bookings by the partner's reference.
 """
 
 from __future__ import annotations
@@ -17,10 +20,21 @@ from django.utils import timezone
 
 from marketplace.core.demo import demo_user
 from marketplace.core.roles import Role, user_grant_role
-from operators.models import Service
+from operators.models import Service, Slot
+from operators.pricing import Party
 from packages.models import Package
 
-from .models import Contract, ContractCancellationTier, ContractNetPrice, PartnerMembership, TradePartner
+from .allotments import AllotmentRefused, allotment_create
+from .bookings import TradeRefused, TradeRequest, trade_book, trade_cancel
+from .models import (
+    Allotment,
+    Contract,
+    ContractCancellationTier,
+    ContractNetPrice,
+    PartnerMembership,
+    TradeBooking,
+    TradePartner,
+)
 
 PARTNERS = [
     {
@@ -52,6 +66,8 @@ NET_PRICES = {
     ("guide-lucca-cento-chiese", "Lucca e Puccini"): {"adult": "24.00", "child": "12.00", "senior": "20.00"},
 }
 TIERS = [(60, 100), (30, 50), (7, 20)]
+ALLOTMENT_SERVICE = ("hotel-san-frediano", "Camera doppia")
+ON_REQUEST_SERVICE = ("agriturismo-villa-marlia-verde", "Cena in fattoria")
 
 
 def _partner(spec: dict) -> TradePartner:
@@ -110,5 +126,100 @@ def load(stdout=None) -> None:
                     contract=net, package=wine_weekend, category=category, starts_on=start, ends_on=end,
                     defaults={"amount": Decimal(amount)},
                 )[1]  # fmt: skip
+    notes = []
+    toskana = Contract.objects.get(partner=partners["toskana-reisen"], name="Commission terms")
+    allotment = _allotment(toskana, today, notes)
+    booked = _bookings(partners, allotment, today, notes)
     if stdout is not None:
-        stdout.write(f"  trade: {len(partners)} partners (one pending), 2 contracts, {prices} net prices created")
+        stdout.write(
+            f"  trade: {len(partners)} partners (one pending), 2 contracts, {prices} net prices, "
+            f"{'an allotment' if allotment else 'no allotment'}, {booked} bookings created"
+        )
+        for note in notes:
+            stdout.write(f"  trade: {note}")
+
+
+def _service(operator_slug: str, name_it: str) -> Service | None:
+    return Service.objects.filter(operator__slug=operator_slug, name_it=name_it).first()
+
+
+def _allotment(contract: Contract, today: dt.date, notes: list[str]) -> Allotment | None:
+    """4 double rooms every night of the coming June to September (cut to the slots that exist), released
+    21 days before each night."""
+    service = _service(*ALLOTMENT_SERVICE)
+    if service is None:
+        return None
+    existing = Allotment.objects.filter(contract=contract, service=service).first()
+    if existing is not None:
+        return existing
+    year = today.year if dt.date(today.year, 6, 1) > today + dt.timedelta(days=30) else today.year + 1
+    last_slot = Slot.objects.filter(service=service).order_by("-date").values_list("date", flat=True).first()
+    start = max(dt.date(year, 6, 1), today + dt.timedelta(days=30))
+    end = min(dt.date(year, 9, 30), last_slot or start, contract.valid_to)
+    if end < start:
+        return None
+    try:
+        return allotment_create(
+            contract=contract, service=service, starts_on=start, ends_on=end, quantity=4, release_days=21
+        )
+    except AllotmentRefused as exc:
+        notes.append(f"allotment not created: {exc.message}")
+        return None
+
+
+def _first_day(service: Service, after: dt.date) -> dt.date | None:
+    return (
+        Slot.objects.filter(service=service, date__gte=after, closed=False, blocked=False)
+        .order_by("date")
+        .values_list("date", flat=True)
+        .first()
+    )
+
+
+def _bookings(partners: dict, allotment: Allotment | None, today: dt.date, notes: list[str]) -> int:
+    """Bookings through the booking service, each once (looked up by the partner's reference)."""
+    toskana, trails = partners["toskana-reisen"], partners["tuscany-trails"]
+    dinner = _service(*ON_REQUEST_SERVICE)
+    if dinner is not None and not dinner.on_request:
+        Service.objects.filter(pk=dinner.pk).update(on_request=True)
+        dinner.on_request = True
+    walls = _service("guide-lucca-cento-chiese", "Lucca dentro le Mura")
+    rooms = allotment.service if allotment else None
+    plan = []  # (partner, booker e-mail, product, first date from, party, reference, lead, cancel)
+    if rooms is not None:
+        plan += [
+            (toskana, "jonas.weber@toskana-reisen.example", rooms, allotment.starts_on + dt.timedelta(days=9),
+             Party(adults=2), "TR-DEMO-101", ("Anna", "Schmidt"), False),
+            (toskana, "jonas.weber@toskana-reisen.example", rooms, allotment.starts_on + dt.timedelta(days=40),
+             Party(adults=2), "TR-DEMO-102", ("Klaus", "Müller"), False),
+            (toskana, "jonas.weber@toskana-reisen.example", rooms, allotment.starts_on + dt.timedelta(days=20),
+             Party(adults=2), "TR-DEMO-103", ("Petra", "Wagner"), True),
+        ]  # fmt: skip
+    if dinner is not None:
+        plan.append((toskana, "partner@terredilucca.example", dinner, today + dt.timedelta(days=20),
+                     Party(adults=4), "TR-DEMO-104", ("Lena", "Fischer"), False))  # fmt: skip
+    if walls is not None:
+        plan += [
+            (trails, "mark@tuscanytrails.example", walls, today + dt.timedelta(days=25),
+             Party(adults=2, children_ages=(9,)), "BR-5501", ("John", "Miller"), False),
+            (trails, "mark@tuscanytrails.example", walls, today + dt.timedelta(days=45),
+             Party(adults=3), "BR-5502", ("Sarah", "Johnson"), True),
+        ]  # fmt: skip
+    created = 0
+    for partner, email, product, after, party, reference, (first, last), cancel in plan:
+        if TradeBooking.objects.filter(partner=partner, partner_reference=reference).exists():
+            continue
+        on = _first_day(product, after)
+        if on is None:
+            continue
+        request = TradeRequest(product=product, on=on, party=party, partner_reference=reference,
+                               lead_first_name=first, lead_last_name=last)  # fmt: skip
+        try:
+            booking = trade_book(partner=partner, user=demo_user(email), request=request)
+            if cancel:
+                trade_cancel(booking=booking, by=demo_user(email))
+        except TradeRefused as exc:
+            notes.append(f"{reference} not booked: {exc.message}")
+            continue
+        created += 1
+    return created

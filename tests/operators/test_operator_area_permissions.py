@@ -37,7 +37,16 @@ OBJECT_VIEWS = [
     ("photo-delete", lambda w: {"pk": w["photo"].pk}, "post"),
     ("member-delete", lambda w: {"pk": w["membership"].pk}, "post"),
 ]
-OWN_VIEWS = ["home", "profile", "photo-create", "team", "service-list", "service-create", "booking-list"]
+OWN_VIEWS = [
+    "home",
+    "profile",
+    "photo-create",
+    "team",
+    "service-list",
+    "service-create",
+    "booking-list",
+    "request-list",
+]
 STAFF_VIEWS = [("staff-operator-list", lambda w: {}), ("staff-operator-decide", lambda w: {"pk": w["operator"].pk})]
 
 

@@ -1,17 +1,26 @@
-"""The demo's trade partners: two approved with two users each, one pending, their contracts."""
+"""The demo's trade partners: two approved with two users each, one pending, their contracts, an
+allotment, an on-request service and bookings made through the booking service; loading twice adds
+nothing."""
 
 import pytest
 from django.core.management import call_command
+from django.urls import NoReverseMatch, reverse
 
 from marketplace.core.demo import demo_user
-from marketplace.trade.models import Contract, TradePartner
+from marketplace.trade.models import Allotment, Contract, TradeBooking, TradePartner
 from marketplace.trade.partners import partner_for_user
+from operators.models import Hold, Service
 
 pytestmark = pytest.mark.django_db
 
 
 def test_the_demo_has_two_approved_partners_with_two_users_each_and_one_pending(client):
     call_command("load_demo", quiet_logins=True)
+    counts = (TradePartner.objects.count(), Allotment.objects.count(), TradeBooking.objects.count(),
+              Hold.objects.filter(reference__startswith="allotment:").count())  # fmt: skip
+    call_command("load_demo", quiet_logins=True)
+    assert (TradePartner.objects.count(), Allotment.objects.count(), TradeBooking.objects.count(),
+            Hold.objects.filter(reference__startswith="allotment:").count()) == counts  # fmt: skip
 
     approved = TradePartner.objects.filter(status="approved").order_by("slug")
     assert [p.slug for p in approved] == ["toskana-reisen", "tuscany-trails"]
@@ -22,5 +31,22 @@ def test_the_demo_has_two_approved_partners_with_two_users_each_and_one_pending(
     assert (commission.rate_kind, commission.commission_percent) == ("commission", 20)
     net = Contract.objects.get(partner__slug="tuscany-trails")
     assert net.rate_kind == "net" and net.net_prices.count() >= 3 and net.services.exists()
+    assert commission.payment_terms == "on_account" and commission.credit_limit
+
+    allotment = Allotment.objects.get(contract=commission)
+    assert (allotment.quantity, allotment.release_days) == (4, 21)
+    assert allotment.starts_on.month >= 6 and allotment.ends_on.month <= 9
+    assert Service.objects.filter(on_request=True).exists()
+    statuses = set(TradeBooking.objects.values_list("status", flat=True))
+    assert {"confirmed", "cancelled", "pending"} <= statuses
+    assert TradeBooking.objects.filter(partner__slug="tuscany-trails", status="confirmed").exists()
+    assert TradeBooking.objects.filter(partner__slug="toskana-reisen", parts__from_allotment__gt=0).exists()
+
     client.force_login(demo_user("emily@tuscanytrails.example"))
     assert client.get("/en/trade/users/").status_code == 200
+    client.force_login(demo_user("partner@terredilucca.example"))
+    try:
+        home = reverse("trade:home")
+    except NoReverseMatch:  # the portal's home arrives with the portal branch
+        home = "/en/trade/users/"
+    assert client.get(home, follow=True).status_code == 200

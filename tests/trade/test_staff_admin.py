@@ -27,27 +27,6 @@ def english():
         yield
 
 
-@pytest.fixture(autouse=True)
-def contracts_module(monkeypatch):
-    """Until branch trade-core's marketplace.trade.contracts is merged: a stand-in with the signature of
-    docs/trade.md (same partner, dates overlapping, products shared when both contracts choose). Removed
-    once the real module is here; the tests below then run against it."""
-    try:
-        import marketplace.trade.contracts  # noqa: F401
-    except ImportError:
-        import sys
-        import types
-
-        def contract_overlaps(*, contract, packages, operators, services):
-            rows = Contract.objects.filter(partner=contract.partner, valid_from__lte=contract.valid_to,
-                                           valid_to__gte=contract.valid_from).exclude(pk=contract.pk)  # fmt: skip
-            return list(rows)
-
-        module = types.ModuleType("marketplace.trade.contracts")
-        module.contract_overlaps = contract_overlaps
-        monkeypatch.setitem(sys.modules, "marketplace.trade.contracts", module)
-
-
 @pytest.fixture
 def staff(client):
     user = UserFactory(role=Role.STAFF)

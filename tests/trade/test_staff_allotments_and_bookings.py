@@ -1,9 +1,6 @@
 """Staff's allotments and bookings in the admin go through the trade-book services: an allotment larger
 than what is free is refused with its dates as a form error (nothing held), a release gives the places
-back, a booking is cancelled on the partner's behalf.
-
-Written against the signatures of docs/trade.md: these tests run once branch trade-book's
-marketplace.trade.allotments and bookings are merged (skipped until then)."""
+back, a booking is cancelled on the partner's behalf."""
 
 import datetime as dt
 from decimal import Decimal

@@ -1,0 +1,305 @@
+"""The OCTO API (django-ninja), mounted at /api/octo/: paths without trailing slashes, JSON bodies, and
+OCTO's error bodies for every failure — HTTP 400 {"error", "errorMessage", <offending id>}, 401
+UNAUTHORIZED, 403 FORBIDDEN, 429 with Retry-After — never a 500 on any input.
+
+Each request is authenticated once (Bearer key), counted against its key's rate limit, and its
+`Octo-Capabilities` header parsed once into `request.octo_capabilities`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+from django.contrib.sites.models import Site
+from django.http import Http404
+from django.utils import translation
+from ninja import NinjaAPI, Schema
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.security import HttpBearer
+from pydantic import ConfigDict, Field
+
+from marketplace.core.languages import served_language, site_language_codes
+from marketplace.core.throttle import throttle_allow
+from marketplace.trade.contracts import partner_contract_for
+from marketplace.trade.models import TradePartner
+
+from . import schemas
+from .availability import availability_calendar, party_from_units, service_availabilities, unit_pricing_calendar
+from .keys import api_key_for_secret, api_key_touch
+from .products import (
+    CAPABILITY_PRICING,
+    DEFAULT_OPTION,
+    partner_bookable,
+    partner_bookables,
+    products_json,
+    service_start_times,
+    units_json,
+)
+
+log = logging.getLogger(__name__)
+RATE_WINDOW_SECONDS = 60
+
+
+class OctoError(Exception):
+    """An OCTO error: `code` (INVALID_PRODUCT_ID, BAD_REQUEST…), a message, the offending id fields."""
+
+    def __init__(self, code: str, message: str, *, status: int = 400, headers: dict | None = None, **fields):
+        super().__init__(message)
+        self.code, self.message, self.status, self.fields, self.headers = code, message, status, fields, headers
+
+
+def parse_capabilities(header: str | None) -> set[str]:
+    """`Octo-Capabilities: octo/pricing, octo/content` -> {"octo/pricing", "octo/content"}; empty accepted."""
+    return {part.strip() for part in (header or "").split(",") if part.strip()}
+
+
+class ApiKeyAuth(HttpBearer):
+    """Bearer key -> the request's partner. Unknown or revoked: 401; partner not approved: 403; over
+    the key's limit per minute: 429."""
+
+    def __call__(self, request):
+        key = super().__call__(request)
+        if key is None:
+            raise OctoError("UNAUTHORIZED", "Missing or invalid API key: send Authorization: Bearer <key>.", status=401)
+        return key
+
+    def authenticate(self, request, token):
+        key = api_key_for_secret(token)
+        if key is None:
+            return None
+        if key.partner.status != TradePartner.Status.APPROVED:
+            raise OctoError("FORBIDDEN", "This partner account is not active.", status=403)
+        if not throttle_allow(
+            "octo-key", str(key.pk), limit=key.rate_limit_per_minute, window_seconds=RATE_WINDOW_SECONDS
+        ):
+            raise OctoError(
+                "TOO_MANY_REQUESTS",
+                f"Rate limit of {key.rate_limit_per_minute} requests per minute reached.",
+                status=429,
+                headers={"Retry-After": str(RATE_WINDOW_SECONDS)},
+            )
+        api_key_touch(key=key)
+        request.octo_key = key
+        request.octo_partner = key.partner
+        request.octo_capabilities = parse_capabilities(request.headers.get("Octo-Capabilities"))
+        return key
+
+
+api = NinjaAPI(
+    title="OCTO API",
+    version="1.0",
+    description="OCTO (Open Connectivity for Tours, Activities and Attractions) for trade partners.",
+    urls_namespace="octo",
+    auth=ApiKeyAuth(),
+    openapi_url="/openapi.json",
+    docs_url="/docs",
+)
+
+
+def _error(request, exc: OctoError):
+    response = api.create_response(
+        request, {"error": exc.code, "errorMessage": exc.message, **exc.fields}, status=exc.status
+    )
+    for name, value in (exc.headers or {}).items():
+        response[name] = value
+    return response
+
+
+@api.exception_handler(OctoError)
+def octo_error(request, exc):
+    return _error(request, exc)
+
+
+@api.exception_handler(ValidationError)
+def validation_error(request, exc):
+    first = exc.errors[0] if exc.errors else {}
+    where = ".".join(str(p) for p in first.get("loc", ()) if p not in ("body", "payload", "query", "path"))
+    message = f"{where}: {first.get('msg', 'invalid request')}" if where else str(first.get("msg", "invalid request"))
+    return _error(request, OctoError("BAD_REQUEST", message))
+
+
+@api.exception_handler(AuthenticationError)
+def authentication_error(request, exc):
+    return _error(request, OctoError("UNAUTHORIZED", "Missing or invalid API key.", status=401))
+
+
+@api.exception_handler(Http404)
+def not_found(request, exc):
+    # 400, not 404: LocaleMiddleware would answer a 404 with a redirect to a language-prefixed path
+    return _error(request, OctoError("BAD_REQUEST", "Not found."))
+
+
+@api.exception_handler(HttpError)
+def http_error(request, exc):
+    status = exc.status_code if exc.status_code in (400, 401, 403, 405, 429) else 400
+    return _error(request, OctoError("BAD_REQUEST", str(exc), status=status))
+
+
+@api.exception_handler(Exception)
+def unexpected(request, exc):
+    """The catch-all: a partner's system gets an OCTO body and we get the traceback in the log."""
+    log.exception("OCTO API error on %s", request.path)
+    return _error(request, OctoError("INTERNAL_SERVER_ERROR", "Unexpected error; we have been notified.", status=500))
+
+
+def _language(request) -> str:
+    """The Accept-Language's first language the site serves (octo/content), else the default."""
+    served = site_language_codes()
+    for part in request.headers.get("Accept-Language", "").split(","):
+        code = part.split(";")[0].strip().lower()
+        for candidate in (code, code.split("-")[0]):
+            if candidate in served:
+                return candidate
+    return served_language(None)
+
+
+@api.get("/supplier", response=schemas.Supplier, summary="The supplier (us)")
+def supplier(request):
+    site = Site.objects.get_current()
+    return {
+        "id": "dmc",
+        "name": site.name,
+        "endpoint": request.build_absolute_uri("/api/octo"),
+        "contact": {"website": f"https://{site.domain}", "email": None, "telephone": None, "address": None},
+    }
+
+
+@api.get(
+    "/products",
+    response=list[schemas.Product],
+    exclude_unset=True,
+    summary="The products the partner's contract covers",
+)
+def products(request):
+    with translation.override(_language(request)):
+        items = partner_bookables(partner=request.octo_partner)
+        return products_json(items=items, capabilities=request.octo_capabilities)
+
+
+@api.get("/products/{product_id}", response=schemas.Product, exclude_unset=True, summary="One product")
+def product(request, product_id: str):
+    with translation.override(_language(request)):
+        item = partner_bookable(partner=request.octo_partner, product_id=product_id)
+        if item is None:
+            raise OctoError("INVALID_PRODUCT_ID", f"Unknown product {product_id!r}.", productId=product_id)
+        return products_json(items=[item], capabilities=request.octo_capabilities)[0]
+
+
+MAX_CALENDAR_DAYS = 366
+
+
+class UnitQuantity(Schema):
+    model_config = ConfigDict(extra="forbid")
+    id: str = Field(max_length=40)
+    quantity: int = Field(ge=0, le=999)
+
+
+class CalendarBody(Schema):
+    model_config = ConfigDict(extra="forbid")
+    productId: str = Field(max_length=60)
+    optionId: str = Field(max_length=60)
+    localDateStart: dt.date
+    localDateEnd: dt.date
+    units: list[UnitQuantity] | None = Field(default=None, max_length=10)
+
+
+@api.post(
+    "/availability/calendar",
+    response=list[schemas.CalendarDay],
+    exclude_unset=True,
+    summary="Day by day availability of a product",
+)
+def calendar(request, body: CalendarBody):
+    item = partner_bookable(partner=request.octo_partner, product_id=body.productId)
+    if item is None:
+        raise OctoError("INVALID_PRODUCT_ID", f"Unknown product {body.productId!r}.", productId=body.productId)
+    if body.optionId != DEFAULT_OPTION:
+        raise OctoError("INVALID_OPTION_ID", f"Unknown option {body.optionId!r}.", optionId=body.optionId)
+    if body.localDateEnd < body.localDateStart:
+        raise OctoError("BAD_REQUEST", "localDateEnd is before localDateStart.")
+    if (body.localDateEnd - body.localDateStart).days >= MAX_CALENDAR_DAYS:
+        raise OctoError("BAD_REQUEST", f"At most {MAX_CALENDAR_DAYS} days at once.")
+    try:
+        party = party_from_units(item=item, units=[(u.id, u.quantity) for u in body.units or []])
+    except ValueError as exc:
+        raise OctoError("INVALID_UNIT_ID", f"Unknown unit {exc}.", unitId=str(exc)) from exc
+    # START_TIME services (timed departures) carry no opening hours; one query, services only
+    timed = item.service is not None and bool(service_start_times([item.service])[item.service.pk])
+    unit_pricing = None
+    if CAPABILITY_PRICING in request.octo_capabilities:
+        contract = partner_contract_for(partner=request.octo_partner, product=item, on=body.localDateStart)
+        unit_ids = sorted({u.id for u in body.units or [] if u.quantity}) or [units_json(item=item)[0]["id"]]
+        unit_pricing = (
+            unit_pricing_calendar(
+                item=item, contract=contract, unit_ids=unit_ids, start=body.localDateStart, end=body.localDateEnd
+            )
+            if contract is not None
+            else {}
+        )
+    return availability_calendar(
+        item=item,
+        start=body.localDateStart,
+        end=body.localDateEnd,
+        party=party,
+        opening_hours=not timed,
+        unit_pricing=unit_pricing,
+    )
+
+
+class AvailabilityBody(Schema):
+    model_config = ConfigDict(extra="forbid")
+    productId: str = Field(max_length=60)
+    optionId: str = Field(max_length=60)
+    localDate: dt.date | None = None
+    localDateStart: dt.date | None = None
+    localDateEnd: dt.date | None = None
+    availabilityIds: list[str] | None = Field(default=None, max_length=100)
+    units: list[UnitQuantity] | None = Field(default=None, max_length=10)
+
+
+@api.post(
+    "/availability", response=list[schemas.Availability], summary="The bookable departures (or days) of a product"
+)
+def availability(request, body: AvailabilityBody):
+    item = partner_bookable(partner=request.octo_partner, product_id=body.productId)
+    if item is None:
+        raise OctoError("INVALID_PRODUCT_ID", f"Unknown product {body.productId!r}.", productId=body.productId)
+    if body.optionId != DEFAULT_OPTION:
+        raise OctoError("INVALID_OPTION_ID", f"Unknown option {body.optionId!r}.", optionId=body.optionId)
+    if item.service is None:
+        raise OctoError("UNPROCESSABLE_ENTITY", "Packages: use POST /availability/calendar for now.")
+    if body.availabilityIds:
+        days = []
+        for raw in body.availabilityIds:
+            try:
+                days.append(dt.datetime.fromisoformat(raw).date())
+            except ValueError as exc:
+                raise OctoError(
+                    "INVALID_AVAILABILITY_ID", f"Unknown availability {raw!r}.", availabilityId=raw
+                ) from exc
+        start, end = min(days), max(days)
+    elif body.localDate:
+        start = end = body.localDate
+    elif body.localDateStart and body.localDateEnd:
+        start, end = body.localDateStart, body.localDateEnd
+    else:
+        raise OctoError("BAD_REQUEST", "Give localDate, localDateStart and localDateEnd, or availabilityIds.")
+    if end < start or (end - start).days >= MAX_CALENDAR_DAYS:
+        raise OctoError("BAD_REQUEST", f"localDateEnd must be after localDateStart, at most {MAX_CALENDAR_DAYS} days.")
+    try:
+        party = party_from_units(item=item, units=[(u.id, u.quantity) for u in body.units or []])
+    except ValueError as exc:
+        raise OctoError("INVALID_UNIT_ID", f"Unknown unit {exc}.", unitId=str(exc)) from exc
+    contract = partner_contract_for(partner=request.octo_partner, product=item, on=start)
+    if contract is None:
+        raise OctoError("INVALID_PRODUCT_ID", "Not covered by your contract on that date.", productId=body.productId)
+    rows = service_availabilities(
+        item=item, partner=request.octo_partner, contract=contract, start=start, end=end, places=max(party.size, 1)
+    )
+    if body.availabilityIds:
+        wanted = set(body.availabilityIds)
+        rows = [r for r in rows if r["id"] in wanted]
+        if not rows:
+            raise OctoError("INVALID_AVAILABILITY_ID", "Unknown availability.", availabilityId=body.availabilityIds[0])
+    return rows

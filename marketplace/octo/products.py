@@ -1,0 +1,213 @@
+"""Our packages and services as OCTO products: the translation lives here and nowhere else.
+
+A product is a `packages.products.Bookable` (ids "package-12", "service-7"), with one option "DEFAULT"
+and units per price category: adult, child, infant, senior for services counted per person (ages from
+the service's bands), one "unit" for services sold per unit or per group. START_TIME for a service with
+departures at set times, OPENING_HOURS otherwise.
+
+Public API:
+    partner_bookables(*, partner, on=None) -> list[Bookable]   what the partner's contracts cover today
+    partner_bookable(*, partner, product_id, on=None) -> Bookable | None
+    product_json(*, item, capabilities, start_times=()) -> dict   an OCTO Product
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.db.models import Q
+from django.utils import timezone
+
+from marketplace.trade.contracts import contract_packages, contract_services, partner_contracts_in_force
+from marketplace.trade.models import Contract, TradePartner
+from operators.models import Operator, Service, Slot
+from packages.models import Package, PackageComponent
+from packages.products import Bookable, bookable
+
+DEFAULT_OPTION = "DEFAULT"
+CAPABILITY_PRICING = "octo/pricing"
+CAPABILITY_CONTENT = "octo/content"
+PER_UNIT_MODELS = {Service.CapacityModel.PER_UNIT, Service.CapacityModel.PER_GROUP}
+
+
+def partner_bookables(*, partner: TradePartner, on: dt.date | None = None) -> list[Bookable]:
+    """Every package and service a contract of `partner` in force on `on` covers (none when the partner
+    is not approved), packages first, each once, in a stable order. Two queries per contract."""
+    on = on or timezone.localdate()
+    packages: dict[int, object] = {}
+    services: dict[int, Service] = {}
+    for contract in partner_contracts_in_force(partner=partner, on=on):
+        packages.update({p.pk: p for p in contract_packages(contract=contract)})
+        services.update({s.pk: s for s in contract_services(contract=contract)})
+    return [bookable(package=packages[pk]) for pk in sorted(packages)] + [
+        bookable(service=services[pk]) for pk in sorted(services)
+    ]
+
+
+def partner_bookable(*, partner: TradePartner, product_id: str, on: dt.date | None = None) -> Bookable | None:
+    """The product `product_id` if a contract of the partner in force on `on` covers it, else None
+    (never another partner's product). Two queries: the product, and one EXISTS over the contracts."""
+    kind, _sep, raw = (product_id or "").partition("-")
+    if kind not in ("package", "service") or not raw.isdigit() or len(raw) > 18:
+        return None
+    on = on or timezone.localdate()
+    if partner.status != TradePartner.Status.APPROVED:
+        return None
+    if kind == "package":
+        package = Package.objects.filter(pk=int(raw), status=Package.Status.PUBLISHED).first()
+        if package is None:
+            return None
+        covers = Q(scope__in=(Contract.Scope.ALL, Contract.Scope.PACKAGES)) | Q(packages=package)
+        item = bookable(package=package)
+    else:
+        service = (
+            Service.objects.filter(pk=int(raw), is_active=True, operator__status=Operator.Status.APPROVED)
+            .select_related("operator")
+            .first()
+        )
+        if service is None:
+            return None
+        covers = Q(scope=Contract.Scope.ALL) | Q(services=service) | Q(operators=service.operator_id)
+        item = bookable(service=service)
+    in_force = partner.contracts.filter(valid_from__lte=on, valid_to__gte=on)
+    return item if in_force.filter(covers).exists() else None
+
+
+def service_start_times(services: list[Service]) -> dict[int, list[str]]:
+    """The distinct departure times ("HH:MM") of each service from today on, in one query."""
+    rows = (
+        Slot.objects.filter(service__in=services, all_day=False, date__gte=timezone.localdate())
+        .values_list("service_id", "start_time")
+        .distinct()
+    )
+    times: dict[int, set[str]] = {s.pk: set() for s in services}
+    for service_id, start in rows:
+        if start is not None:
+            times[service_id].add(start.strftime("%H:%M"))
+    return {pk: sorted(values) for pk, values in times.items()}
+
+
+def _unit(unit_id: str, unit_type: str, min_age: int, max_age: int | None, title: str, content: bool) -> dict:
+    unit = {
+        "id": unit_id,
+        "internalName": title,
+        "reference": unit_id,
+        "type": unit_type,
+        "requiredContactFields": [],
+        "restrictions": {
+            "minAge": min_age,
+            "maxAge": max_age,
+            "idRequired": False,
+            "minQuantity": None,
+            "maxQuantity": None,
+            "paxCount": 1,
+            "accompaniedBy": ["adult", "senior"] if unit_type in ("CHILD", "INFANT") else [],
+        },
+    }
+    if content:
+        unit.update({"title": title, "titlePlural": title, "subtitle": None})
+    return unit
+
+
+def units_json(*, item: Bookable, content: bool = False) -> list[dict]:
+    """The unit types the product is sold by. Ages from the (first) service's bands."""
+    reference = item.services[0] if item.services else None
+    if reference is not None and reference.capacity_model in PER_UNIT_MODELS:
+        unit = _unit("unit", "OTHER", 0, None, "Unit", content)
+        unit["restrictions"]["paxCount"] = reference.max_occupancy or 1
+        return [unit]
+    infant = reference.infant_max_age if reference else 2
+    child = reference.child_max_age if reference else 12
+    return [
+        _unit("adult", "ADULT", child + 1, None, "Adult", content),
+        _unit("child", "CHILD", infant + 1, child, "Child", content),
+        _unit("infant", "INFANT", 0, infant, "Infant", content),
+        _unit("senior", "SENIOR", 65, None, "Senior", content),
+    ]
+
+
+def product_json(*, item: Bookable, capabilities: set[str], start_times: list[str] = ()) -> dict:
+    """The OCTO Product of `item`: every field of the core type, the capabilities' fields when asked."""
+    content = CAPABILITY_CONTENT in capabilities
+    services = item.services
+    cutoff_hours = max((s.cutoff_hours for s in services), default=0)
+    min_party = max((s.min_party for s in services), default=1)
+    max_parties = [s.max_party for s in services if s.max_party]
+    option = {
+        "id": DEFAULT_OPTION,
+        "default": True,
+        "internalName": item.title,
+        "reference": None,
+        "availabilityLocalStartTimes": list(start_times) or ["00:00"],
+        "cancellationCutoff": f"{cutoff_hours} hours",
+        "cancellationCutoffAmount": cutoff_hours,
+        "cancellationCutoffUnit": "hour",
+        "requiredContactFields": ["firstName", "lastName"],
+        "restrictions": {"minUnits": min_party, "maxUnits": min(max_parties) if max_parties else None},
+        "units": units_json(item=item, content=content),
+    }
+    product = {
+        "id": item.key,
+        "internalName": item.title,
+        "reference": item.key,
+        "locale": "en",
+        "timeZone": settings.TIME_ZONE,
+        "allowFreesale": False,
+        "instantConfirmation": not item.on_request,
+        "instantDelivery": not item.on_request,
+        "availabilityRequired": True,
+        "availabilityType": "START_TIME" if start_times else "OPENING_HOURS",
+        "deliveryFormats": ["PDF_URL"],
+        "deliveryMethods": ["VOUCHER"],
+        "redemptionMethod": "DIGITAL",
+        "options": [option],
+    }
+    if CAPABILITY_PRICING in capabilities:
+        product.update({"defaultCurrency": "EUR", "availableCurrencies": ["EUR"], "pricingPer": "UNIT"})
+    if content:
+        description = item.package.description if item.package is not None else item.service.description
+        product.update(
+            {
+                "title": item.title,
+                "shortDescription": None,
+                "description": description or None,
+                "features": [],
+                "faqs": [],
+                "media": [],
+                "locations": [],
+                "categoryLabels": [],
+                "durationMinutesFrom": (item.service.duration_minutes if item.service is not None else None),
+                "durationMinutesTo": None,
+                "commentary": [],
+            }
+        )
+    return product
+
+
+def products_json(*, items: list[Bookable], capabilities: set[str]) -> list[dict]:
+    """Many products in constant queries: every package's components in one query, every service's
+    departure times in another."""
+    packages = [item.package for item in items if item.package is not None]
+    if packages:
+        by_package: dict[int, list[PackageComponent]] = {p.pk: [] for p in packages}
+        rows = (
+            PackageComponent.objects.filter(package__in=packages)
+            .select_related("service__operator")
+            .order_by("day", "position", "pk")
+        )
+        for component in rows:
+            by_package[component.package_id].append(component)
+        for item in items:
+            if item.package is not None:
+                item._components = by_package[item.package.pk]
+    services = [s for item in items for s in ([item.service] if item.service is not None else [])]
+    times = service_start_times(services) if services else {}
+    return [
+        product_json(
+            item=item,
+            capabilities=capabilities,
+            start_times=times.get(item.service.pk, []) if item.service is not None else [],
+        )
+        for item in items
+    ]

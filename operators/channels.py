@@ -1,0 +1,163 @@
+"""Other sales channels' view of an operator's services: a registry the channels plug into.
+
+`operators` reads nothing of the apps above it (DESIGN.md), yet the operator area must show what
+other channels (the trade channel today) sold or hold on its services, and let the operator answer
+on-request bookings. So each channel registers ONE provider here from its `AppConfig.ready()`, as
+apps register cms offer providers:
+
+    # marketplace/trade/apps.py
+    def ready(self):
+        from operators.channels import register_channel_provider
+        from .operator_side import TradeOperatorSide
+        register_channel_provider(TradeOperatorSide())
+
+`packages` (the operator's bookings page and monthly statement) reads the same registry, so there
+is one statement function whichever channels exist. Rules a provider keeps:
+- every method answers with a fixed number of queries (one per call), whatever the number of rows;
+- it shows and decides only the given operator's own parts (another operator's id: ChannelNotFound).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from marketplace.core.money import money_round
+
+
+class ChannelNotFound(Exception):
+    """No such request of this operator (the view answers 404; nothing changed)."""
+
+
+class ChannelRefused(Exception):
+    """The channel refused the answer (too late, already decided); nothing changed."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass(frozen=True)
+class ChannelPart:
+    """One part of another channel's booking of the operator's service, as the statement reads it."""
+
+    channel: str  # shown to the operator: "Trade: Toskana Reisen GmbH"
+    reference: str  # the channel's booking code
+    partner_reference: str
+    product: str
+    service_name: str
+    date: dt.date
+    start_time: dt.time
+    all_day: bool
+    places: int
+    amount: Decimal  # component retail price snapshotted when booked
+    commission_percent: Decimal
+    is_extra: bool = False
+    cancelled: bool = False
+
+    @property
+    def commission(self) -> Decimal:
+        return money_round(self.amount * self.commission_percent / 100)
+
+    @property
+    def net(self) -> Decimal:
+        return self.amount - self.commission
+
+
+@dataclass(frozen=True)
+class ChannelRequest:
+    """An on-request part waiting for the operator's answer."""
+
+    id: int  # what the provider's `decide` takes
+    partner: str
+    partner_reference: str
+    reference: str
+    product: str
+    service_name: str
+    date: dt.date
+    start_time: dt.time
+    all_day: bool
+    party: str
+    places: int
+    deadline: dt.datetime | None
+
+
+@dataclass(frozen=True)
+class HeldPlaces:
+    """Places another channel holds on a slot for someone (an allotment)."""
+
+    slot_id: int
+    places: int
+    holder: str  # "Toskana Reisen GmbH"
+    kind: str  # "allotment"
+    release_days: int | None = None
+
+
+class ChannelProvider:
+    """Base class of a provider: override what the channel has; the defaults say "nothing"."""
+
+    key: str = ""
+
+    def booking_parts(self, *, operator, start: dt.date, end: dt.date) -> list[ChannelPart]:
+        """Confirmed (and cancelled, flagged) parts of the operator's services dated in [start, end]."""
+        return []
+
+    def waiting_requests(self, *, operator) -> list[ChannelRequest]:
+        return []
+
+    def waiting_count(self, *, operator) -> int:
+        return 0
+
+    def decide(self, *, operator, request_id: int, confirm: bool, reason: str = "", by=None) -> None:
+        """Answer a waiting request; raises ChannelNotFound (not this operator's) or ChannelRefused."""
+        raise ChannelNotFound
+
+    def held_places(self, *, slot_ids, now: dt.datetime | None = None) -> dict[int, list[HeldPlaces]]:
+        return {}
+
+
+_providers: dict[str, ChannelProvider] = {}
+
+
+def register_channel_provider(provider: ChannelProvider) -> ChannelProvider:
+    """Register (or replace: tests do) the provider for `provider.key`."""
+    if not provider.key or ":" in provider.key:
+        raise ValueError(f"A channel provider needs a key without ':' (got {provider.key!r}).")
+    _providers[provider.key] = provider
+    return provider
+
+
+def unregister_channel_provider(key: str) -> None:
+    _providers.pop(key, None)
+
+
+def channel_providers() -> list[ChannelProvider]:
+    return list(_providers.values())
+
+
+def channel_provider(key: str) -> ChannelProvider | None:
+    return _providers.get(key)
+
+
+def channel_booking_parts(*, operator, start: dt.date, end: dt.date) -> list[ChannelPart]:
+    return [part for provider in channel_providers() for part in provider.booking_parts(
+        operator=operator, start=start, end=end)]  # fmt: skip
+
+
+def channel_waiting_requests(*, operator) -> list[tuple[str, ChannelRequest]]:
+    """(provider key, request) of every channel, soonest date first."""
+    rows = [(p.key, r) for p in channel_providers() for r in p.waiting_requests(operator=operator)]
+    return sorted(rows, key=lambda row: (row[1].date, row[1].start_time, row[1].id))
+
+
+def channel_waiting_count(*, operator) -> int:
+    return sum(provider.waiting_count(operator=operator) for provider in channel_providers())
+
+
+def channel_held_places(*, slot_ids, now: dt.datetime | None = None) -> dict[int, list[HeldPlaces]]:
+    result: dict[int, list[HeldPlaces]] = {}
+    for provider in channel_providers():
+        for slot_id, rows in provider.held_places(slot_ids=slot_ids, now=now).items():
+            result.setdefault(slot_id, []).extend(rows)
+    return result
