@@ -51,7 +51,7 @@ def test_home_shows_the_contract_and_the_grid_links_to_booking(client, world):
         assert home.status_code == 200 and world["contract"].name in home.content.decode()
         grid = client.get(reverse("trade:grid"), {"start": day(1).isoformat(), "weeks": 2})
     assert grid.status_code == 200
-    row = grid.context["rows"][0]
+    row = grid.context["rows"][0][0]
     cell = next(c for c in row.cells if c.date == day(5))
     assert (cell.status, cell.free, cell.net) == ("available", 8, Decimal("80.00"))  # 2 × 50 − 20 %
     with translation.override("en"):
@@ -193,5 +193,5 @@ def test_allotment_places_show_in_the_grid(client, world):
                      quantity=3, release_days=7)  # fmt: skip
     client.force_login(world["user"])
     grid = client.get(reverse("trade:grid"), {"start": day(30).isoformat()})
-    cell = grid.context["rows"][0].cells[0]
+    cell = grid.context["rows"][0][0].cells[0]
     assert (cell.free, cell.allotment) == (5, 3)
