@@ -11,8 +11,6 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from marketplace.core.languages import served_language
-
 from .models import TradeBooking, TradeBookingPart
 
 COUNTRY_LANGUAGES = {"DE": "de", "AT": "de", "CH": "de", "FR": "fr", "BE": "fr", "LU": "fr", "IT": "it"}
@@ -20,7 +18,9 @@ PARTNER_EVENTS = {"confirmed", "pending", "pending_decided", "declined", "expire
 
 
 def partner_language(partner) -> str:
-    return served_language(COUNTRY_LANGUAGES.get(partner.country, "en"))
+    """The partner's language by its country, among those we have translations for (a site serving only
+    Italian and English still writes to a Munich tour operator in German)."""
+    return COUNTRY_LANGUAGES.get(partner.country, "en")
 
 
 def _site_link(name: str, *args) -> str:

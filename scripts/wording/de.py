@@ -1241,5 +1241,6 @@ WORDING.update(
         "Shop": "Shop",
         "Partner's reference:": "Referenz des Partners:",
         "No bookings this month.": "Keine Buchungen in diesem Monat.",
+        "Book": "Buchen",
     }
 )

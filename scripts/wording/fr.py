@@ -1228,5 +1228,6 @@ WORDING.update(
         "Shop": "Boutique",
         "Partner's reference:": "Référence du partenaire :",
         "No bookings this month.": "Aucune réservation ce mois-ci.",
+        "Book": "Réserver",
     }
 )

@@ -571,5 +571,6 @@ WORDING.update(
         "Shop": "Negozio",
         "Partner's reference:": "Riferimento del partner:",
         "No bookings this month.": "Nessuna prenotazione questo mese.",
+        "Book": "Prenota",
     }
 )
