@@ -127,9 +127,9 @@ def test_the_calendar_says_how_many_places_allotments_hold_and_for_whom(client, 
     other = ContractFactory(partner__legal_name="Blue Ridge Travel LLC", valid_to=day(200))
     allotment_create(contract=other, service=rooms, starts_on=start, ends_on=start, quantity=2, release_days=14)
     client.force_login(owner.user)
-    url = reverse("operator-area:service-calendar-month",
-                  kwargs={"service_pk": rooms.pk, "year": start.year, "month": start.month})  # fmt: skip
     with translation.override("en"):
+        url = reverse("operator-area:service-calendar-month",
+                      kwargs={"service_pk": rooms.pk, "year": start.year, "month": start.month})  # fmt: skip
         html = client.get(url).content.decode()
     assert "4 held for Reisen GmbH (allotment, released 21 days before)" in html
     assert "2 held for Blue Ridge Travel LLC (allotment, released 14 days before)" in html
@@ -177,8 +177,9 @@ def test_partner_bookings_are_in_the_statement_beside_shop_orders(client, month_
     on = month_of_both["on"]
     client.force_login(month_of_both["guide"].user)
     month = {"year": on.year, "month": on.month}
-    data = list(csv.reader(io.StringIO(
-        client.get(reverse("packages:operator-statement", kwargs=month)).content.decode())))  # fmt: skip
+    with translation.override("en"):
+        data = list(csv.reader(io.StringIO(
+            client.get(reverse("packages:operator-statement", kwargs=month)).content.decode())))  # fmt: skip
     body = sorted(data[1:-1], key=lambda r: r[10])
     assert [(r[5], r[6], r[8], r[9], r[10], r[11]) for r in body] == [
         ("2", "50.00", "5.00", "45.00", "Shop", ""),
