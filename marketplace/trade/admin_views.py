@@ -205,25 +205,11 @@ class AllotmentCreateView(CreateView):
 
 
 def allotment_figures(allotment: Allotment) -> dict:
-    """Places allotted (per slot quantity × the slots it covers), used by bookings, and still held."""
-    from operators.models import Hold, Slot
+    """Places allotted, used by bookings and still held: trade.allotments.allotment_usage, named for the page."""
+    from .allotments import allotment_usage
 
-    slots = Slot.objects.filter(service_id=allotment.service_id, date__gte=allotment.starts_on,
-                                date__lte=allotment.ends_on)  # fmt: skip
-    if allotment.start_time is not None:
-        slots = slots.filter(start_time=allotment.start_time)
-    if allotment.weekdays:
-        # Django's week_day runs 1 (Sunday) to 7 (Saturday); ours 0 (Monday) to 6 (Sunday).
-        slots = slots.filter(date__week_day__in=[(int(d) + 1) % 7 + 1 for d in allotment.weekdays])
-    used = TradeBookingPart.objects.filter(
-        booking__partner_id=allotment.contract.partner_id, service_id=allotment.service_id,
-        date__gte=allotment.starts_on, date__lte=allotment.ends_on,
-        booking__status__in=ACTIVE_BOOKINGS,
-    ).aggregate(n=Coalesce(Sum("from_allotment"), 0))["n"]  # fmt: skip
-    held = Hold.objects.filter(reference=allotment.capacity_reference, status=Hold.Status.ACTIVE).aggregate(
-        n=Coalesce(Sum("quantity"), 0)
-    )["n"]
-    return {"allotted": slots.count() * allotment.quantity, "used": used, "held": held}
+    usage = allotment_usage(allotment=allotment)
+    return {"allotted": usage["allotted"], "used": usage["booked"], "held": usage["held"]}
 
 
 class AllotmentDetailView(StaffFormView):
