@@ -407,8 +407,13 @@ def test_a_booking_made_in_the_portal_reads_through_the_api(client, partner_key,
         partner=partner,
         user=None,
         request=TradeRequest(
-            product=walk, on=day(), party=Party(adults=1, seniors=1), start_time=dt.time(10, 0),
-            lead_first_name="Eva", lead_last_name="Rossi", partner_reference="PORTAL-1",
+            product=walk,
+            on=day(),
+            party=Party(adults=1, seniors=1),
+            start_time=dt.time(10, 0),
+            lead_first_name="Eva",
+            lead_last_name="Rossi",
+            partner_reference="PORTAL-1",
         ),  # fmt: skip
     )
     first = get(client, f"/bookings/{booking.uuid}", secret).json()
