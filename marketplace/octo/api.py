@@ -14,7 +14,7 @@ from uuid import UUID
 
 from django.contrib.sites.models import Site
 from django.http import Http404, HttpResponse
-from django.utils import translation
+from django.utils import timezone, translation
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import HttpBearer
@@ -52,7 +52,7 @@ from .products import (
     CAPABILITY_PRICING,
     DEFAULT_OPTION,
     partner_bookable,
-    partner_bookables,
+    partner_bookables_contracts,
     products_json,
     service_start_times,
     units_json,
@@ -188,7 +188,7 @@ def supplier(request):
 )
 def products(request):
     with translation.override(_language(request)):
-        items = partner_bookables(partner=request.octo_partner)
+        items = partner_bookables_contracts(partner=request.octo_partner)
         return products_json(items=items, capabilities=request.octo_capabilities)
 
 
@@ -198,7 +198,8 @@ def product(request, product_id: str):
         item = partner_bookable(partner=request.octo_partner, product_id=product_id)
         if item is None:
             raise OctoError("INVALID_PRODUCT_ID", f"Unknown product {product_id!r}.", productId=product_id)
-        return products_json(items=[item], capabilities=request.octo_capabilities)[0]
+        contract = partner_contract_for(partner=request.octo_partner, product=item, on=timezone.localdate())
+        return products_json(items={item: contract}, capabilities=request.octo_capabilities)[0]
 
 
 MAX_CALENDAR_DAYS = 366

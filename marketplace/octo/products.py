@@ -26,6 +26,7 @@ from packages.models import Package
 from packages.products import Bookable, bookable, bookables_prefetch_components
 
 DEFAULT_OPTION = "DEFAULT"
+PRICING_FROM_DAYS = 30  # `pricingFrom`: the lowest price over the coming month
 CAPABILITY_PRICING = "octo/pricing"
 CAPABILITY_CONTENT = "octo/content"
 PER_UNIT_MODELS = {Service.CapacityModel.PER_UNIT, Service.CapacityModel.PER_GROUP}
@@ -34,15 +35,21 @@ PER_UNIT_MODELS = {Service.CapacityModel.PER_UNIT, Service.CapacityModel.PER_GRO
 def partner_bookables(*, partner: TradePartner, on: dt.date | None = None) -> list[Bookable]:
     """Every package and service a contract of `partner` in force on `on` covers (none when the partner
     is not approved), packages first, each once, in a stable order. Two queries per contract."""
+    return list(partner_bookables_contracts(partner=partner, on=on))
+
+
+def partner_bookables_contracts(*, partner: TradePartner, on: dt.date | None = None) -> dict[Bookable, Contract]:
+    """partner_bookables with the contract covering each (contracts of a partner never overlap on a
+    product, so there is one)."""
     on = on or timezone.localdate()
-    packages: dict[int, object] = {}
-    services: dict[int, Service] = {}
+    packages: dict[int, tuple] = {}
+    services: dict[int, tuple] = {}
     for contract in partner_contracts_in_force(partner=partner, on=on):
-        packages.update({p.pk: p for p in contract_packages(contract=contract)})
-        services.update({s.pk: s for s in contract_services(contract=contract)})
-    return [bookable(package=packages[pk]) for pk in sorted(packages)] + [
-        bookable(service=services[pk]) for pk in sorted(services)
-    ]
+        packages.update({p.pk: (p, contract) for p in contract_packages(contract=contract)})
+        services.update({s.pk: (s, contract) for s in contract_services(contract=contract)})
+    out = {bookable(package=packages[pk][0]): packages[pk][1] for pk in sorted(packages)}
+    out.update({bookable(service=services[pk][0]): services[pk][1] for pk in sorted(services)})
+    return out
 
 
 def partner_bookable(*, partner: TradePartner, product_id: str, on: dt.date | None = None) -> Bookable | None:
@@ -127,8 +134,11 @@ def units_json(*, item: Bookable, content: bool = False) -> list[dict]:
     ]
 
 
-def product_json(*, item: Bookable, capabilities: set[str], start_times: list[str] = ()) -> dict:
-    """The OCTO Product of `item`: every field of the core type, the capabilities' fields when asked."""
+def product_json(
+    *, item: Bookable, capabilities: set[str], start_times: list[str] = (), pricing_from: dict | None = None
+) -> dict:
+    """The OCTO Product of `item`: every field of the core type, the capabilities' fields when asked
+    (`pricing_from`: units_pricing_from's prices of this product, unit id -> price or None)."""
     content = CAPABILITY_CONTENT in capabilities
     services = item.services
     cutoff_hours = max((s.cutoff_hours for s in services), default=0)
@@ -165,6 +175,10 @@ def product_json(*, item: Bookable, capabilities: set[str], start_times: list[st
     }
     if CAPABILITY_PRICING in capabilities:
         product.update({"defaultCurrency": "EUR", "availableCurrencies": ["EUR"], "pricingPer": "UNIT"})
+        prices = pricing_from or {}
+        for unit in option["units"]:
+            unit["pricingFrom"] = [prices[unit["id"]]] if prices.get(unit["id"]) else []
+        option["pricingFrom"] = option["units"][0]["pricingFrom"]
     if content:
         description = item.package.description if item.package is not None else item.service.description
         product.update(
@@ -185,10 +199,17 @@ def product_json(*, item: Bookable, capabilities: set[str], start_times: list[st
     return product
 
 
-def products_json(*, items: list[Bookable], capabilities: set[str]) -> list[dict]:
-    """Many products in constant queries: every package's components in one query, every service's
-    departure times in another."""
-    bookables_prefetch_components(items)
+def products_json(*, items: dict[Bookable, Contract], capabilities: set[str]) -> list[dict]:
+    """Many products (each with the partner's contract covering it) in constant queries: every
+    package's components in one query, every service's departure times in another, and with
+    octo/pricing the units' `pricingFrom` over the next PRICING_FROM_DAYS in a few calendars."""
+    from .availability import units_pricing_from
+
+    bookables_prefetch_components(list(items))
+    prices = {}
+    if CAPABILITY_PRICING in capabilities and items:
+        today = timezone.localdate()
+        prices = units_pricing_from(items=items, start=today, end=today + dt.timedelta(days=PRICING_FROM_DAYS - 1))
     services = [s for item in items for s in ([item.service] if item.service is not None else [])]
     times = service_start_times(services) if services else {}
     return [
@@ -196,6 +217,7 @@ def products_json(*, items: list[Bookable], capabilities: set[str]) -> list[dict
             item=item,
             capabilities=capabilities,
             start_times=times.get(item.service.pk, []) if item.service is not None else [],
+            pricing_from=prices.get(item.key),
         )
         for item in items
     ]

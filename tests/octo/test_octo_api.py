@@ -398,3 +398,37 @@ def test_products_list_in_constant_queries(client, walk, django_assert_max_num_q
     for n in range(3):
         make_package(services=[priced_service(days=5)], slug=f"pkg-{n}", title=f"Pacchetto {n}")
     assert count() == few
+
+
+def test_units_pricing_from_with_the_capability(client, partner_key, walk):
+    plain = get(client, f"/products/service-{walk.pk}", partner_key[1]).json()
+    assert "pricingFrom" not in plain["options"][0]["units"][0]
+    rich = get(client, f"/products/service-{walk.pk}", partner_key[1], HTTP_OCTO_CAPABILITIES="octo/pricing").json()
+    units = {u["id"]: u["pricingFrom"] for u in rich["options"][0]["units"]}
+    assert units["adult"] == [{"original": 5000, "retail": 5000, "net": 4000, "currency": "EUR",
+                               "currencyPrecision": 2, "includedTaxes": []}]  # fmt: skip
+    assert (units["child"][0]["retail"], units["child"][0]["net"]) == (2500, 2000)
+    assert rich["options"][0]["pricingFrom"] == units["adult"]
+
+
+def test_products_with_pricing_in_constant_queries(client, walk):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    partner = TradePartnerFactory()
+    _k, secret = api_key_create(partner=partner, name="P")
+    ContractFactory(partner=partner, scope=Contract.Scope.ALL)
+    get(client, "/supplier", secret)
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            response = get(client, "/products", secret, HTTP_OCTO_CAPABILITIES="octo/pricing")
+            assert response.status_code == 200
+        assert all(p["options"][0]["pricingFrom"] for p in response.json())
+        return len(queries)
+
+    make_package(services=[walk], slug="pkg-first")
+    few = count()
+    for n in range(3):
+        make_package(services=[priced_service(days=5)], slug=f"pkg-{n}", title=f"Pacchetto {n}")
+    assert count() == few
