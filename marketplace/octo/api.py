@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from email.utils import parseaddr
 from uuid import UUID
 
-from django.contrib.sites.models import Site
+from django.conf import settings
 from django.http import Http404, HttpResponse
 from django.utils import timezone, translation
 from ninja import NinjaAPI, Schema
@@ -171,12 +172,17 @@ def _language(request) -> str:
 
 @api.get("/supplier", response=schemas.Supplier, summary="The supplier (us)")
 def supplier(request):
-    site = Site.objects.get_current()
+    """The DMC: its name, this API's endpoint, its site and the address its e-mails come from."""
     return {
         "id": "dmc",
-        "name": site.name,
+        "name": settings.DMC_NAME,
         "endpoint": request.build_absolute_uri("/api/octo"),
-        "contact": {"website": f"https://{site.domain}", "email": None, "telephone": None, "address": None},
+        "contact": {
+            "website": settings.SITE_URL.rstrip("/") + "/",
+            "email": parseaddr(settings.DEFAULT_FROM_EMAIL)[1] or None,
+            "telephone": None,
+            "address": None,
+        },
     }
 
 
