@@ -10,3 +10,6 @@ class OctoConfig(AppConfig):
     label = "octo"
     verbose_name = _("OCTO API")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import receivers  # noqa: F401
