@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from uuid import UUID
 
 from django.contrib.sites.models import Site
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.utils import translation
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -22,10 +23,30 @@ from pydantic import ConfigDict, Field
 from marketplace.core.languages import served_language, site_language_codes
 from marketplace.core.throttle import throttle_allow
 from marketplace.trade.contracts import partner_contract_for
+from marketplace.trade.documents import trade_voucher_pdf
 from marketplace.trade.models import TradePartner
 
 from . import schemas
-from .availability import availability_calendar, party_from_units, service_availabilities, unit_pricing_calendar
+from .availability import (
+    availability_calendar,
+    parse_availability_id,
+    party_from_units,
+    product_availabilities,
+    unit_pricing_calendar,
+)
+from .bookings import (
+    booking_for,
+    booking_json,
+    bookings_find,
+    bookings_json,
+    octo_cancel,
+    octo_confirm,
+    octo_extend,
+    octo_reserve,
+    octo_update,
+    voucher_booking,
+)
+from .errors import OctoError
 from .keys import api_key_for_secret, api_key_touch
 from .products import (
     CAPABILITY_PRICING,
@@ -39,14 +60,6 @@ from .products import (
 
 log = logging.getLogger(__name__)
 RATE_WINDOW_SECONDS = 60
-
-
-class OctoError(Exception):
-    """An OCTO error: `code` (INVALID_PRODUCT_ID, BAD_REQUEST…), a message, the offending id fields."""
-
-    def __init__(self, code: str, message: str, *, status: int = 400, headers: dict | None = None, **fields):
-        super().__init__(message)
-        self.code, self.message, self.status, self.fields, self.headers = code, message, status, fields, headers
 
 
 def parse_capabilities(header: str | None) -> set[str]:
@@ -83,6 +96,7 @@ class ApiKeyAuth(HttpBearer):
         request.octo_key = key
         request.octo_partner = key.partner
         request.octo_capabilities = parse_capabilities(request.headers.get("Octo-Capabilities"))
+        translation.activate(_language(request))  # error messages and content in the caller's language
         return key
 
 
@@ -144,14 +158,15 @@ def unexpected(request, exc):
 
 
 def _language(request) -> str:
-    """The Accept-Language's first language the site serves (octo/content), else the default."""
+    """The Accept-Language's first language the site serves (octo/content, error messages), else
+    English when the site serves it (machines' logs are read by developers), else the default."""
     served = site_language_codes()
     for part in request.headers.get("Accept-Language", "").split(","):
         code = part.split(";")[0].strip().lower()
         for candidate in (code, code.split("-")[0]):
             if candidate in served:
                 return candidate
-    return served_language(None)
+    return "en" if "en" in served else served_language(None)
 
 
 @api.get("/supplier", response=schemas.Supplier, summary="The supplier (us)")
@@ -259,7 +274,10 @@ class AvailabilityBody(Schema):
 
 
 @api.post(
-    "/availability", response=list[schemas.Availability], summary="The bookable departures (or days) of a product"
+    "/availability",
+    response=list[schemas.Availability],
+    exclude_unset=True,
+    summary="The bookable departures (or days) of a product",
 )
 def availability(request, body: AvailabilityBody):
     item = partner_bookable(partner=request.octo_partner, product_id=body.productId)
@@ -267,13 +285,11 @@ def availability(request, body: AvailabilityBody):
         raise OctoError("INVALID_PRODUCT_ID", f"Unknown product {body.productId!r}.", productId=body.productId)
     if body.optionId != DEFAULT_OPTION:
         raise OctoError("INVALID_OPTION_ID", f"Unknown option {body.optionId!r}.", optionId=body.optionId)
-    if item.service is None:
-        raise OctoError("UNPROCESSABLE_ENTITY", "Packages: use POST /availability/calendar for now.")
     if body.availabilityIds:
         days = []
         for raw in body.availabilityIds:
             try:
-                days.append(dt.datetime.fromisoformat(raw).date())
+                days.append(parse_availability_id(raw)[0])
             except ValueError as exc:
                 raise OctoError(
                     "INVALID_AVAILABILITY_ID", f"Unknown availability {raw!r}.", availabilityId=raw
@@ -294,12 +310,161 @@ def availability(request, body: AvailabilityBody):
     contract = partner_contract_for(partner=request.octo_partner, product=item, on=start)
     if contract is None:
         raise OctoError("INVALID_PRODUCT_ID", "Not covered by your contract on that date.", productId=body.productId)
-    rows = service_availabilities(
-        item=item, partner=request.octo_partner, contract=contract, start=start, end=end, places=max(party.size, 1)
+    rows = product_availabilities(
+        item=item, partner=request.octo_partner, contract=contract, start=start, end=end, party=party
     )
     if body.availabilityIds:
         wanted = set(body.availabilityIds)
         rows = [r for r in rows if r["id"] in wanted]
         if not rows:
             raise OctoError("INVALID_AVAILABILITY_ID", "Unknown availability.", availabilityId=body.availabilityIds[0])
+    if CAPABILITY_PRICING in request.octo_capabilities:
+        unit_ids = sorted({u.id for u in body.units or [] if u.quantity}) or [units_json(item=item)[0]["id"]]
+        prices = unit_pricing_calendar(item=item, contract=contract, unit_ids=unit_ids, start=start, end=end)
+        for row in rows:
+            row["unitPricing"] = prices.get(dt.date.fromisoformat(row["id"][:10]), [])
     return rows
+
+
+# --- bookings ---------------------------------------------------------------------------------------------
+
+
+class BookingContact(Schema):
+    model_config = ConfigDict(extra="ignore")
+    fullName: str | None = Field(default=None, max_length=200)
+    firstName: str | None = Field(default=None, max_length=100)
+    lastName: str | None = Field(default=None, max_length=100)
+    emailAddress: str | None = Field(default=None, max_length=254)
+    phoneNumber: str | None = Field(default=None, max_length=40)
+    locales: list[str] | None = Field(default=None, max_length=10)
+    postalCode: str | None = Field(default=None, max_length=20)
+    country: str | None = Field(default=None, max_length=60)
+    notes: str | None = Field(default=None, max_length=2000)
+
+
+class BookingUnitItem(Schema):
+    model_config = ConfigDict(extra="ignore")
+    uuid: UUID | None = None
+    unitId: str = Field(max_length=40)
+    resellerReference: str | None = Field(default=None, max_length=100)
+    contact: BookingContact | None = None
+
+
+class ReserveBody(Schema):
+    model_config = ConfigDict(extra="ignore")
+    uuid: UUID | None = None
+    productId: str = Field(max_length=60)
+    optionId: str = Field(max_length=60)
+    availabilityId: str | None = Field(default=None, max_length=40)
+    expirationMinutes: int | None = None
+    notes: str | None = Field(default=None, max_length=2000)
+    unitItems: list[BookingUnitItem] = Field(max_length=100)
+    resellerReference: str | None = Field(default=None, max_length=100)
+    contact: BookingContact | None = None
+    currency: str | None = Field(default=None, max_length=3)
+
+
+class ConfirmBody(Schema):
+    model_config = ConfigDict(extra="ignore")
+    resellerReference: str | None = Field(default=None, max_length=100)
+    contact: BookingContact | None = None
+    unitItems: list[BookingUnitItem] | None = Field(default=None, max_length=100)
+    notes: str | None = Field(default=None, max_length=2000)
+    emailReceipt: bool | None = None
+
+
+class UpdateBody(ConfirmBody):
+    productId: str | None = Field(default=None, max_length=60)
+    optionId: str | None = Field(default=None, max_length=60)
+    availabilityId: str | None = Field(default=None, max_length=40)
+    expirationMinutes: int | None = None
+
+
+class ExtendBody(Schema):
+    model_config = ConfigDict(extra="ignore")
+    expirationMinutes: int | None = None
+
+
+class CancelBody(Schema):
+    model_config = ConfigDict(extra="ignore")
+    reason: str | None = Field(default=None, max_length=500)
+    force: bool | None = None
+
+
+def _body(schema) -> dict:
+    return schema.model_dump(mode="json", exclude_none=True) if schema is not None else {}
+
+
+def _answer(request, booking):
+    return booking_json(booking, request.octo_capabilities)
+
+
+BOOKING = {"response": schemas.Booking, "exclude_unset": True}
+
+
+@api.post("/bookings", **BOOKING, summary="Reserve: a booking ON_HOLD until confirmed or expired")
+def reserve(request, body: ReserveBody):
+    if body.currency and body.currency.upper() != "EUR":
+        raise OctoError("BAD_REQUEST", "currency: only EUR is sold.")
+    return _answer(request, octo_reserve(key=request.octo_key, body=_body(body)))
+
+
+@api.get("/bookings", response=list[schemas.Booking], exclude_unset=True, summary="Find bookings")
+def bookings(
+    request,
+    resellerReference: str | None = None,
+    supplierReference: str | None = None,
+    localDate: dt.date | None = None,
+    localDateStart: dt.date | None = None,
+    localDateEnd: dt.date | None = None,
+    productId: str | None = None,
+    optionId: str | None = None,
+):
+    filters = {k: v for k, v in locals().items() if k != "request" and v not in (None, "")}
+    found = bookings_find(partner=request.octo_partner, filters=filters)
+    return bookings_json(found, request.octo_capabilities)
+
+
+@api.get("/bookings/{uuid}", **BOOKING, summary="One booking")
+def booking(request, uuid: str):
+    return _answer(request, booking_for(partner=request.octo_partner, uuid=uuid))
+
+
+@api.patch("/bookings/{uuid}", **BOOKING, summary="Change units, contact, notes, availability or product")
+def update(request, uuid: str, body: UpdateBody):
+    found = booking_for(partner=request.octo_partner, uuid=uuid)
+    return _answer(request, octo_update(booking=found, body=_body(body)))
+
+
+@api.post("/bookings/{uuid}/confirm", **BOOKING, summary="Confirm a booking on hold")
+def confirm(request, uuid: str, body: ConfirmBody | None = None):
+    found = booking_for(partner=request.octo_partner, uuid=uuid)
+    return _answer(request, octo_confirm(booking=found, body=_body(body)))
+
+
+@api.post("/bookings/{uuid}/extend", **BOOKING, summary="Keep a booking on hold longer")
+def extend(request, uuid: str, body: ExtendBody | None = None):
+    found = booking_for(partner=request.octo_partner, uuid=uuid)
+    return _answer(request, octo_extend(booking=found, minutes=_body(body).get("expirationMinutes")))
+
+
+@api.post("/bookings/{uuid}/cancel", **BOOKING, summary="Cancel a booking")
+def cancel(request, uuid: str, body: CancelBody | None = None):
+    found = booking_for(partner=request.octo_partner, uuid=uuid)
+    return _answer(request, octo_cancel(booking=found, reason=_body(body).get("reason")))
+
+
+@api.delete("/bookings/{uuid}", **BOOKING, summary="Cancel a booking (as POST …/cancel)")
+def delete(request, uuid: str, body: CancelBody | None = None):
+    return cancel(request, uuid, body)
+
+
+@api.get("/vouchers/{token}", auth=None, include_in_schema=False, url_name="voucher")
+def voucher(request, token: str):
+    """The PDF voucher behind a booking's `voucher.deliveryOptions` link: signed, no key needed."""
+    found = voucher_booking(token)
+    if found is None:
+        raise OctoError("BAD_REQUEST", "Unknown or cancelled voucher.")
+    response = HttpResponse(trade_voucher_pdf(booking=found), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="voucher-{found.code}.pdf"'
+    return response

@@ -193,3 +193,57 @@ def service_availabilities(
             }
         )
     return out
+
+
+def package_availabilities(*, item: Bookable, start: dt.date, end: dt.date, party: Party, now=None) -> list[dict]:
+    """OCTO Availability objects of a package: one all-day availability per start day, from the
+    calendar every component is checked in (three queries whatever the number of components).
+    Vacancies are null: a package has as many places as its scarcest component on each of its days,
+    which the calendar answers for the party asked, not as a count."""
+    calendar = bookables_calendar(bookables=[item], start=start, end=end, party=party, now=now)[item.key]
+    cutoff_hours = max((s.cutoff_hours for s in item.services), default=0)
+    days = max(item.package.duration_days, 1) if item.package is not None else 1
+    out = []
+    for day in sorted(d for d in calendar.days if start <= d <= end):
+        status = STATUSES.get(calendar.days[day].status, "CLOSED")
+        begins = timezone.make_aware(dt.datetime.combine(day, dt.time(0, 0)))
+        out.append(
+            {
+                "id": begins.isoformat(),
+                "localDateTimeStart": begins.isoformat(),
+                "localDateTimeEnd": timezone.make_aware(
+                    dt.datetime.combine(day + dt.timedelta(days=days), dt.time(0, 0))
+                ).isoformat(),
+                "allDay": True,
+                "available": status == "AVAILABLE",
+                "status": status,
+                "vacancies": None,
+                "capacity": None,
+                "maxUnits": None,
+                "utcCutoffAt": utc(begins - dt.timedelta(hours=cutoff_hours)),
+                "openingHours": ALL_DAY if status != "CLOSED" else [],
+            }
+        )
+    return out
+
+
+def product_availabilities(
+    *, item: Bookable, partner, contract: Contract, start: dt.date, end: dt.date, party: Party, now=None
+) -> list[dict]:
+    """The OCTO Availability objects of any product: a service's slots, a package's start days."""
+    if item.service is not None:
+        return service_availabilities(
+            item=item, partner=partner, contract=contract, start=start, end=end, places=max(party.size, 1), now=now
+        )
+    return package_availabilities(item=item, start=start, end=end, party=party, now=now)
+
+
+def parse_availability_id(value: str) -> tuple[dt.date, dt.time | None]:
+    """Our availability id ("2027-06-12T10:00:00+02:00", the local start) -> (local day, start time or
+    None for all day). Raises ValueError for anything else."""
+    moment = dt.datetime.fromisoformat(value)
+    if moment.tzinfo is None:
+        raise ValueError(value)
+    local = timezone.localtime(moment)
+    start = local.time().replace(tzinfo=None)
+    return local.date(), (None if start == dt.time(0, 0) else start)

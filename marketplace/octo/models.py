@@ -129,3 +129,24 @@ class WebhookDelivery(models.Model):
 
     def get_event_display(self) -> str:
         return str(dict(Webhook.Event.choices).get(self.event, self.event))
+
+
+class ApiBooking(models.Model):
+    """What OCTO says of a trade booking made through the API that our booking model has no words for:
+    the unit items as the reseller sent them (their uuids and references, kept across confirm and
+    PATCH), the contact's extra fields, the cancellation reason, the key and its test mode. The booking
+    itself, its places and its price are the trade channel's (marketplace.trade.bookings)."""
+
+    booking = models.OneToOneField("trade.TradeBooking", on_delete=models.CASCADE, related_name="api")
+    api_key = models.ForeignKey(ApiKey, null=True, blank=True, on_delete=models.SET_NULL, related_name="bookings")
+    test_mode = models.BooleanField(default=False)
+    unit_items = models.JSONField(default=list, blank=True)
+    contact = models.JSONField(default=dict, blank=True)
+    cancellation_reason = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = _("API booking")
+        verbose_name_plural = _("API bookings")
+
+    def __str__(self) -> str:
+        return str(self.booking_id)

@@ -125,3 +125,80 @@ class Availability(Schema):
     maxUnits: int | None
     utcCutoffAt: str
     openingHours: list[dict]
+    unitPricing: list[UnitPrice] | None = None
+
+
+class Pricing(Schema):
+    original: int
+    retail: int
+    net: int | None
+    currency: str
+    currencyPrecision: int
+    includedTaxes: list[dict]
+
+
+class FullContact(Schema):
+    fullName: str | None
+    firstName: str | None
+    lastName: str | None
+    emailAddress: str | None
+    phoneNumber: str | None
+    locales: list[str]
+    postalCode: str | None
+    country: str | None
+    notes: str | None
+
+
+class DeliveryOption(Schema):
+    deliveryFormat: str
+    deliveryValue: str
+
+
+class Ticket(Schema):
+    redemptionMethod: str
+    utcRedeemedAt: str | None
+    deliveryOptions: list[DeliveryOption]
+
+
+class Cancellation(Schema):
+    refund: str
+    reason: str | None
+    utcCancelledAt: str
+
+
+class UnitItem(Schema):
+    uuid: str
+    resellerReference: str | None
+    supplierReference: str | None
+    unitId: str
+    status: str
+    utcRedeemedAt: str | None
+    contact: FullContact
+    ticket: Ticket | None
+
+
+class Booking(Schema):
+    id: str
+    uuid: str
+    testMode: bool
+    resellerReference: str | None
+    supplierReference: str | None
+    status: str
+    utcCreatedAt: str
+    utcUpdatedAt: str
+    utcExpiresAt: str | None
+    utcRedeemedAt: str | None
+    utcConfirmedAt: str | None
+    productId: str
+    optionId: str
+    cancellable: bool
+    cancellation: Cancellation | None
+    freesale: bool
+    availabilityId: str | None
+    availability: Availability | None
+    contact: FullContact
+    notes: str | None
+    deliveryMethods: list[str]
+    voucher: Ticket | None
+    unitItems: list[UnitItem]
+    pricing: Pricing | None = None

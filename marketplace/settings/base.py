@@ -199,6 +199,8 @@ CELERY_BEAT_SCHEDULE: dict = {
 # Trade: how long the operators of an on-request product have to answer a partner's booking (hours;
 # never past the first slot's cut-off).
 TRADE_ON_REQUEST_HOURS = env.int("TRADE_ON_REQUEST_HOURS", default=48)
+# How long an OCTO reserve holds its places when the reseller gives no expirationMinutes.
+OCTO_HOLD_MINUTES = env.int("OCTO_HOLD_MINUTES", default=30)
 # Mail tasks retry SMTP and network errors (marketplace/core/tasks.py MailTask): the first retry comes
 # after about this many seconds, each next one after twice as long, never more than the maximum.
 MAIL_RETRY_BACKOFF_SECONDS = env.float("MAIL_RETRY_BACKOFF_SECONDS", default=5.0)

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -241,8 +241,8 @@ def trade_book(
             if existing.partner_id != partner.pk:
                 raise TradeRefused("uuid_taken", _("This booking id is already used."))
             return existing
-    if not (request.lead_first_name.strip() and request.lead_last_name.strip()):
-        raise TradeRefused("lead_traveller", _("The lead traveller's first and last name are needed."))
+    if hold_minutes is None:  # a hold (the API's reserve) gets its lead traveller at confirmation
+        _require_lead(request.lead_first_name.strip(), request.lead_last_name.strip())
     quote = trade_quote(partner=partner, request=request, now=now)
     item = request.bookable
     deadline = _decision_deadline(quote.choices, now) if quote.on_request else None
@@ -298,16 +298,45 @@ def trade_book(
             _announce(booking, "created" if status == Status.ON_HOLD else status)
     except (SoldOut, LockTimeout) as exc:
         raise _capacity_refusal(exc) from exc
+    except IntegrityError:
+        # the same uuid booked at the same moment by a retry: the first one won, answer with it
+        existing = TradeBooking.objects.filter(uuid=uuid).first() if uuid is not None else None
+        if existing is None or existing.partner_id != partner.pk:
+            raise
+        return existing
     return booking
+
+
+def _require_lead(first_name: str, last_name: str) -> None:
+    if not (first_name and last_name):
+        raise TradeRefused("lead_traveller", _("The lead traveller's first and last name are needed."))
+
+
+def _apply_details(booking: TradeBooking, details: dict, travellers: list[str] | None) -> None:
+    """Set the lead traveller, references and notes given (None: unchanged) and the travellers."""
+    for name, value in details.items():
+        if value is not None:
+            setattr(booking, name, value.strip())
+    if travellers is not None:
+        booking.travellers = [t.strip() for t in travellers if t and t.strip()]
 
 
 def _locked(booking: TradeBooking) -> TradeBooking:
     return TradeBooking.objects.select_for_update().select_related("contract", "partner").get(pk=booking.pk)
 
 
-def trade_confirm(*, booking: TradeBooking, now: dt.datetime | None = None) -> TradeBooking:
+def trade_confirm(
+    *,
+    booking: TradeBooking,
+    details: dict | None = None,
+    travellers: list[str] | None = None,
+    now: dt.datetime | None = None,
+) -> TradeBooking:
     """Confirm a booking ON_HOLD: CONFIRMED, or PENDING when the product is on request (its places are
-    then held until the operators answer). A booking already confirmed or pending is returned as is."""
+    then held until the operators answer). `details` sets the lead traveller (lead_first_name…),
+    partner_reference and notes given with the confirmation (the API's confirm carries the contact); a
+    lead traveller's first and last name are needed by then. A booking already confirmed or pending is
+    returned as is (a retried confirmation)."""
     now = now or timezone.now()
     try:
         with transaction.atomic():
@@ -318,6 +347,8 @@ def trade_confirm(*, booking: TradeBooking, now: dt.datetime | None = None) -> T
                 raise TradeRefused("not_on_hold", _("Only a booking on hold can be confirmed."))
             if booking.hold_expires_at and booking.hold_expires_at <= now:
                 raise TradeRefused("expired", _("The hold on this booking has expired."))
+            _apply_details(booking, details or {}, travellers)
+            _require_lead(booking.lead_first_name, booking.lead_last_name)
             if booking.parts.filter(decision=Decision.WAITING).exists():
                 deadline = _decision_deadline(
                     [
@@ -337,7 +368,7 @@ def trade_confirm(*, booking: TradeBooking, now: dt.datetime | None = None) -> T
                 capacity_confirm(reference=booking.capacity_reference, now=now)
                 booking.status, booking.confirmed_at = Status.CONFIRMED, now
             booking.hold_expires_at = None
-            booking.save(update_fields=["status", "decision_deadline", "confirmed_at", "hold_expires_at", "updated_at"])
+            booking.save()
             _announce(booking, booking.status)
     except (SoldOut, LockTimeout) as exc:
         raise _capacity_refusal(exc) from exc
@@ -411,6 +442,9 @@ def trade_amend(
     booking: TradeBooking,
     by=None,
     party: Party | None = None,
+    product=None,
+    on: dt.date | None = None,
+    start_time: dt.time | None = None,
     lead_first_name: str | None = None,
     lead_last_name: str | None = None,
     lead_email: str | None = None,
@@ -420,19 +454,23 @@ def trade_amend(
     notes: str | None = None,
     now: dt.datetime | None = None,
 ) -> TradeBooking:
-    """Change the travellers, the references or the party of an active booking where the contract allows
-    amendments. A new party is re-priced and its places re-taken all or nothing, in one transaction: the
-    old places are given back first (so a party growing by one needs one more place, not all again),
-    and on refusal everything, the old places included, stays as it was."""
+    """Change the travellers, the references, the party, the date and time or the product of an active
+    booking (None: unchanged). The contract must allow amendments, except while the booking is ON_HOLD
+    (not yet a booking: the API's reserve may be reshaped before confirmation).
+
+    A new party, date or product is re-priced under the contract in force then and its places re-taken
+    all or nothing, in one transaction: the old places are given back first (so a party growing by one
+    needs one more place, not all again), and on refusal everything, the old places included, stays as
+    it was."""
     now = now or timezone.now()
-    if not booking.contract.amendments_allowed:
+    if not booking.contract.amendments_allowed and booking.status != Status.ON_HOLD:
         raise TradeRefused("not_amendable", _("Your contract does not allow changes to bookings: cancel and rebook."))
     try:
         with transaction.atomic():
             booking = _locked(booking)
             if booking.status not in (Status.CONFIRMED, Status.PENDING, Status.ON_HOLD):
                 raise TradeRefused("not_amendable", _("This booking is no longer active."))
-            fields = {
+            details = {
                 "lead_first_name": lead_first_name,
                 "lead_last_name": lead_last_name,
                 "lead_email": lead_email,
@@ -440,15 +478,23 @@ def trade_amend(
                 "partner_reference": partner_reference,
                 "notes": notes,
             }
-            for name, value in fields.items():
-                if value is not None:
-                    setattr(booking, name, value.strip())
-            if not (booking.lead_first_name and booking.lead_last_name):
-                raise TradeRefused("lead_traveller", _("The lead traveller's first and last name are needed."))
-            if travellers is not None:
-                booking.travellers = [t.strip() for t in travellers if t and t.strip()]
-            if party is not None and party != Party.from_dict(booking.party):
-                _retake(booking, party, now)
+            _apply_details(booking, details, travellers)
+            if booking.status != Status.ON_HOLD:
+                _require_lead(booking.lead_first_name, booking.lead_last_name)
+            new = TradeRequest(
+                product=product if product is not None else booking.package or booking.service,
+                on=on or booking.starts_on,
+                party=party or Party.from_dict(booking.party),
+                start_time=start_time if (start_time is not None or on is not None) else booking.start_time,
+                extras=tuple(booking.extras or ()),
+            )
+            if (
+                new.bookable.key != _booking_bookable(booking).key
+                or new.on != booking.starts_on
+                or new.start_time != booking.start_time
+                or new.party != Party.from_dict(booking.party)
+            ):
+                _retake(booking, new, now)
             booking.save()
             _announce(booking, "amended")
     except (SoldOut, LockTimeout) as exc:
@@ -456,18 +502,15 @@ def trade_amend(
     return booking
 
 
-def _retake(booking: TradeBooking, party: Party, now: dt.datetime) -> None:
-    """Inside trade_amend's transaction: give back the old places, quote and take the new party's."""
+def _booking_bookable(booking: TradeBooking) -> Bookable:
+    return Bookable(package=booking.package) if booking.package_id else Bookable(service=booking.service)
+
+
+def _retake(booking: TradeBooking, request: TradeRequest, now: dt.datetime) -> None:
+    """Inside trade_amend's transaction: give back the old places, quote and take the new request's."""
     hold_until = booking.hold_expires_at if booking.status == Status.ON_HOLD else booking.decision_deadline
     capacity_cancel(reference=booking.capacity_reference, now=now)
     capacity_release(reference=booking.capacity_reference, now=now)
-    request = TradeRequest(
-        product=booking.package or booking.service,
-        on=booking.starts_on,
-        party=party,
-        start_time=booking.start_time,
-        extras=tuple(booking.extras or ()),
-    )
     quote = trade_quote(partner=booking.partner, request=request, now=now)
     locked = TradePartner.objects.select_for_update().get(pk=booking.partner_id)
     _check_credit(partner=locked, contract=quote.contract, extra=quote.net - booking.net_amount)
@@ -481,12 +524,16 @@ def _retake(booking: TradeBooking, party: Party, now: dt.datetime) -> None:
     )
     decisions = {p.service_id: (p.decision, p.decided_at, p.decided_by_id) for p in booking.parts.all()}
     booking.parts.all().delete()
+    same_day = booking.starts_on == request.on and booking.start_time == request.start_time
+    item = request.bookable
+    booking.package, booking.service = item.package, item.service
+    booking.starts_on, booking.start_time, booking.contract = request.on, request.start_time, quote.contract
     parts = _parts(booking, quote, {t.slot_id: t.from_source for t in taken})
-    for part in parts:  # an operator's answer stands for its service
-        if part.service_id in decisions and part.decision:
+    for part in parts:  # an operator's answer stands for its service on the same day
+        if same_day and part.service_id in decisions and part.decision:
             part.decision, part.decided_at, part.decided_by_id = decisions[part.service_id]
     TradeBookingPart.objects.bulk_create(parts)
-    booking.party = party.to_dict()
+    booking.party = request.party.to_dict()
     booking.retail_amount, booking.net_amount = quote.retail, quote.net
 
 

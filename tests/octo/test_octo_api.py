@@ -11,6 +11,7 @@ from django.utils import timezone, translation
 from marketplace.octo.keys import api_key_create, api_key_for_secret, api_key_revoke
 from marketplace.octo.models import ApiKey
 from marketplace.trade.models import Contract, TradePartner
+from tests.octo.helpers import chosen, get
 from tests.packages.factories import make_package, priced_service
 from tests.trade.factories import ContractFactory, TradePartnerFactory
 
@@ -22,17 +23,6 @@ def _clear_cache():
     cache.clear()
     yield
     cache.clear()
-
-
-def chosen(partner, *, services=(), packages=()):
-    contract = ContractFactory(partner=partner, scope=Contract.Scope.CHOSEN)
-    contract.services.set(services)
-    contract.packages.set(packages)
-    return contract
-
-
-def get(client, path, secret, **headers):
-    return client.get(f"/api/octo{path}", HTTP_AUTHORIZATION=f"Bearer {secret}", **headers)
 
 
 @pytest.fixture
@@ -178,6 +168,11 @@ def test_openapi_lists_every_path_and_docs_page_renders(client):
         "/api/octo/products/{product_id}",
         "/api/octo/availability/calendar",
         "/api/octo/availability",
+        "/api/octo/bookings",
+        "/api/octo/bookings/{uuid}",
+        "/api/octo/bookings/{uuid}/confirm",
+        "/api/octo/bookings/{uuid}/extend",
+        "/api/octo/bookings/{uuid}/cancel",
     }
     assert document["openapi"].startswith("3.")
     page = client.get("/api/octo/docs")
@@ -211,7 +206,7 @@ def test_products_in_the_accept_language(client, partner_key, walk):
 
     assert title("en-GB,en;q=0.9") == "City walk"
     assert title("xx, it;q=0.5") == "Passeggiata"
-    assert title("zz") == "Passeggiata"  # not served: the site's default language
+    assert title("zz") == "City walk"  # not served: English, the language of API integrations
 
 
 def calendar(client, secret, **body):
