@@ -184,8 +184,6 @@ def webhook_payload(*, booking: TradeBooking, event: str, now: dt.datetime | Non
 def webhooks_enqueue(*, booking: TradeBooking, event: str) -> list[WebhookDelivery]:
     """A delivery per active webhook of the booking's partner listening to `event`, each queued to the
     worker once the rows are committed. Nothing (not even the payload) is built when none listens."""
-    from .tasks import webhook_deliver_task
-
     webhooks = [w for w in Webhook.objects.filter(partner_id=booking.partner_id, active=True) if w.listens_to(event)]
     if not webhooks:
         return []
@@ -197,8 +195,19 @@ def webhooks_enqueue(*, booking: TradeBooking, event: str) -> list[WebhookDelive
             for w in webhooks
         ])  # fmt: skip
         for delivery in deliveries:
-            transaction.on_commit(lambda pk=delivery.pk: webhook_deliver_task.delay(pk))
+            transaction.on_commit(lambda pk=delivery.pk: _queue(pk))
     return deliveries
+
+
+def _queue(delivery_id: int) -> None:
+    """Queue one delivery's task. Runs after the booking's commit: a broker that is down must not turn
+    the booking into an error (the delivery stays pending; staff or the partner send it again)."""
+    from .tasks import webhook_deliver_task
+
+    try:
+        webhook_deliver_task.delay(delivery_id)
+    except Exception:
+        logger.exception("Webhook delivery %s could not be queued", delivery_id)
 
 
 def webhook_retry_delay(retries: int) -> float | None:
@@ -278,8 +287,6 @@ def webhook_can_send_again(*, delivery: WebhookDelivery, now: dt.datetime | None
 
 def webhook_send_again(*, delivery: WebhookDelivery, now: dt.datetime | None = None) -> WebhookDelivery:
     """Queue the same body again, with a fresh round of retries (attempts keep counting)."""
-    from .tasks import webhook_deliver_task
-
     now = now or timezone.now()
     if not webhook_can_send_again(delivery=delivery, now=now):
         raise ValidationError(_("This delivery is still being tried: wait for its next attempt."))
@@ -289,6 +296,6 @@ def webhook_send_again(*, delivery: WebhookDelivery, now: dt.datetime | None = N
         WebhookDelivery.objects.filter(pk=delivery.pk).update(
             status=WebhookDelivery.Status.PENDING, next_attempt_at=now
         )
-        transaction.on_commit(lambda: webhook_deliver_task.delay(delivery.pk))
+        transaction.on_commit(lambda: _queue(delivery.pk))
     delivery.refresh_from_db()
     return delivery
