@@ -215,6 +215,12 @@ CAPACITY_HOLD_MINUTES = env.int("CAPACITY_HOLD_MINUTES", default=20)
 CAPACITY_LOCK_TIMEOUT_MS = env.int("CAPACITY_LOCK_TIMEOUT_MS", default=3000)
 # External iCal imports never fetch private-network addresses (SSRF); only tests turn this on.
 ICAL_ALLOW_PRIVATE_HOSTS = False
+# Partners' webhooks (marketplace/octo/webhooks.py): the same refusal of private-network URLs, switched
+# on its own (only tests turn it off); seconds between a failed attempt and the next one (1 min, 5 min,
+# 30 min, 2 h, 12 h: six attempts in all), and how long one attempt waits for the partner's server.
+WEBHOOK_ALLOW_PRIVATE_HOSTS = False
+WEBHOOK_RETRY_SCHEDULE = [60, 300, 1800, 7200, 43200]
+WEBHOOK_TIMEOUT_SECONDS = env.float("WEBHOOK_TIMEOUT_SECONDS", default=10.0)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
