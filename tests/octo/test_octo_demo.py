@@ -11,6 +11,7 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.utils import timezone
 
+from marketplace.octo.models import ApiKey
 from tests.octo.helpers import get, send
 
 pytestmark = pytest.mark.django_db
@@ -43,9 +44,10 @@ def test_load_demo_prints_a_working_key_and_the_demo_products_book(client):
                          {"contact": {"fullName": "Jonas Weber"}}).json()  # fmt: skip
         assert confirmed["status"] == "CONFIRMED", confirmed
 
-    # a second load replaces the key: the old one stops working, the new one works
+    # a second load replaces the key: the old one stops working, the new one works, one key is left
     again = io.StringIO()
     call_command("load_demo", stdout=again)
     fresh = re.search(r"API key.*: (octo_\S+)", again.getvalue()).group(1)
     assert get(client, "/supplier", secret).status_code == 401
     assert get(client, "/supplier", fresh).status_code == 200
+    assert ApiKey.objects.filter(name="Demo key").count() == 1
