@@ -50,18 +50,18 @@ def _text(value: str) -> str:
 
 def _fold(line: str) -> str:
     """Lines longer than 75 octets folded with CRLF + space, never inside a UTF-8 character."""
-    if len(line) <= 75 and line.isascii():
+    raw = line.encode()
+    if len(raw) <= 75:
         return line
-    parts, current, size = [], [], 0
-    for char in line:
-        width = len(char.encode())
-        if size + width > 75:
-            parts.append("".join(current))
-            current, size = [" "], 1
-        current.append(char)
-        size += width
-    parts.append("".join(current))
-    return "\r\n".join(parts)
+    parts, start, limit = [], 0, 75
+    while len(raw) - start > limit:
+        end = start + limit
+        while raw[end] & 0xC0 == 0x80:  # a continuation byte: cut before its character
+            end -= 1
+        parts.append(raw[start:end])
+        start, limit = end, 74  # continuation lines begin with a space
+    parts.append(raw[start:])
+    return b"\r\n ".join(parts).decode()
 
 
 def _utc(value: dt.datetime) -> str:

@@ -55,23 +55,35 @@ def _contracts_over(*, partner: TradePartner, item: Bookable, start: dt.date, en
     return [c for c in rows if contract_covers(contract=c, product=item)]
 
 
-def _places_text(places: int | None) -> str:
-    if places is None:
-        return _("free sale")
-    return ngettext("%(n)d place", "%(n)d places", places) % {"n": places}
+class _AvailabilityWords:
+    """An availability event's summary and description, the words translated once per feed and each
+    (places, net) pair written once: a year has ~730 events but few distinct pairs, and gettext per event
+    cost more than the feed's queries (bench/bench_ical_feed.py)."""
 
+    def __init__(self, item: Bookable):
+        self.item = item
+        self.free_sale = _("free sale")
+        self.summary = _("%(product)s: %(places)s, %(net)s net")
+        self.places_line = _("Places you can book: %(places)s")
+        self.net_line = _("Your net price for one adult: %(net)s")
+        self.product_line = _("Product: %(key)s") % {"key": item.key}
+        self.memo: dict[tuple, tuple[str, str]] = {}
 
-def _availability_text(item: Bookable, places: int | None, net: Decimal) -> tuple[str, str]:
-    summary = _("%(product)s: %(places)s, %(net)s net") % {
-        "product": item.title, "places": _places_text(places), "net": _euro(net)}  # fmt: skip
-    description = "\n".join(
-        [
-            _("Places you can book: %(places)s") % {"places": _places_text(places)},
-            _("Your net price for one adult: %(net)s") % {"net": _euro(net)},
-            _("Product: %(key)s") % {"key": item.key},
-        ]
-    )
-    return summary, description
+    def places(self, places: int | None) -> str:
+        if places is None:
+            return self.free_sale
+        return ngettext("%(n)d place", "%(n)d places", places) % {"n": places}
+
+    def __call__(self, places: int | None, net: Decimal) -> tuple[str, str]:
+        key = (places, net)
+        if key not in self.memo:
+            words, euro = self.places(places), _euro(net)
+            summary = self.summary % {"product": self.item.title, "places": words, "net": euro}
+            description = "\n".join(
+                [self.places_line % {"places": words}, self.net_line % {"net": euro}, self.product_line]
+            )
+            self.memo[key] = (summary, description)
+        return self.memo[key]
 
 
 def availability_events(
@@ -86,6 +98,7 @@ def availability_events(
     now = now or timezone.now()
     host = uid_domain()
     events: list[FeedEvent] = []
+    words = _AvailabilityWords(item)
     for contract in _contracts_over(partner=partner, item=item, start=start, end=end):
         first, last = max(start, contract.valid_from), min(end, contract.valid_to)
         days = (last - first).days + 1
@@ -95,7 +108,7 @@ def availability_events(
         )[0]  # fmt: skip
         net_by_day = {c.date: c.net for c in row.cells if c.status == DayStatus.AVAILABLE and c.net is not None}
         if item.service is not None:
-            events += _service_events(item, partner, contract, first, last, net_by_day, host, now)
+            events += _service_events(item, partner, contract, first, last, net_by_day, host, now, words)
             continue
         duration = dt.timedelta(days=item.package.duration_days or 1)
         for cell in row.cells:
@@ -106,7 +119,7 @@ def availability_events(
             places = None if general is None else general + cell.allotment
             if places is not None and places < 1:
                 continue
-            summary, description = _availability_text(item, places, net)
+            summary, description = words(places, net)
             events.append(
                 FeedEvent(
                     uid=f"availability-{item.key}-{cell.date:%Y%m%d}@{host}",
@@ -120,7 +133,7 @@ def availability_events(
     return events
 
 
-def _service_events(item, partner, contract, first, last, net_by_day, host, now) -> list[FeedEvent]:
+def _service_events(item, partner, contract, first, last, net_by_day, host, now, words) -> list[FeedEvent]:
     """A service's departures as OCTO's /availability sees them for this partner (its allotment's places
     plus the general sale's when the contract allows it), priced by the grid's net for that day."""
     out = []
@@ -132,7 +145,7 @@ def _service_events(item, partner, contract, first, last, net_by_day, host, now)
         net = net_by_day.get(begins.date())
         if not row["available"] or net is None:
             continue
-        summary, description = _availability_text(item, row["vacancies"], net)
+        summary, description = words(row["vacancies"], net)
         if row["allDay"]:
             start, end = begins.date(), begins.date() + dt.timedelta(days=1)
         else:
