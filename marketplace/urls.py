@@ -35,6 +35,8 @@ urlpatterns = [
     path("", include("marketplace.payments.urls")),
     # The OCTO API for partners' systems: outside i18n_patterns, no trailing slashes, never redirected.
     path("", include("marketplace.octo.urls")),
+    # Calendar feeds (iCal) on secret URLs: outside i18n_patterns, so a calendar app gets its 200 at once.
+    path("", include("marketplace.calendars.urls_feeds")),
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": MultilingualSitemap}}, name="sitemap"),
     path("robots.txt", robots_txt, name="robots-txt"),
 ]
@@ -61,6 +63,8 @@ urlpatterns += i18n_patterns(
     path("shop/password-reset/", password_reset_view, name="password-reset"),
     path("shop/", include(apps.get_app_config("oscar").urls[0])),
     path("labels/", include("certifications.urls")),
+    # The Calendars pages of the partner portal (trade/calendars/) and of the operator area (operators/calendars/).
+    path("", include("marketplace.calendars.urls_pages")),
     # The operators' own area (profile, services, rates, calendar, bookings) and their sign-up.
     path("operators/", include("operators.urls", namespace="operator-area")),
     # Approved operators and their services as tourists see them (before the pages' catch-all).

@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "marketplace.payments.apps.PaymentsConfig",
     "marketplace.trade.apps.TradeConfig",
     "marketplace.octo.apps.OctoConfig",
+    "marketplace.calendars.apps.CalendarsConfig",
     "operators.apps.OperatorsConfig",
     "packages.apps.PackagesConfig",
     "certifications.apps.CertificationsConfig",

@@ -94,11 +94,21 @@ def _allotment_left(partner: TradePartner, service_ids, start: dt.date, end: dt.
 
 
 def trade_grid(
-    *, partner: TradePartner, contract: Contract, start: dt.date, days: int, party: Party, filters: GridFilters
+    *,
+    partner: TradePartner,
+    contract: Contract,
+    start: dt.date,
+    days: int,
+    party: Party,
+    filters: GridFilters,
+    items: list[Bookable] | None = None,
 ) -> list[GridRow]:
     """Rows of products, a cell per day from `start`: status, free places, what is left of the partner's
-    allotment, and the net price for `party` (None when the day cannot be sold)."""
-    items = grid_products(contract=contract, filters=filters)
+    allotment, and the net price for `party` (None when the day cannot be sold). `items` (products the
+    caller already chose, e.g. one product's iCal feed) replaces the contract's filtered products, so a
+    feed says exactly what the grid says."""
+    if items is None:
+        items = grid_products(contract=contract, filters=filters)
     if not items:
         return []
     end = start + dt.timedelta(days=days - 1)
