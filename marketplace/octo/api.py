@@ -48,6 +48,7 @@ from .bookings import (
 )
 from .errors import OctoError
 from .keys import api_key_for_secret, api_key_touch
+from .parsing import OctoParser
 from .products import (
     CAPABILITY_PRICING,
     DEFAULT_OPTION,
@@ -139,6 +140,7 @@ api = OctoNinjaAPI(
     auth=ApiKeyAuth(),
     openapi_url="/openapi.json",
     docs_url="/docs",
+    parser=OctoParser(),  # no NUL characters in text (PostgreSQL stores none): BAD_REQUEST, not a 500
 )
 
 
