@@ -67,7 +67,9 @@ urlpatterns += i18n_patterns(
     path("local/", include("operators.urls_public", namespace="operators-public")),
     # Packages: add to basket with date and party, cancel an order, operators' statements.
     path("packages/", include("packages.urls", namespace="packages")),
-    # The trade partners' portal, sign-up and users (B2B).
+    # The portal's API keys and webhooks (the OCTO app's pages, in the portal's look), then the trade
+    # partners' portal, sign-up and users (B2B).
+    path("trade/api/", include("marketplace.octo.urls_portal", namespace="octo-portal")),
     path("trade/", include("marketplace.trade.urls", namespace="trade")),
     path("", include("cms.urls")),
     # Wagtail's catch-all comes last: everything else is a destination page.

@@ -499,26 +499,18 @@ ICAL_MAX_REDIRECTS = 3
 def _check_public_host(url: str) -> None:
     """Refuse URLs whose host resolves to a private, loopback or link-local address: an operator
     must not make our server fetch from the internal network (SSRF). ICAL_ALLOW_PRIVATE_HOSTS
-    lifts it (tests with a local server, a channel manager on a private network)."""
-    import ipaddress
-    import socket
-    from urllib.parse import urlsplit
-
+    lifts it (tests with a local server, a channel manager on a private network). The check itself is
+    shared with the partners' webhooks (marketplace.core.net)."""
     from django.conf import settings
 
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise ICalError(_("Give an http or https address."))
-    if getattr(settings, "ICAL_ALLOW_PRIVATE_HOSTS", False):
-        return
+    from marketplace.core.net import UnsafeURL, check_public_url
+
     try:
-        infos = socket.getaddrinfo(parts.hostname, parts.port or 443, proto=socket.IPPROTO_TCP)
-    except OSError as exc:
-        raise ICalError(_("The calendar could not be downloaded: %(error)s") % {"error": exc}) from exc
-    for info in infos:
-        address = ipaddress.ip_address(info[4][0])
-        if not address.is_global:
-            raise ICalError(_("This address is not on the public internet."))
+        check_public_url(url, allow_private=getattr(settings, "ICAL_ALLOW_PRIVATE_HOSTS", False))
+    except UnsafeURL as exc:
+        if exc.code == "unresolved":
+            raise ICalError(_("The calendar could not be downloaded: %(error)s") % {"error": exc.message}) from exc
+        raise ICalError(exc.message) from exc
 
 
 def calendar_fetch(*, url: str, timeout: float = 10) -> bytes:

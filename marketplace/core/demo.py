@@ -21,6 +21,9 @@ class DemoLogin:
     superuser: bool = False
 
 
+# Lines a demo step wants printed after the logins (the OCTO API key and its curl command).
+DEMO_FOOTER: list[str] = []
+
 DEMO_LOGINS = [
     DemoLogin(Role.STAFF, "admin@terredilucca.example", "admin-demo", "Chiara", "Bertolucci", superuser=True),
     DemoLogin(Role.STAFF, "staff@terredilucca.example", "staff-demo", "Marco", "Pardini"),

@@ -40,6 +40,7 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "payments.*",
         "bookings.*",
         "trade.*",
+        "octo.*",
         "communication.*",
         "flatpages.*",
     ],

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from email.utils import parseaddr
 from uuid import UUID
 
-from django.contrib.sites.models import Site
+from django.conf import settings
 from django.http import Http404, HttpResponse
-from django.utils import translation
+from django.utils import timezone, translation
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import HttpBearer
@@ -53,7 +54,7 @@ from .products import (
     CAPABILITY_PRICING,
     DEFAULT_OPTION,
     partner_bookable,
-    partner_bookables,
+    partner_bookables_contracts,
     products_json,
     service_start_times,
     units_json,
@@ -204,12 +205,17 @@ def _language(request) -> str:
 
 @api.get("/supplier", response=schemas.Supplier, summary="The supplier (us)")
 def supplier(request):
-    site = Site.objects.get_current()
+    """The DMC: its name, this API's endpoint, its site and the address its e-mails come from."""
     return {
         "id": "dmc",
-        "name": site.name,
+        "name": settings.DMC_NAME,
         "endpoint": request.build_absolute_uri("/api/octo"),
-        "contact": {"website": f"https://{site.domain}", "email": None, "telephone": None, "address": None},
+        "contact": {
+            "website": settings.SITE_URL.rstrip("/") + "/",
+            "email": parseaddr(settings.DEFAULT_FROM_EMAIL)[1] or None,
+            "telephone": None,
+            "address": None,
+        },
     }
 
 
@@ -221,7 +227,7 @@ def supplier(request):
 )
 def products(request):
     with translation.override(_language(request)):
-        items = partner_bookables(partner=request.octo_partner)
+        items = partner_bookables_contracts(partner=request.octo_partner)
         return products_json(items=items, capabilities=request.octo_capabilities)
 
 
@@ -231,7 +237,8 @@ def product(request, product_id: str):
         item = partner_bookable(partner=request.octo_partner, product_id=product_id)
         if item is None:
             raise OctoError("INVALID_PRODUCT_ID", f"Unknown product {product_id!r}.", productId=product_id)
-        return products_json(items=[item], capabilities=request.octo_capabilities)[0]
+        contract = partner_contract_for(partner=request.octo_partner, product=item, on=timezone.localdate())
+        return products_json(items={item: contract}, capabilities=request.octo_capabilities)[0]
 
 
 MAX_CALENDAR_DAYS = 366

@@ -10,3 +10,19 @@ class OctoConfig(AppConfig):
     label = "octo"
     verbose_name = _("OCTO API")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        # Webhooks hear the trade channel's booking_changed; the portal lists our pages among its tabs
+        # through its registry (trade never imports octo).
+        from marketplace.trade.portal_sections import PortalSection, register_portal_section
+
+        from . import receivers  # noqa: F401
+
+        register_portal_section(PortalSection(
+            label=_("API keys"), url_name="octo-portal:api-keys", admin_only=True,
+            description=_("Keys for your reservation system to book through our OCTO API."),
+        ))  # fmt: skip
+        register_portal_section(PortalSection(
+            label=_("Webhooks"), url_name="octo-portal:webhooks", admin_only=True,
+            description=_("Addresses of your system that hear of every change to your bookings."),
+        ))  # fmt: skip

@@ -26,6 +26,8 @@ from operators.selectors import slot_availability
 from packages.products import Bookable, bookables_calendar
 from packages.selectors import DayStatus
 
+from .products import units_json
+
 STATUSES = {DayStatus.AVAILABLE: "AVAILABLE", DayStatus.SOLD_OUT: "SOLD_OUT", DayStatus.CLOSED: "CLOSED"}
 ALL_DAY = [{"from": "00:00", "to": "23:59"}]
 UNIT_IDS = ("adult", "child", "infant", "senior", "unit")
@@ -247,3 +249,49 @@ def parse_availability_id(value: str) -> tuple[dt.date, dt.time | None]:
     local = timezone.localtime(moment)
     start = local.time().replace(tzinfo=None)
     return local.date(), (None if start == dt.time(0, 0) else start)
+
+
+def units_pricing_from(
+    *, items: dict[Bookable, Contract], start: dt.date, end: dt.date, now=None
+) -> dict[str, dict[str, dict]]:
+    """octo/pricing's `pricingFrom` of each product's units: the lowest retail from `start` to `end` of
+    ONE traveller of the unit (a child's: what it adds to one adult, as unit_pricing_calendar), with
+    the partner's net that day under the contract covering it. One calendar per distinct party (three
+    queries each: a handful whatever the number of products), the contracts' net prices once each."""
+    net_prices = {c.pk: contract_net_prices(contract=c) for c in {c.pk: c for c in items.values()}.values()}
+    calendars: dict[Party, dict] = {}
+
+    def days(item: Bookable, party: Party) -> dict:
+        if party not in calendars:
+            calendars[party] = bookables_calendar(bookables=list(items), start=start, end=end, party=party, now=now)
+        return calendars[party][item.key].days
+
+    out: dict[str, dict[str, dict]] = {}
+    for item, contract in items.items():
+        lead = units_json(item=item)[0]["id"]  # "unit" for services sold per unit or group
+        alone = party_from_units(item=item, units=[(lead, 1)])
+        base = {d: e.price for d, e in days(item, alone).items() if e.price is not None}
+        prices: dict[str, dict] = {}
+        for unit_id in (lead,) if lead == "unit" else ("adult", "child", "infant", "senior"):
+            party = alone if unit_id == lead else party_from_units(item=item, units=[(lead, 1), (unit_id, 1)])
+            with_unit = base if unit_id == lead else {
+                d: e.price for d, e in days(item, party).items() if e.price is not None and d in base
+            }  # fmt: skip
+            best = None
+            for day, total in sorted(
+                with_unit.items(), key=lambda kv: (kv[1] - (0 if unit_id == lead else base[kv[0]]), kv[0])
+            ):
+                try:
+                    net_total = contract_net(contract=contract, item=item, on=day, party=party, retail=total,
+                                             net_prices=net_prices[contract.pk])  # fmt: skip
+                    if unit_id != lead:
+                        net_total -= contract_net(contract=contract, item=item, on=day, party=alone,
+                                                  retail=base[day], net_prices=net_prices[contract.pk])  # fmt: skip
+                except TradeNotPriced:
+                    continue
+                retail = total if unit_id == lead else total - base[day]
+                best = price_json(retail=retail, net=net_total)
+                break
+            prices[unit_id] = best
+        out[item.key] = prices
+    return out

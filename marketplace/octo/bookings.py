@@ -64,7 +64,7 @@ CONTACT_EXTRAS = ("locales", "postalCode", "country", "notes")
 
 def hold_minutes(value: int | None) -> int:
     """expirationMinutes: the site's default (OCTO_HOLD_MINUTES) when absent, at most a day."""
-    minutes = value if value is not None else getattr(settings, "OCTO_HOLD_MINUTES", 30)
+    minutes = value if value is not None else settings.OCTO_HOLD_MINUTES
     if not 1 <= minutes <= MAX_HOLD_MINUTES:
         raise OctoError("BAD_REQUEST", f"expirationMinutes must be between 1 and {MAX_HOLD_MINUTES}.")
     return minutes

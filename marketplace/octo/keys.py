@@ -5,8 +5,9 @@ and fast hash (no salt or slow KDF needed, unlike passwords), and lets the looku
 on the hash. The comparison after the lookup is constant-time all the same.
 
 Public API:
-    api_key_create(*, partner, name, test_mode=False, rate_limit_per_minute=None) -> (ApiKey, secret)
-    api_key_revoke(*, key) -> ApiKey
+    api_key_create(*, partner, name, test_mode=False, rate_limit_per_minute=None, by=None) -> (ApiKey, secret)
+    api_key_revoke(*, key, by=None) -> ApiKey
+    api_key_set_rate_limit(*, key, rate_limit_per_minute) -> ApiKey   (staff)
     api_key_for_secret(secret) -> ApiKey | None     (None: unknown or revoked)
     api_key_touch(*, key, now=None)                 last_used_at, written at most once a minute
 """
@@ -34,11 +35,19 @@ def _hash(secret: str) -> str:
 
 @transaction.atomic
 def api_key_create(
-    *, partner: TradePartner, name: str, test_mode: bool = False, rate_limit_per_minute: int | None = None
+    *,
+    partner: TradePartner,
+    name: str,
+    test_mode: bool = False,
+    rate_limit_per_minute: int | None = None,
+    by=None,
 ) -> tuple[ApiKey, str]:
-    """A new key for `partner` and its secret, which is never stored: show it once."""
+    """A new key for `partner` and its secret, which is never stored: show it once (the portal and the
+    admin render it on the answer to the POST that created it, the command prints it). `by`: who made it
+    (a partner's administrator or DMC staff; None from the shell)."""
     secret = SECRET_PREFIX + secrets.token_urlsafe(32)
-    key = ApiKey(partner=partner, name=name, prefix=secret[:PREFIX_LENGTH], secret_hash=_hash(secret))
+    key = ApiKey(partner=partner, name=name.strip(), prefix=secret[:PREFIX_LENGTH], secret_hash=_hash(secret))
+    key.created_by = by if getattr(by, "is_authenticated", False) else None
     key.test_mode = test_mode
     if rate_limit_per_minute is not None:
         key.rate_limit_per_minute = rate_limit_per_minute
@@ -46,10 +55,29 @@ def api_key_create(
     return key, secret
 
 
-def api_key_revoke(*, key: ApiKey) -> ApiKey:
-    """Revoke `key` at once (requests with it get 401 from now on); revoking twice keeps the first time."""
-    ApiKey.objects.filter(pk=key.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
-    key.refresh_from_db(fields=["revoked_at"])
+def api_key_revoke(*, key: ApiKey, by=None) -> ApiKey:
+    """Revoke `key` at once (requests with it get 401 from now on); revoking twice keeps the first time
+    and its author. There is no un-revoke: a partner makes a new key."""
+    revoked_by = by if getattr(by, "is_authenticated", False) else None
+    ApiKey.objects.filter(pk=key.pk, revoked_at__isnull=True).update(revoked_at=timezone.now(), revoked_by=revoked_by)
+    key.refresh_from_db(fields=["revoked_at", "revoked_by"])
+    return key
+
+
+RATE_LIMIT_MAX = 100_000
+
+
+def api_key_set_rate_limit(*, key: ApiKey, rate_limit_per_minute: int) -> ApiKey:
+    """Staff set how many requests a minute the key may make (1 to 100,000); the next window uses it."""
+    from django.core.exceptions import ValidationError
+    from django.utils.translation import gettext as _
+
+    if not 1 <= int(rate_limit_per_minute) <= RATE_LIMIT_MAX:
+        raise ValidationError(
+            {"rate_limit_per_minute": _("Between 1 and %(max)s requests a minute.") % {"max": f"{RATE_LIMIT_MAX:,}"}}
+        )
+    key.rate_limit_per_minute = int(rate_limit_per_minute)
+    key.save(update_fields=["rate_limit_per_minute"])
     return key
 
 

@@ -26,6 +26,7 @@ from packages.models import Package
 from packages.products import Bookable, bookable, bookables_prefetch_components
 
 DEFAULT_OPTION = "DEFAULT"
+PRICING_FROM_DAYS = 30  # `pricingFrom`: the lowest price over the coming month
 CAPABILITY_PRICING = "octo/pricing"
 CAPABILITY_CONTENT = "octo/content"
 PER_UNIT_MODELS = {Service.CapacityModel.PER_UNIT, Service.CapacityModel.PER_GROUP}
@@ -34,15 +35,21 @@ PER_UNIT_MODELS = {Service.CapacityModel.PER_UNIT, Service.CapacityModel.PER_GRO
 def partner_bookables(*, partner: TradePartner, on: dt.date | None = None) -> list[Bookable]:
     """Every package and service a contract of `partner` in force on `on` covers (none when the partner
     is not approved), packages first, each once, in a stable order. Two queries per contract."""
+    return list(partner_bookables_contracts(partner=partner, on=on))
+
+
+def partner_bookables_contracts(*, partner: TradePartner, on: dt.date | None = None) -> dict[Bookable, Contract]:
+    """partner_bookables with the contract covering each (contracts of a partner never overlap on a
+    product, so there is one)."""
     on = on or timezone.localdate()
-    packages: dict[int, object] = {}
-    services: dict[int, Service] = {}
+    packages: dict[int, tuple] = {}
+    services: dict[int, tuple] = {}
     for contract in partner_contracts_in_force(partner=partner, on=on):
-        packages.update({p.pk: p for p in contract_packages(contract=contract)})
-        services.update({s.pk: s for s in contract_services(contract=contract)})
-    return [bookable(package=packages[pk]) for pk in sorted(packages)] + [
-        bookable(service=services[pk]) for pk in sorted(services)
-    ]
+        packages.update({p.pk: (p, contract) for p in contract_packages(contract=contract)})
+        services.update({s.pk: (s, contract) for s in contract_services(contract=contract)})
+    out = {bookable(package=packages[pk][0]): packages[pk][1] for pk in sorted(packages)}
+    out.update({bookable(service=services[pk][0]): services[pk][1] for pk in sorted(services)})
+    return out
 
 
 def partner_bookable(*, partner: TradePartner, product_id: str, on: dt.date | None = None) -> Bookable | None:
@@ -127,8 +134,16 @@ def units_json(*, item: Bookable, content: bool = False) -> list[dict]:
     ]
 
 
-def product_json(*, item: Bookable, capabilities: set[str], start_times: list[str] = ()) -> dict:
-    """The OCTO Product of `item`: every field of the core type, the capabilities' fields when asked."""
+def product_json(
+    *,
+    item: Bookable,
+    capabilities: set[str],
+    start_times: list[str] = (),
+    pricing_from: dict | None = None,
+    content_extras: dict | None = None,
+) -> dict:
+    """The OCTO Product of `item`: every field of the core type, the capabilities' fields when asked
+    (`pricing_from`: units_pricing_from's prices of this product, unit id -> price or None)."""
     content = CAPABILITY_CONTENT in capabilities
     services = item.services
     cutoff_hours = max((s.cutoff_hours for s in services), default=0)
@@ -165,17 +180,22 @@ def product_json(*, item: Bookable, capabilities: set[str], start_times: list[st
     }
     if CAPABILITY_PRICING in capabilities:
         product.update({"defaultCurrency": "EUR", "availableCurrencies": ["EUR"], "pricingPer": "UNIT"})
+        prices = pricing_from or {}
+        for unit in option["units"]:
+            unit["pricingFrom"] = [prices[unit["id"]]] if prices.get(unit["id"]) else []
+        option["pricingFrom"] = option["units"][0]["pricingFrom"]
     if content:
         description = item.package.description if item.package is not None else item.service.description
+        extras = content_extras or {}
         product.update(
             {
                 "title": item.title,
                 "shortDescription": None,
                 "description": description or None,
-                "features": [],
+                "features": extras.get("features", []),
                 "faqs": [],
-                "media": [],
-                "locations": [],
+                "media": extras.get("media", []),
+                "locations": _locations(item),
                 "categoryLabels": [],
                 "durationMinutesFrom": (item.service.duration_minutes if item.service is not None else None),
                 "durationMinutesTo": None,
@@ -185,10 +205,18 @@ def product_json(*, item: Bookable, capabilities: set[str], start_times: list[st
     return product
 
 
-def products_json(*, items: list[Bookable], capabilities: set[str]) -> list[dict]:
-    """Many products in constant queries: every package's components in one query, every service's
-    departure times in another."""
-    bookables_prefetch_components(items)
+def products_json(*, items: dict[Bookable, Contract], capabilities: set[str]) -> list[dict]:
+    """Many products (each with the partner's contract covering it) in constant queries: every
+    package's components in one query, every service's departure times in another, and with
+    octo/pricing the units' `pricingFrom` over the next PRICING_FROM_DAYS in a few calendars."""
+    from .availability import units_pricing_from
+
+    bookables_prefetch_components(list(items))
+    extras = products_content(list(items)) if CAPABILITY_CONTENT in capabilities else {}
+    prices = {}
+    if CAPABILITY_PRICING in capabilities and items:
+        today = timezone.localdate()
+        prices = units_pricing_from(items=items, start=today, end=today + dt.timedelta(days=PRICING_FROM_DAYS - 1))
     services = [s for item in items for s in ([item.service] if item.service is not None else [])]
     times = service_start_times(services) if services else {}
     return [
@@ -196,6 +224,85 @@ def products_json(*, items: list[Bookable], capabilities: set[str]) -> list[dict
             item=item,
             capabilities=capabilities,
             start_times=times.get(item.service.pk, []) if item.service is not None else [],
+            pricing_from=prices.get(item.key),
+            content_extras=extras.get(item.key),
         )
         for item in items
     ]
+
+
+def _locations(item: Bookable) -> list[dict]:
+    """octo/content `locations`: where each operator of the product is (a service's: its START), in
+    the order of the package's components, each place once."""
+    out, seen = [], set()
+    for service in item.services:
+        operator = service.operator
+        if operator.pk in seen or operator.latitude is None or operator.longitude is None:
+            continue
+        seen.add(operator.pk)
+        out.append(
+            {
+                "title": operator.name,
+                "shortDescription": service.meeting_point or None,
+                "types": ["START"] if item.service is not None else ["ITINERARY_ITEM"],
+                "minutesTo": None,
+                "minutesAt": service.duration_minutes or None,
+                "place": {
+                    "latitude": float(operator.latitude),
+                    "longitude": float(operator.longitude),
+                    "postalAddress": {
+                        "streetAddress": operator.address or None,
+                        "addressLocality": operator.get_municipality_display() or None,
+                        "addressRegion": "Toscana",
+                        "postalCode": None,
+                        "addressCountry": "IT",
+                        "postOfficeBoxNumber": None,
+                    },
+                    "identifiers": {},
+                    "sameAs": [],
+                },
+            }
+        )
+    return out
+
+
+def products_content(items: list[Bookable]) -> dict[str, dict]:
+    """octo/content's `media` (the package's or the operator's photos, absolute URLs; the first is the
+    COVER) and `features` (each certified label the product carries today, from certifications'
+    selectors, as a HIGHLIGHT) of many products: a query for each kind of photo, the labels' few."""
+    from certifications.selectors import labels_for_subjects
+    from operators.models import OperatorPhoto
+    from packages.models import PackagePhoto
+
+    base = settings.SITE_URL.rstrip("/")
+    package_ids = [i.package.pk for i in items if i.package is not None]
+    operator_ids = {i.service.operator_id for i in items if i.service is not None}
+    photos: dict[str, list] = {}
+    for photo in PackagePhoto.objects.filter(package_id__in=package_ids).order_by("package_id", "position", "pk"):
+        photos.setdefault(f"package-{photo.package_id}", []).append(photo)
+    by_operator: dict[int, list] = {}
+    for photo in OperatorPhoto.objects.filter(operator_id__in=operator_ids).order_by("operator_id", "position", "pk"):
+        by_operator.setdefault(photo.operator_id, []).append(photo)
+    labels = labels_for_subjects(subjects=[i.package or i.service for i in items])
+    out = {}
+    for item in items:
+        pictures = photos.get(item.key) if item.package is not None else by_operator.get(item.service.operator_id)
+        subject = item.package or item.service
+        out[item.key] = {
+            "media": [
+                {
+                    "src": base + photo.image.url,
+                    "type": "image/jpeg" if photo.image.name.lower().endswith((".jpg", ".jpeg")) else "image/png",
+                    "rel": "COVER" if n == 0 else "GALLERY",
+                    "title": photo.caption or None,
+                    "caption": photo.caption or None,
+                    "copyright": None,
+                }
+                for n, photo in enumerate(pictures or [])
+            ],
+            "features": [
+                {"shortDescription": str(label.scheme.name), "type": "HIGHLIGHT"}
+                for label in labels.get(subject.pk, [])
+            ],
+        }
+    return out

@@ -7,6 +7,15 @@ from __future__ import annotations
 from ninja import Schema
 
 
+class Pricing(Schema):
+    original: int
+    retail: int
+    net: int | None
+    currency: str
+    currencyPrecision: int
+    includedTaxes: list[dict]
+
+
 class Contact(Schema):
     website: str | None
     email: str | None
@@ -41,6 +50,7 @@ class Unit(Schema):
     title: str | None = None
     titlePlural: str | None = None
     subtitle: str | None = None
+    pricingFrom: list[Pricing] | None = None
 
 
 class OptionRestrictions(Schema):
@@ -60,6 +70,7 @@ class Option(Schema):
     requiredContactFields: list[str]
     restrictions: OptionRestrictions
     units: list[Unit]
+    pricingFrom: list[Pricing] | None = None
 
 
 class Product(Schema):
@@ -126,15 +137,6 @@ class Availability(Schema):
     utcCutoffAt: str
     openingHours: list[dict]
     unitPricing: list[UnitPrice] | None = None
-
-
-class Pricing(Schema):
-    original: int
-    retail: int
-    net: int | None
-    currency: str
-    currencyPrecision: int
-    includedTaxes: list[dict]
 
 
 class FullContact(Schema):

@@ -199,6 +199,8 @@ CELERY_BEAT_SCHEDULE: dict = {
 # Trade: how long the operators of an on-request product have to answer a partner's booking (hours;
 # never past the first slot's cut-off).
 TRADE_ON_REQUEST_HOURS = env.int("TRADE_ON_REQUEST_HOURS", default=48)
+# How long an OCTO reserve holds its places when the reseller gives no expirationMinutes.
+OCTO_HOLD_MINUTES = env.int("OCTO_HOLD_MINUTES", default=30)
 # Mail tasks retry SMTP and network errors (marketplace/core/tasks.py MailTask): the first retry comes
 # after about this many seconds, each next one after twice as long, never more than the maximum.
 MAIL_RETRY_BACKOFF_SECONDS = env.float("MAIL_RETRY_BACKOFF_SECONDS", default=5.0)
@@ -213,6 +215,12 @@ CAPACITY_HOLD_MINUTES = env.int("CAPACITY_HOLD_MINUTES", default=20)
 CAPACITY_LOCK_TIMEOUT_MS = env.int("CAPACITY_LOCK_TIMEOUT_MS", default=3000)
 # External iCal imports never fetch private-network addresses (SSRF); only tests turn this on.
 ICAL_ALLOW_PRIVATE_HOSTS = False
+# Partners' webhooks (marketplace/octo/webhooks.py): the same refusal of private-network URLs, switched
+# on its own (only tests turn it off); seconds between a failed attempt and the next one (1 min, 5 min,
+# 30 min, 2 h, 12 h: six attempts in all), and how long one attempt waits for the partner's server.
+WEBHOOK_ALLOW_PRIVATE_HOSTS = False
+WEBHOOK_RETRY_SCHEDULE = [60, 300, 1800, 7200, 43200]
+WEBHOOK_TIMEOUT_SECONDS = env.float("WEBHOOK_TIMEOUT_SECONDS", default=10.0)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

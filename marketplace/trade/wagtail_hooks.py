@@ -222,6 +222,9 @@ class TradeViewSetGroup(ModelViewSetGroup):
     menu_label = _("Trade")
     menu_icon = "globe"
     menu_order = 260
+    # Other apps' pages join this menu by registering with this hook (the OCTO app's API keys and webhook
+    # deliveries: their viewsets set `menu_hook = TRADE_MENU_HOOK`), so trade never imports them.
+    submenu_hook = "register_trade_menu_item"
     items = (
         TradePartnerViewSet("trade_partners"),
         ContractViewSet("trade_contracts"),

@@ -398,3 +398,64 @@ def test_products_list_in_constant_queries(client, walk, django_assert_max_num_q
     for n in range(3):
         make_package(services=[priced_service(days=5)], slug=f"pkg-{n}", title=f"Pacchetto {n}")
     assert count() == few
+
+
+def test_units_pricing_from_with_the_capability(client, partner_key, walk):
+    plain = get(client, f"/products/service-{walk.pk}", partner_key[1]).json()
+    assert "pricingFrom" not in plain["options"][0]["units"][0]
+    rich = get(client, f"/products/service-{walk.pk}", partner_key[1], HTTP_OCTO_CAPABILITIES="octo/pricing").json()
+    units = {u["id"]: u["pricingFrom"] for u in rich["options"][0]["units"]}
+    assert units["adult"] == [{"original": 5000, "retail": 5000, "net": 4000, "currency": "EUR",
+                               "currencyPrecision": 2, "includedTaxes": []}]  # fmt: skip
+    assert (units["child"][0]["retail"], units["child"][0]["net"]) == (2500, 2000)
+    assert rich["options"][0]["pricingFrom"] == units["adult"]
+
+
+def test_products_with_pricing_in_constant_queries(client, walk):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    partner = TradePartnerFactory()
+    _k, secret = api_key_create(partner=partner, name="P")
+    ContractFactory(partner=partner, scope=Contract.Scope.ALL)
+    get(client, "/supplier", secret)
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            response = get(client, "/products", secret, HTTP_OCTO_CAPABILITIES="octo/pricing, octo/content")
+            assert response.status_code == 200
+        assert all(p["options"][0]["pricingFrom"] for p in response.json())
+        return len(queries)
+
+    make_package(services=[walk], slug="pkg-first")
+    few = count()
+    for n in range(3):
+        make_package(services=[priced_service(days=5)], slug=f"pkg-{n}", title=f"Pacchetto {n}")
+    assert count() <= few  # the first package's labels now come from the labels' cache
+
+
+def test_content_has_the_operators_place_photos_and_certified_labels(client, partner_key, walk):
+    from certifications.services import award_grant
+    from operators.models import OperatorPhoto
+    from tests.certifications.factories import SchemeFactory, png_upload
+    from tests.factories import UserFactory
+
+    operator = walk.operator
+    operator.latitude, operator.longitude, operator.address = "43.8430", "10.5027", "Piazza San Michele 1"
+    operator.save()
+    OperatorPhoto.objects.create(operator=operator, image=png_upload("walls.png"), caption="The walls")
+    scheme = SchemeFactory(name="Bandiera Arancione")
+    award_grant(scheme=scheme, subject=walk, user=UserFactory(is_staff=True, is_superuser=True),
+                awarded_on=timezone.localdate() - dt.timedelta(days=3))  # fmt: skip
+
+    body = get(client, f"/products/service-{walk.pk}", partner_key[1], HTTP_OCTO_CAPABILITIES="octo/content").json()
+    place = body["locations"][0]["place"]
+    assert (place["latitude"], place["longitude"]) == (43.843, 10.5027)
+    assert place["postalAddress"]["streetAddress"] == "Piazza San Michele 1" and body["locations"][0]["types"] == [
+        "START"
+    ]
+    assert body["media"][0]["rel"] == "COVER" and body["media"][0]["src"].startswith("http")
+    assert body["media"][0]["caption"] == "The walls"
+    assert {"shortDescription": "Bandiera Arancione", "type": "HIGHLIGHT"} in body["features"]
+    plain = get(client, f"/products/service-{walk.pk}", partner_key[1]).json()
+    assert "locations" not in plain and "features" not in plain

@@ -17,6 +17,8 @@ DEMO_STEPS = [
     "cms.demo.load",
     # After operators and packages: the trade partners' contracts name their services and packages.
     "marketplace.trade.demo.load",
+    # After the trade partners: an API key for the German partner, printed with the logins.
+    "marketplace.octo.demo.load",
 ]
 
 
@@ -34,7 +36,7 @@ class Command(BaseCommand):
             self.print_logins()
 
     def print_logins(self):
-        from marketplace.core.demo import DEMO_LOGINS
+        from marketplace.core.demo import DEMO_FOOTER, DEMO_LOGINS
 
         base = settings.SITE_URL.rstrip("/")
         self.stdout.write(self.style.SUCCESS(f"\nDemo destination ready at {base}/"))
@@ -43,4 +45,7 @@ class Command(BaseCommand):
         for login in DEMO_LOGINS:
             label = "superuser" if login.superuser else login.role.value
             self.stdout.write(f"  {label:<16} {login.email:<{width}}  password: {login.password}")
+        for line in DEMO_FOOTER:
+            self.stdout.write(line)
+        DEMO_FOOTER.clear()
         self.stdout.write(self.style.WARNING("Payments are in DEMO mode: no money moves.\n"))
