@@ -49,6 +49,7 @@ from .bookings import (
 )
 from .errors import OctoError
 from .keys import api_key_for_secret, api_key_touch
+from .parsing import OctoParser
 from .products import (
     CAPABILITY_PRICING,
     DEFAULT_OPTION,
@@ -101,7 +102,38 @@ class ApiKeyAuth(HttpBearer):
         return key
 
 
-api = NinjaAPI(
+# --- OpenAPI: OCTO's error answers, documented on every operation (schemathesis checks status codes) ---------
+ERROR_STATUSES = {
+    "400": "OCTO error: BAD_REQUEST, INVALID_PRODUCT_ID, INVALID_OPTION_ID, INVALID_UNIT_ID, …",
+    "401": "UNAUTHORIZED: missing, unknown or revoked key",
+    "403": "FORBIDDEN: the partner is not approved",
+    "429": "TOO_MANY_REQUESTS: over the key's rate limit (Retry-After)",
+}
+
+
+class OctoNinjaAPI(NinjaAPI):
+    """NinjaAPI whose document lists OCTO's error bodies beside each operation's 200: they come from the
+    exception handlers below, for every route alike, so they are added here once rather than route by route
+    (a route added later is documented too)."""
+
+    def get_openapi_schema(self, **kwargs):
+        document = super().get_openapi_schema(**kwargs)
+        error_schema = schemas.Error.model_json_schema(ref_template="#/components/schemas/{model}")
+        document.setdefault("components", {}).setdefault("schemas", {})["Error"] = error_schema
+        body = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+        for operations in document.get("paths", {}).values():
+            for operation in operations.values():
+                responses = operation.setdefault("responses", {})
+                for status, description in ERROR_STATUSES.items():
+                    responses.setdefault(status, {"description": description, "content": body})
+                responses["429"].setdefault("headers", {"Retry-After": {"schema": {"type": "integer"}}})
+        return document
+
+
+# --- end of the OpenAPI errors block ----------------------------------------------------------------------
+
+
+api = OctoNinjaAPI(
     title="OCTO API",
     version="1.0",
     description="OCTO (Open Connectivity for Tours, Activities and Attractions) for trade partners.",
@@ -109,6 +141,7 @@ api = NinjaAPI(
     auth=ApiKeyAuth(),
     openapi_url="/openapi.json",
     docs_url="/docs",
+    parser=OctoParser(),  # no NUL characters in text (PostgreSQL stores none): BAD_REQUEST, not a 500
 )
 
 

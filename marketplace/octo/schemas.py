@@ -204,3 +204,15 @@ class Booking(Schema):
     voucher: Ticket | None
     unitItems: list[UnitItem]
     pricing: Pricing | None = None
+
+
+class Error(Schema):
+    """OCTO's error body: a code, a message for people and, with an INVALID_*_ID code, the offending id."""
+
+    error: str
+    errorMessage: str
+    productId: str | None = None
+    optionId: str | None = None
+    unitId: str | None = None
+    availabilityId: str | None = None
+    uuid: str | None = None
