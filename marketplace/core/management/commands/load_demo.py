@@ -29,6 +29,9 @@ class Command(BaseCommand):
         parser.add_argument("--quiet-logins", action="store_true", help="Do not print the demo logins.")
 
     def handle(self, *args, quiet_logins=False, **options):
+        from marketplace.core.demo import DEMO_FOOTER
+
+        DEMO_FOOTER.clear()  # this run's lines only (a quiet run before leaves its own)
         for dotted in DEMO_STEPS:
             self.stdout.write(f"· {dotted}")
             import_string(dotted)(stdout=self.stdout)
