@@ -626,7 +626,7 @@ WORDING.update(
         "Your administrators can replace these links.": "I vostri amministratori possono sostituire questi link.",
         # Addresses given by partners and operators (marketplace/core/net.py): neither tu nor voi, both see them.
         "Give an http or https address.": "Serve un indirizzo http o https.",
-        "This address is not on the public internet.": "Questo indirizzo non è sulla rete internet pubblica.",
+        "This address is not on the public internet.": "Questo indirizzo non è raggiungibile su internet.",
         # OCTO API keys and webhooks (marketplace/octo/).
         "Revoked": "Revocata",
         "Test mode": "Modalità di prova",
