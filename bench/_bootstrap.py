@@ -132,3 +132,45 @@ def grow_packages(*, to: int, prefix: str, name: str, services, components, **fi
         ],
         batch_size=5000,
     )
+
+
+def bench_trade_cleanup(prefix: str) -> None:
+    """Remove what a trade-channel bench made under `prefix` (partners, contracts, allotments and their
+    holds, bookings, packages, operators and their slots), leaves first. A bench deletes its own
+    extras (users, feed tokens) before calling it."""
+    from marketplace.trade.models import Allotment, Contract, TradeBooking, TradePartner
+    from operators.capacity import capacity_release
+    from operators.models import Hold, Operator, Reservation, Slot
+    from packages.models import Package, PackageComponent
+
+    for allotment in Allotment.objects.filter(contract__partner__slug__startswith=prefix):
+        capacity_release(reference=allotment.capacity_reference)
+    TradeBooking.objects.filter(partner__slug__startswith=prefix).delete()
+    Allotment.objects.filter(contract__partner__slug__startswith=prefix).delete()
+    Contract.objects.filter(partner__slug__startswith=prefix).delete()
+    TradePartner.objects.filter(slug__startswith=prefix).delete()
+    PackageComponent.objects.filter(package__slug__startswith=prefix).delete()
+    Package.objects.filter(slug__startswith=prefix).delete()
+    Hold.objects.filter(slot__service__operator__slug__startswith=prefix).delete()
+    Reservation.objects.filter(slot__service__operator__slug__startswith=prefix).delete()
+    Slot.objects.filter(service__operator__slug__startswith=prefix).delete()
+    Operator.objects.filter(slug__startswith=prefix).delete()
+
+
+def bench_operators(prefix: str, count: int, *, label: str, vat_base: int) -> list:
+    """`count` approved guides named "Bench <label> i", slugs `<prefix>i`, valid VAT numbers."""
+    from operators.models import Operator
+
+    slug = label.lower().replace(" ", "-")
+    return [
+        Operator.objects.create(
+            name=f"Bench {label} {i}",
+            slug=f"{prefix}{i}",
+            vat_number=vat(i, base=vat_base),
+            kind="guide",
+            municipality="lucca",
+            status=Operator.Status.APPROVED,
+            email=f"bench-{slug}-{i}@example.com",
+        )  # fmt: skip
+        for i in range(count)
+    ]

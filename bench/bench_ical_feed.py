@@ -20,7 +20,7 @@ import datetime as dt
 import os
 from decimal import Decimal
 
-from _bootstrap import bench_django_setup, queries, say, timed, vat
+from _bootstrap import bench_django_setup, bench_operators, bench_trade_cleanup, queries, say, timed
 
 os.environ["ALLOWED_HOSTS"] = "testserver,localhost"
 bench_django_setup(url_env="BENCH_ICAL_FEED_DATABASE_URL", name="bench_ical_feed")
@@ -37,26 +37,14 @@ from django.utils import timezone  # noqa: E402
 from marketplace.calendars.models import CalendarFeedToken  # noqa: E402
 from marketplace.calendars.tokens import feed_token  # noqa: E402
 from marketplace.trade.allotments import allotment_create  # noqa: E402
-from marketplace.trade.models import Allotment, Contract, TradeBooking, TradePartner  # noqa: E402
-from operators.capacity import capacity_release  # noqa: E402
-from operators.models import Hold, Operator, Rate, Reservation, Season, Service, Slot  # noqa: E402
+from marketplace.trade.models import Contract, TradePartner  # noqa: E402
+from operators.models import Rate, Season, Service, Slot  # noqa: E402
 from packages.models import Package, PackageComponent  # noqa: E402
 
 
 def cleanup() -> None:
-    for allotment in Allotment.objects.filter(contract__partner__slug__startswith=PREFIX):
-        capacity_release(reference=allotment.capacity_reference)
     CalendarFeedToken.objects.filter(partner__slug__startswith=PREFIX).delete()
-    TradeBooking.objects.filter(partner__slug__startswith=PREFIX).delete()
-    Allotment.objects.filter(contract__partner__slug__startswith=PREFIX).delete()
-    Contract.objects.filter(partner__slug__startswith=PREFIX).delete()
-    TradePartner.objects.filter(slug__startswith=PREFIX).delete()
-    PackageComponent.objects.filter(package__slug__startswith=PREFIX).delete()
-    Package.objects.filter(slug__startswith=PREFIX).delete()
-    Hold.objects.filter(slot__service__operator__slug__startswith=PREFIX).delete()
-    Reservation.objects.filter(slot__service__operator__slug__startswith=PREFIX).delete()
-    Slot.objects.filter(service__operator__slug__startswith=PREFIX).delete()
-    Operator.objects.filter(slug__startswith=PREFIX).delete()
+    bench_trade_cleanup(PREFIX)
 
 
 def service(operator, name: str, today: dt.date, days: int, times) -> Service:
@@ -78,10 +66,7 @@ def service(operator, name: str, today: dt.date, days: int, times) -> Service:
 
 
 def build(today: dt.date):
-    operator = Operator.objects.create(
-        name="Bench iCal", slug=f"{PREFIX}op", vat_number=vat(0, base=8700000), kind="guide", municipality="lucca",
-        status=Operator.Status.APPROVED, email="bench-ical@example.com",
-    )  # fmt: skip
+    operator = bench_operators(PREFIX, 1, label="iCal", vat_base=8700000)[0]
     two_a_day = (dt.time(9, 0), dt.time(15, 0))
     year = service(operator, "Bench iCal walk", today, 365, two_a_day)
     month = service(operator, "Bench iCal short walk", today, 15, two_a_day)

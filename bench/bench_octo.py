@@ -34,7 +34,7 @@ import threading
 import time
 from decimal import Decimal
 
-from _bootstrap import ROOT, bench_django_setup, queries, say, timed, vat
+from _bootstrap import ROOT, bench_django_setup, bench_operators, bench_trade_cleanup, queries, say, timed
 
 os.environ["ALLOWED_HOSTS"] = "testserver,localhost,127.0.0.1"
 bench_django_setup(url_env="BENCH_OCTO_DATABASE_URL", name="bench_octo")
@@ -55,38 +55,19 @@ from django.utils import timezone  # noqa: E402
 import operators.capacity as capacity  # noqa: E402
 from marketplace.octo.keys import api_key_create  # noqa: E402
 from marketplace.trade.models import Contract, TradeBooking, TradePartner  # noqa: E402
-from operators.models import Hold, Operator, Rate, Reservation, Season, Service, Slot  # noqa: E402
+from operators.models import Operator, Rate, Season, Service, Slot  # noqa: E402
 from packages.models import Package, PackageComponent  # noqa: E402
 
 
 def cleanup() -> None:
-    TradeBooking.objects.filter(partner__slug__startswith=PREFIX).delete()
-    Contract.objects.filter(partner__slug__startswith=PREFIX).delete()
-    TradePartner.objects.filter(slug__startswith=PREFIX).delete()
-    PackageComponent.objects.filter(package__slug__startswith=PREFIX).delete()
-    Package.objects.filter(slug__startswith=PREFIX).delete()
-    Hold.objects.filter(slot__service__operator__slug__startswith=PREFIX).delete()
-    Reservation.objects.filter(slot__service__operator__slug__startswith=PREFIX).delete()
-    Slot.objects.filter(service__operator__slug__startswith=PREFIX).delete()
-    Operator.objects.filter(slug__startswith=PREFIX).delete()
+    bench_trade_cleanup(PREFIX)
 
 
 # --- data ----------------------------------------------------------------------------------------------------
 
 
 def make_operators(count: int) -> list[Operator]:
-    return [
-        Operator.objects.create(
-            name=f"Bench OCTO {i}",
-            slug=f"{PREFIX}{i}",
-            vat_number=vat(i, base=8700000),
-            kind="guide",
-            municipality="lucca",
-            status=Operator.Status.APPROVED,
-            email=f"bench-octo-{i}@example.com",
-        )  # fmt: skip
-        for i in range(count)
-    ]
+    return bench_operators(PREFIX, count, label="OCTO", vat_base=8700000)
 
 
 def make_services(operators, count: int, *, today: dt.date, days: int, tag: str, capacity_each=20) -> list[Service]:

@@ -19,7 +19,7 @@ import datetime as dt
 import os
 from decimal import Decimal
 
-from _bootstrap import bench_django_setup, queries, say, timed, vat
+from _bootstrap import bench_django_setup, bench_operators, bench_trade_cleanup, queries, say, timed
 
 os.environ["ALLOWED_HOSTS"] = "testserver,localhost"
 bench_django_setup(url_env="BENCH_TRADE_GRID_DATABASE_URL", name="bench_trade_grid")
@@ -34,43 +34,20 @@ from django.urls import reverse  # noqa: E402
 from django.utils import timezone, translation  # noqa: E402
 
 from marketplace.trade.allotments import allotment_create  # noqa: E402
-from marketplace.trade.models import Allotment, Contract, PartnerMembership, TradeBooking, TradePartner  # noqa: E402
+from marketplace.trade.models import Contract, PartnerMembership, TradePartner  # noqa: E402
 from marketplace.trade.selectors import GridFilters, trade_grid  # noqa: E402
-from operators.capacity import capacity_release  # noqa: E402
-from operators.models import Hold, Operator, Rate, Reservation, Season, Service, Slot  # noqa: E402
+from operators.models import Rate, Season, Service, Slot  # noqa: E402
 from operators.pricing import Party  # noqa: E402
 from packages.models import Package, PackageComponent  # noqa: E402
 
 
 def cleanup() -> None:
-    for allotment in Allotment.objects.filter(contract__partner__slug__startswith=PREFIX):
-        capacity_release(reference=allotment.capacity_reference)
-    TradeBooking.objects.filter(partner__slug__startswith=PREFIX).delete()
-    Allotment.objects.filter(contract__partner__slug__startswith=PREFIX).delete()
-    Contract.objects.filter(partner__slug__startswith=PREFIX).delete()
     get_user_model().objects.filter(username__startswith=PREFIX).delete()
-    TradePartner.objects.filter(slug__startswith=PREFIX).delete()
-    PackageComponent.objects.filter(package__slug__startswith=PREFIX).delete()
-    Package.objects.filter(slug__startswith=PREFIX).delete()
-    Hold.objects.filter(slot__service__operator__slug__startswith=PREFIX).delete()
-    Reservation.objects.filter(slot__service__operator__slug__startswith=PREFIX).delete()
-    Slot.objects.filter(service__operator__slug__startswith=PREFIX).delete()
-    Operator.objects.filter(slug__startswith=PREFIX).delete()
+    bench_trade_cleanup(PREFIX)
 
 
 def build(today: dt.date):
-    operators = [
-        Operator.objects.create(
-            name=f"Bench trade {i}",
-            slug=f"{PREFIX}{i}",
-            vat_number=vat(i, base=8600000),
-            kind="guide",
-            municipality="lucca",
-            status=Operator.Status.APPROVED,
-            email=f"bench-trade-{i}@example.com",
-        )  # fmt: skip
-        for i in range(5)
-    ]
+    operators = bench_operators(PREFIX, 5, label="trade", vat_base=8600000)
     services = []
     for n in range(40):
         service = Service.objects.create(

@@ -146,8 +146,9 @@ def availability_id(*, day: dt.date, start: dt.time | None) -> str:
     return local.isoformat()
 
 
-def utc(value: dt.datetime) -> str:
-    return value.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+def utc(value: dt.datetime | None) -> str | None:
+    """OCTO's UTC times, "YYYY-MM-DDTHH:MM:SSZ" (None stays None)."""
+    return value.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ") if value else None
 
 
 def service_availabilities(

@@ -31,6 +31,7 @@ from django.utils import timezone
 from marketplace.trade.bookings import (
     TradeRefused,
     TradeRequest,
+    booking_bookable,
     trade_amend,
     trade_book,
     trade_cancel,
@@ -42,7 +43,14 @@ from operators.models import Slot
 from operators.pricing import Party
 from packages.products import Bookable
 
-from .availability import availability_id, parse_availability_id, party_from_units, price_json, product_availabilities
+from .availability import (
+    availability_id,
+    parse_availability_id,
+    party_from_units,
+    price_json,
+    product_availabilities,
+    utc,
+)
 from .errors import OctoError
 from .models import ApiBooking, ApiKey
 from .products import CAPABILITY_PRICING, DEFAULT_OPTION, partner_bookable, units_json
@@ -383,10 +391,6 @@ def booking_product_id(booking: TradeBooking) -> str:
     return f"package-{booking.package_id}" if booking.package_id else f"service-{booking.service_id}"
 
 
-def _utc(value: dt.datetime | None) -> str | None:
-    return value.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ") if value else None
-
-
 def _status(booking: TradeBooking, now: dt.datetime) -> str:
     """OCTO's status; a hold past its time reads EXPIRED even before the expiry task has run."""
     if booking.status == Status.ON_HOLD and booking.hold_expires_at and booking.hold_expires_at <= now:
@@ -467,13 +471,13 @@ def voucher_booking(token: str) -> TradeBooking | None:
 def _cancellation(booking: TradeBooking, api: ApiBooking | None) -> dict | None:
     if booking.status == Status.DECLINED:
         return {"refund": "FULL", "reason": booking.decline_reason or "Declined by the supplier.",
-                "utcCancelledAt": _utc(booking.updated_at)}  # fmt: skip
+                "utcCancelledAt": utc(booking.updated_at)}  # fmt: skip
     if booking.status != Status.CANCELLED:
         return None
     fee = booking.cancellation_fee or 0
     refund = "FULL" if not fee else ("NONE" if fee >= booking.net_amount else "PARTIAL")
     reason = api.cancellation_reason if api is not None and api.cancellation_reason else None
-    return {"refund": refund, "reason": reason, "utcCancelledAt": _utc(booking.cancelled_at or booking.updated_at)}
+    return {"refund": refund, "reason": reason, "utcCancelledAt": utc(booking.cancelled_at or booking.updated_at)}
 
 
 def booking_availability(booking: TradeBooking, availabilities: dict | None = None) -> dict | None:
@@ -493,7 +497,7 @@ def _availabilities(bookings: list[TradeBooking]) -> dict[tuple[str, str], dict]
     out = {}
     for (product_id, _contract), group in groups.items():
         first = group[0]
-        item = Bookable(package=first.package) if first.package_id else Bookable(service=first.service)
+        item = booking_bookable(first)
         days = [b.starts_on for b in group]
         rows = product_availabilities(
             item=item,
@@ -514,7 +518,7 @@ def booking_json(
     (retail and the partner's net, in cents)."""
     now = now or timezone.now()
     api = getattr(booking, "api", None)
-    item = Bookable(package=booking.package) if booking.package_id else Bookable(service=booking.service)
+    item = booking_bookable(booking)
     status = _status(booking, now)
     per_unit = units_json(item=item)[0]["id"] == "unit"
     data = {
@@ -524,11 +528,11 @@ def booking_json(
         "resellerReference": booking.partner_reference or None,
         "supplierReference": booking.code,
         "status": status,
-        "utcCreatedAt": _utc(booking.created_at),
-        "utcUpdatedAt": _utc(booking.updated_at),
-        "utcExpiresAt": _utc(booking.hold_expires_at) if booking.status == Status.ON_HOLD else None,
+        "utcCreatedAt": utc(booking.created_at),
+        "utcUpdatedAt": utc(booking.updated_at),
+        "utcExpiresAt": utc(booking.hold_expires_at) if booking.status == Status.ON_HOLD else None,
         "utcRedeemedAt": None,
-        "utcConfirmedAt": _utc(booking.confirmed_at),
+        "utcConfirmedAt": utc(booking.confirmed_at),
         "productId": item.key,
         "optionId": DEFAULT_OPTION,
         "cancellable": booking_cancellable(booking, now),

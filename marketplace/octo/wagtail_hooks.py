@@ -7,8 +7,9 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.ui.tables import BooleanColumn, Column, DateColumn
 from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
+
+from marketplace.trade.wagtail_hooks import ServiceOwnedPolicy
 
 from . import admin_views
 from .models import ApiKey, WebhookDelivery
@@ -16,26 +17,9 @@ from .models import ApiKey, WebhookDelivery
 TRADE_MENU_HOOK = "register_trade_menu_item"
 
 
-class DeniedActionsPolicy(ModelPermissionPolicy):
-    """Model permissions less the generic actions a service owns (as trade's ServiceOwnedPolicy)."""
-
-    def __init__(self, model, denied=(), **kwargs):
-        super().__init__(model, **kwargs)
-        self.denied = frozenset(denied)
-
-    def user_has_permission(self, user, action):
-        return action not in self.denied and super().user_has_permission(user, action)
-
-    def user_has_any_permission(self, user, actions):
-        return any(self.user_has_permission(user, action) for action in actions)
-
-    def users_with_any_permission(self, actions):
-        return super().users_with_any_permission([a for a in actions if a not in self.denied])
-
-
 # Keys are revoked, never deleted (bookings made with them point at them); deliveries are a log.
-register_permission_policy(ApiKey, DeniedActionsPolicy(ApiKey, denied=("delete",)))
-register_permission_policy(WebhookDelivery, DeniedActionsPolicy(WebhookDelivery, denied=("add", "change", "delete")))
+register_permission_policy(ApiKey, ServiceOwnedPolicy(ApiKey, denied=("delete",)))
+register_permission_policy(WebhookDelivery, ServiceOwnedPolicy(WebhookDelivery, denied=("add", "change", "delete")))
 
 
 class ApiKeyViewSet(ModelViewSet):

@@ -489,7 +489,7 @@ def trade_amend(
                 extras=tuple(booking.extras or ()),
             )
             if (
-                new.bookable.key != _booking_bookable(booking).key
+                new.bookable.key != booking_bookable(booking).key
                 or new.on != booking.starts_on
                 or new.start_time != booking.start_time
                 or new.party != Party.from_dict(booking.party)
@@ -502,7 +502,8 @@ def trade_amend(
     return booking
 
 
-def _booking_bookable(booking: TradeBooking) -> Bookable:
+def booking_bookable(booking: TradeBooking) -> Bookable:
+    """The product a booking is of, as the catalogue's Bookable (a package, or a service sold alone)."""
     return Bookable(package=booking.package) if booking.package_id else Bookable(service=booking.service)
 
 
