@@ -16,8 +16,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_partner_makes_a_key_that_works_and_subscribes_to_its_calendar(
     live_server,
     browser_page,
-    partner_user,
-    width,  # noqa: F811
+    partner_user,  # noqa: F811
+    width,
 ):
     page = browser_page
     page.set_viewport_size({"width": width, "height": 900})
