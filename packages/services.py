@@ -517,6 +517,23 @@ def package_days_before(*, starts_on: dt.date, at: dt.datetime) -> int:
     return (starts_on - at.astimezone(ROME).date()).days
 
 
+def package_free_cancellation_until(*, tiers, starts_on: dt.date) -> dt.date | None:
+    """The last day a booking departing on `starts_on` can be cancelled for a full refund ("free
+    cancellation until 14 November"), or None when the policy never refunds in full.
+
+    The 100 % tier with the fewest days applies from that many days before (package_refund_percent),
+    so its last day is `starts_on - days_before`. Cards and package pages say it before the visitor
+    chooses a date with the `days_before` alone ("free cancellation up to 30 days before")."""
+    days = package_free_cancellation_days(tiers=tiers)
+    return None if days is None else starts_on - dt.timedelta(days=days)
+
+
+def package_free_cancellation_days(*, tiers) -> int | None:
+    """How many days before departure a full refund is still given (None: never)."""
+    full = [t.days_before for t in tiers if t.refund_percent >= 100]
+    return min(full) if full else None
+
+
 def package_refund_percent(*, tiers: list[CancellationTier], starts_on: dt.date, at: dt.datetime) -> int:
     """The share of the price a cancellation at `at` gets back for a departure on `starts_on`.
 

@@ -13,3 +13,13 @@ CENT = Decimal("0.01")
 def money_round(value) -> Decimal:
     """`value` (a Decimal, int or str) in euros, to the cent."""
     return Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def format_money(amount, currency: str | None = None) -> str:
+    """`amount` as the page's language writes money: "€674.96" in English, "674,96 €" in Italian.
+
+    The one format of the site (Oscar's `currency` template filter, Babel underneath), for Python code
+    that writes prices into messages, emails and PDFs; templates use `{{ amount|currency }}`."""
+    from oscar.templatetags.currency_filters import currency as oscar_currency
+
+    return oscar_currency(amount, currency)
