@@ -47,6 +47,7 @@ class HomePage(PageMetadataMixin, Page):
         "cms.CollectionIndexPage",
         "cms.ArticleIndexPage",
         "cms.TouristOfficeIndexPage",
+        "cms.LegalPage",
     ]
     json_ld_type = "TouristDestination"
 
