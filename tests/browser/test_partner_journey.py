@@ -19,10 +19,11 @@ SHOTS = Path("/tmp/trade-shots")
 PASSWORD = "secret-pass"  # tests.factories.UserFactory's
 
 
-def serious_violations(page) -> list[str]:
+def serious_violations(page, exclude: tuple[str, ...] = ()) -> list[str]:
+    """axe's serious and critical violations on the page; `exclude`: CSS selectors left out of the run."""
     from axe_playwright_python.sync_playwright import Axe
 
-    results = Axe().run(page)
+    results = Axe().run(page, context={"exclude": [[s] for s in exclude]} if exclude else None)
     return [
         f"{v['id']}: {v['help']} {[n['target'] for n in v['nodes']]}"
         for v in results.response["violations"]
