@@ -11,6 +11,8 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from marketplace.core.money import format_money
+
 from .models import TradeBooking, TradeBookingPart
 
 COUNTRY_LANGUAGES = {"DE": "de", "AT": "de", "CH": "de", "FR": "fr", "BE": "fr", "LU": "fr", "IT": "it"}
@@ -44,8 +46,8 @@ def _summary(booking: TradeBooking) -> dict:
         "lead": f"{booking.lead_first_name} {booking.lead_last_name}",
         "reference": booking.partner_reference or "—",
         "partner": booking.partner.legal_name,
-        "net": booking.net_amount,
-        "fee": booking.cancellation_fee or 0,
+        "net": format_money(booking.net_amount),
+        "fee": format_money(booking.cancellation_fee or 0),
         "site": settings.DMC_NAME,
     }
 
@@ -62,7 +64,7 @@ def _partner_text(booking: TradeBooking, event: str, values: dict) -> tuple[str,
     }
     lines = [
         _("Booking %(code)s (your reference %(reference)s) for %(lead)s, %(people)d travellers.") % values,
-        _("Net amount on your account: %(net)s €.") % values,
+        _("Net amount on your account: %(net)s.") % values,
     ]
     if event == "pending":
         lines.append(
@@ -72,7 +74,7 @@ def _partner_text(booking: TradeBooking, event: str, values: dict) -> tuple[str,
     if event == "declined" and booking.decline_reason:
         lines.append(_("The operator's reason: %(reason)s") % {"reason": booking.decline_reason})
     if event == "cancelled":
-        lines.append(_("Cancellation fee: %(fee)s €.") % values)
+        lines.append(_("Cancellation fee: %(fee)s.") % values)
     lines.append(_site_link("trade:booking-detail", booking.uuid))
     return subjects[event] % values, "\n\n".join(lines)
 
