@@ -46,13 +46,15 @@ def _summary(booking: TradeBooking) -> dict:
         "lead": f"{booking.lead_first_name} {booking.lead_last_name}",
         "reference": booking.partner_reference or "—",
         "partner": booking.partner.legal_name,
-        "net": format_money(booking.net_amount),
-        "fee": format_money(booking.cancellation_fee or 0),
+        "net": booking.net_amount,
+        "fee": booking.cancellation_fee or 0,
         "site": settings.DMC_NAME,
     }
 
 
 def _partner_text(booking: TradeBooking, event: str, values: dict) -> tuple[str, str]:
+    # Amounts as the partner's language writes money: this runs inside its translation.override.
+    values = {**values, "net": format_money(values["net"]), "fee": format_money(values["fee"])}
     subjects = {
         "confirmed": _("Booking %(code)s confirmed: %(product)s, %(when)s"),
         "pending_decided": _("Booking %(code)s confirmed by the operator: %(product)s, %(when)s"),
