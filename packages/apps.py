@@ -21,8 +21,17 @@ class PackagesConfig(AppConfig):
         from django.db.models.signals import post_save
 
         from operators.models import AvailabilityRule, Operator, OperatorPhoto, Rate, Season, Service
+        from operators.signals import availability_changed
 
-        from .receivers import operator_changed, rate_changed, service_changed, service_part_changed
+        from .receivers import (
+            operator_changed,
+            rate_changed,
+            service_availability_changed,
+            service_changed,
+            service_part_changed,
+        )
+
+        availability_changed.connect(service_availability_changed, dispatch_uid="packages.single.availability")
 
         post_save.connect(service_changed, sender=Service, dispatch_uid="packages.single.service")
         post_save.connect(operator_changed, sender=Operator, dispatch_uid="packages.single.operator")

@@ -60,3 +60,8 @@ def rate_changed(sender, instance, **kwargs):
     service_id = Season.objects.filter(pk=instance.season_id).values_list("service_id", flat=True).first()
     if service_id is not None:
         _sync_after_commit(service_ids=[service_id])
+
+
+def service_availability_changed(sender, service_id, **kwargs):
+    """A service's slots were generated in bulk (operators.signals): its package's "from" price."""
+    _sync_after_commit(service_ids=[service_id])

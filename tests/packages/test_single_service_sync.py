@@ -140,3 +140,23 @@ def test_the_command_gives_existing_services_theirs_and_the_catalogue_keeps_them
     assert list(package_qs_catalogue()) == [staff]
     assert single in list(package_qs_catalogue(kind="single")) and staff not in package_qs_catalogue(kind="single")
     assert {staff, single} <= set(package_qs_catalogue(kind="all"))
+
+
+def test_slots_generated_from_a_rule_give_the_package_its_from_price(today, django_capture_on_commit_callbacks):
+    from operators.models import AvailabilityRule
+    from operators.services import rule_generate_slots
+
+    walk = priced_service(name="Passeggiata sulle Mura", adult="20.00", child=None, days=0)
+    package = service_package_sync(service=walk)
+    assert package.status == Package.Status.PUBLISHED and package.price_from is None  # no day to sell yet
+
+    with django_capture_on_commit_callbacks(execute=True):
+        rule = AvailabilityRule.objects.create(
+            service=walk, starts_on=today + dt.timedelta(days=3), ends_on=today + dt.timedelta(days=30),
+            start_times="10:00,15:00", capacity=12,
+        )  # fmt: skip
+        rule_generate_slots(rule=rule)
+
+    package.refresh_from_db()
+    assert package.price_from == Decimal("40.00")
+    assert package in package_qs_catalogue(kind="single")
