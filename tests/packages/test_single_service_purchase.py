@@ -162,5 +162,15 @@ def test_operator_b_does_not_see_operator_a_s_single_service_bookings(
     statement = client.get(reverse("packages:operator-statement", kwargs={"year": on.year, "month": on.month}))
     assert "Lucca dentro le Mura" not in statement.content.decode()
 
+    assert "Lucca dentro le Mura" not in client.get(reverse("operator-area:booking-list")).content.decode()
+
     client.force_login(guide.user)
     assert "Lucca dentro le Mura" in client.get(url).content.decode()
+    assert "Lucca dentro le Mura" in client.get(reverse("operator-area:booking-list")).content.decode()
+    assert "Lucca dentro le Mura" in statement_of(client, on)
+
+
+def statement_of(client, on) -> str:
+    return client.get(
+        reverse("packages:operator-statement", kwargs={"year": on.year, "month": on.month})
+    ).content.decode()
