@@ -160,3 +160,20 @@ def test_slots_generated_from_a_rule_give_the_package_its_from_price(today, djan
     package.refresh_from_db()
     assert package.price_from == Decimal("40.00")
     assert package in package_qs_catalogue(kind="single")
+
+
+def test_staff_tell_single_services_from_packages_in_the_admin(client, dinner):
+    from django.urls import reverse
+
+    from tests.factories import UserFactory
+
+    single = service_package_sync(service=dinner)
+    make_package(services=[priced_service(name="Notte in villa")], title="Ville e cene")
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+
+    changelist = reverse("admin:packages_package_changelist")
+    singles = client.get(changelist, {"single_service__isempty": "0"}).content.decode()
+    staffs = client.get(changelist, {"single_service__isempty": "1"}).content.decode()
+    assert "Cena in fattoria" in singles and "Ville e cene" not in singles
+    assert "Ville e cene" in staffs and "Cena in fattoria" not in staffs
+    assert client.get(reverse("admin:packages_package_change", args=[single.pk])).status_code == 200
