@@ -10,6 +10,7 @@ import re
 import pytest
 from django.urls import reverse
 from django.utils import timezone, translation
+from playwright.sync_api import expect
 
 from operators.models import Hold
 from tests.browser.test_partner_journey import serious_violations
@@ -60,7 +61,7 @@ def swap(page, action):
     """Do `action` and wait for the booking box to be swapped in (the box's own request, no page load)."""
     with page.expect_response(lambda response: "/booking/" in response.url and response.status == 200):
         action()
-    page.wait_for_function(f"!document.querySelector('{BOX}').hasAttribute('aria-busy')")
+    page.locator(f"{BOX}:not([aria-busy])").wait_for()  # not wait_for_function: the page's CSP allows no eval
 
 
 def test_a_first_visitor_chooses_and_books_without_a_reload(visit, screenshot):
@@ -74,7 +75,7 @@ def test_a_first_visitor_chooses_and_books_without_a_reload(visit, screenshot):
         assert check_dates.is_visible()
         screenshot(page, f"package-widget-0-first-{viewport}")
         check_dates.click()
-        page.wait_for_function("document.activeElement && document.activeElement.id === 'id_adults'")
+        expect(page.locator("#id_adults")).to_be_focused()
     else:
         assert not check_dates.is_visible()
 

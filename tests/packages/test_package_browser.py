@@ -30,7 +30,7 @@ def test_tourist_picks_a_day_and_a_party_and_buys_a_package(live_server, browser
     def swapped(action):  # the booking box changes in place (static/packages/package-page.js)
         with page.expect_response(lambda response: "/booking/" in response.url):
             action()
-        page.wait_for_function("!document.querySelector('#package-booking-box').hasAttribute('aria-busy')")
+        page.locator("#package-booking-box:not([aria-busy])").wait_for()  # no wait_for_function: CSP has no eval
 
     swapped(lambda: page.press("#id_children_ages", "Enter"))  # "Update prices" (hidden when scripts run)
     swapped(lambda: page.click("a[aria-label] >> nth=-1"))  # next month: a full month of sellable days
@@ -91,7 +91,7 @@ def test_tourist_ticks_an_optional_extra_and_the_total_and_the_basket_follow(liv
     assert "198,00" in page.inner_text(".package-total-amount")  # 2 × 90 + 10 %
     with page.expect_response(lambda response: "/booking/" in response.url):
         page.check(f"#id_extra_{ebike.pk}")
-    page.wait_for_function("!document.querySelector('#package-booking-box').hasAttribute('aria-busy')")
+    page.locator("#package-booking-box:not([aria-busy])").wait_for()  # no wait_for_function: CSP has no eval
     assert page.is_checked(f"#id_extra_{ebike.pk}")
     assert "253,00" in page.inner_text(".package-total-amount")  # + 2 × 25 + 10 %
     screenshot(page, "package-extra-1-ticked")
