@@ -5,6 +5,7 @@ from . import views
 app_name = "packages"
 
 urlpatterns = [
+    path("<int:pk>/booking/", views.PackageBookingBoxView.as_view(), name="booking-box"),
     path("<int:pk>/add-to-basket/", views.PackageBasketAddView.as_view(), name="basket-add"),
     path("basket/refresh/", views.PackageBasketRefreshView.as_view(), name="basket-refresh"),
     path("orders/<str:number>/cancel/", views.OrderCancelView.as_view(), name="order-cancel"),

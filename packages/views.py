@@ -23,6 +23,7 @@ from operators.selectors import operator_for_user
 
 from .forms import AddPackageForm, OrderCancelConfirmForm, PackageCatalogueForm
 from .models import Package, PackageBooking, PackagePhoto
+from .pages import package_page
 from .pricing import package_components
 from .selectors import PackageUnavailable, package_catalogue_areas, package_qs_catalogue
 from .services import package_basket_add, package_basket_refresh, package_order_cancel_by_customer, package_order_refund
@@ -46,12 +47,28 @@ def order_cancel_token(order) -> str:
     return signing.dumps({"order": order.number, "until": until.isoformat()}, salt=CANCEL_SALT)
 
 
+class PackageBookingBoxView(View):
+    """The package page's booking box alone (party, calendar, extras, total) for the GET parameters the
+    page takes: the page's script swaps it in place when the visitor picks a day, a party, an extra or
+    a month, so nothing reloads. The same template and the same `package_page` as the full page (one
+    code path), whose links and forms stay the fallback without JavaScript."""
+
+    def get(self, request, pk):
+        package = get_object_or_404(Package, pk=pk, status=Package.Status.PUBLISHED, product__isnull=False)
+        page = package_page(package=package, data=request.GET)
+        response = render(request, "packages/_package_booking.html", {"page": page, "package": package})
+        response["Cache-Control"] = "no-store"  # live availability and prices
+        return response
+
+
 class PackageBasketAddView(View):
     """Add a package for a date, a party and the ticked optional extras to the basket, holding the
-    places of all of them.
+    places of all of them; "Book now" (action=book) does the same and goes straight to the checkout.
 
     The same form's "update the total" button (action=update) only sends the customer back to the
-    page with the ticked extras, so the total shown follows the ticks without JavaScript."""
+    page with the ticked extras, so the total shown follows the ticks without JavaScript. A refusal
+    (sold out meanwhile, a party the package cannot take) goes back to the page with the visitor's
+    choices and the reason, and holds nothing (package_basket_add is one transaction)."""
 
     def post(self, request, pk):
         package = get_object_or_404(Package, pk=pk, status=Package.Status.PUBLISHED, product__isnull=False)
@@ -66,7 +83,7 @@ class PackageBasketAddView(View):
             for errors in form.errors.values():
                 for error in errors:
                     messages.error(request, error)
-            return HttpResponseRedirect(package.product.get_absolute_url())
+            return HttpResponseRedirect(back)
         try:
             package_basket_add(
                 basket=request.basket,
@@ -82,6 +99,8 @@ class PackageBasketAddView(View):
             messages.error(request, str(exc.message))
             return HttpResponseRedirect(back)
         messages.success(request, _("%(title)s is in your basket: places are held for you.") % {"title": package.title})
+        if request.POST.get("action") == "book":
+            return redirect("checkout:index")
         return redirect("basket:summary")
 
 
