@@ -17,7 +17,6 @@ STATUS_LABELS = {
     "Pending": gettext_lazy("Pending"),
     "Confirmed": gettext_lazy("Confirmed"),
     "Cancelled": gettext_lazy("Cancelled"),
-    "Being processed": gettext_lazy("Being processed"),
     "Complete": gettext_lazy("Complete"),
 }
 
