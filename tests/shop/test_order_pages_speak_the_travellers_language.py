@@ -100,10 +100,12 @@ def test_account_order_page_has_no_reorder_review_or_shipping_and_translates_the
 
     with translation.override("en"):
         page = client.get(reverse("customer:order", kwargs={"order_number": order.number}))
+        paid = format_money(order.total_incl_tax)
     text = visible(page)
     assert_package_line(text, trip)
     assert f"Order {order.number}" in text
     assert "Status Confirmed" in text
+    assert f"Paid: {paid} (Demo payment — no money moves)" in text
     assert "Download your voucher (PDF)" in text
     assert "Cancel this booking" in text
     assert 'value="reorder"' not in page.content.decode()
@@ -112,6 +114,7 @@ def test_account_order_page_has_no_reorder_review_or_shipping_and_translates_the
         page = client.get(reverse("customer:order", kwargs={"order_number": order.number}))
     text = visible(page)
     assert "Stato Confermato" in text and "Confirmed" not in text
+    assert "(Pagamento dimostrativo: nessun addebito)" in text  # the method, not the source type's stored name
     assert "Vigne e ville" in text  # the Italian page shows the Italian title
 
 

@@ -67,3 +67,14 @@ def legal_terms_url() -> str:
         return reverse("legal-terms")
     except NoReverseMatch:
         return ""
+
+
+@register.simple_tag
+def payment_method_label(order) -> str:
+    """How the order was paid, in the active language: Oscar's source type keeps the name in the language
+    of whoever paid first ("Pagamento dimostrativo…" on an English page), our Payment keeps the method."""
+    from marketplace.payments.models import Payment
+
+    paid = (Payment.Status.SUCCEEDED, Payment.Status.REFUNDED)
+    methods = order.payments.filter(status__in=paid).values_list("method", flat=True)
+    return ", ".join(str(Payment.Method(method).label) for method in dict.fromkeys(methods))
