@@ -81,6 +81,7 @@ def test_the_guest_link_alone_is_a_404_until_the_orders_email_is_given(
         status_url = reverse("customer:anon-order", kwargs={"order_number": order.number,
                                                            "hash": order.verification_hash()})  # fmt: skip
         form_url = stranger.get(status_url).url
+        assert "enter the email address you booked with" in stranger.get(form_url).content.decode()
         assert stranger.post(form_url, {"email": "someone@example.com"}).status_code == 200  # "order not found"
         assert stranger.get(link).status_code == 404
         page = stranger.post(form_url, {"email": EMAIL}, follow=True)
