@@ -16,18 +16,21 @@ from oscar.apps.order.models import Order
 from certifications.selectors import labels_for_subjects, scheme_qs_filterable
 from marketplace.core.csv_export import csv_writer
 from marketplace.core.dates import bounded_month, local_today
+from marketplace.core.money import format_money
 from marketplace.payments.exceptions import PaymentError
 from operators.exceptions import LockTimeout
 from operators.models import Operator
 from operators.selectors import operator_for_user
 
-from .forms import AddPackageForm, OrderCancelConfirmForm, PackageCatalogueForm
+from .forms import AddPackageForm, OrderCancelConfirmForm, OrderCancelForm, PackageCatalogueForm
 from .models import Package, PackageBooking, PackagePhoto
+from .order_lines import order_refund_rules
 from .pages import package_page
 from .pricing import package_components
 from .selectors import PackageUnavailable, package_catalogue_areas, package_qs_catalogue
 from .services import package_basket_add, package_basket_refresh, package_order_cancel_by_customer, package_order_refund
 from .statements import operator_statement, statement_csv_rows
+from .voucher import booking_voucher_pdf
 
 CANCEL_SALT = "packages.order-cancel"
 
@@ -121,12 +124,15 @@ class PackageBasketRefreshView(View):
 
 
 class _OrderCancelMixin:
+    """The cancel page: per booking the rule that applies today and its refund, then a form that must
+    be ticked (and, from the emailed link, answered) before anything is cancelled."""
+
     template_name = "packages/order_cancel.html"
+    form_class = OrderCancelForm
 
     def render_page(self, request, order, action_url, form=None, status=200):
-        bookings = PackageBooking.objects.filter(order_line__order=order).select_related("package")
-        context = {"order": order, "bookings": bookings, "refund": package_order_refund(order=order),
-                   "action_url": action_url, "form": form}  # fmt: skip
+        context = {"order": order, "rules": order_refund_rules(order=order), "refund": package_order_refund(order=order),
+                   "action_url": action_url, "form": form or self.form_class(order=order)}  # fmt: skip
         return render(request, self.template_name, context, status=status)
 
     def cancel(self, request, order, back_url):
@@ -141,8 +147,17 @@ class _OrderCancelMixin:
         except PaymentError as exc:  # the refund at Stripe failed after the cancellation was committed
             messages.error(request, _("Your booking is cancelled; the refund will follow shortly. %(e)s") % {"e": exc})
             return HttpResponseRedirect(back_url)
-        messages.success(request, _("Your booking is cancelled. Refund: € %(amount)s.") % {"amount": refund})
+        messages.success(
+            request, _("Your booking is cancelled. Refund: %(amount)s.") % {"amount": format_money(refund)}
+        )
         return HttpResponseRedirect(back_url)
+
+    def post_cancel(self, request, order):
+        """Cancel only with the form's confirmation; otherwise the page again, saying why, nothing changed."""
+        form = self.form_class(request.POST, order=order)
+        if not form.is_valid():
+            return self.render_page(request, order, request.path, form=form, status=400)
+        return self.cancel(request, order, request.path)
 
 
 class OrderCancelView(LoginRequiredMixin, _OrderCancelMixin, View):
@@ -156,14 +171,15 @@ class OrderCancelView(LoginRequiredMixin, _OrderCancelMixin, View):
         return self.render_page(request, order, request.path)
 
     def post(self, request, number):
-        order = self.get_order(request, number)
-        return self.cancel(request, order, request.path)
+        return self.post_cancel(request, self.get_order(request, number))
 
 
 class OrderCancelSignedView(_OrderCancelMixin, View):
     """The same page reached from the signed link of the confirmation email (guests too): it works until
     the first departure and asks for the lead traveller's surname or the order's email, so a forwarded
     or leaked link alone cancels nothing."""
+
+    form_class = OrderCancelConfirmForm
 
     def get_order(self, token):
         try:
@@ -184,16 +200,50 @@ class OrderCancelSignedView(_OrderCancelMixin, View):
         order, expired = self.get_order(token)
         if expired:
             return self.expired(request)
-        return self.render_page(request, order, request.path, form=OrderCancelConfirmForm(order=order))
+        return self.render_page(request, order, request.path)
 
     def post(self, request, token):
         order, expired = self.get_order(token)
         if expired:
             return self.expired(request)
-        form = OrderCancelConfirmForm(request.POST, order=order)
-        if not form.is_valid():
-            return self.render_page(request, order, request.path, form=form, status=400)
-        return self.cancel(request, order, request.path)
+        return self.post_cancel(request, order)
+
+
+def _voucher_response(order) -> HttpResponse:
+    """The order's travel voucher (packages.voucher) in the visitor's language, as a download."""
+    if not PackageBooking.objects.filter(order_line__order=order).exists():
+        raise Http404
+    response = HttpResponse(booking_voucher_pdf(order=order), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="voucher-{order.number}.pdf"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+class OrderVoucherView(View):
+    """The voucher of an account's own order: any other order, or no login, is a 404 (not a login
+    page that would tell an order number exists)."""
+
+    def get(self, request, number):
+        if not request.user.is_authenticated:
+            raise Http404
+        return _voucher_response(get_object_or_404(Order, number=number, user=request.user))
+
+
+class OrderVoucherGuestView(View):
+    """A guest order's voucher through Oscar's hashed order link, like its order-status page: the hash
+    alone is not enough (links get forwarded); the browser must also be the one that placed the order
+    (the checkout's session) or have given the order's email on the status page (Oscar's session key).
+    Anything else is a 404."""
+
+    def get(self, request, number, hash):
+        order = Order.objects.filter(number=number, user=None).first()
+        if order is None or not order.check_verification_hash(hash):
+            raise Http404
+        placed_here = request.session.get("checkout_order_id") == order.pk
+        email_given = (request.session.get("anon_order_email") or "").casefold() == (order.email or "").casefold()
+        if not (placed_here or (order.email and email_given)):
+            raise Http404
+        return _voucher_response(order)
 
 
 STATEMENT_PAST_YEARS = 10  # statements are accounting: kept reachable longer than booking dates
