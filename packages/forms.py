@@ -130,19 +130,31 @@ class PackageCatalogueForm(forms.Form):
         return data
 
 
-class OrderCancelConfirmForm(forms.Form):
+class OrderCancelForm(forms.Form):
+    """Cancelling cannot be undone: the customer ticks that they have read the refund the page states,
+    so a stray click on the button alone changes nothing."""
+
+    confirm = forms.BooleanField(
+        label=_("I understand the refund stated above and want to cancel this booking."),
+        error_messages={"required": _("Nothing has been cancelled: tick the box to confirm the cancellation.")},
+    )
+
+    def __init__(self, *args, order=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.order = order
+
+
+class OrderCancelConfirmForm(OrderCancelForm):
     """Who opens the signed cancel link proves they are the traveller: the link travels in emails that
     get forwarded, so it alone must not cancel an order."""
+
+    field_order = ["who", "confirm"]
 
     who = forms.CharField(
         label=_("Lead traveller's surname or the order's email"),
         max_length=254,
         help_text=_("As given when booking."),
     )
-
-    def __init__(self, *args, order, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.order = order
 
     def clean_who(self) -> str:
         given = self.cleaned_data["who"].strip().casefold()
