@@ -19,6 +19,9 @@ class PartyForm(forms.Form):
     )
     infants = forms.IntegerField(label=_("Infants (0–2)"), min_value=0, max_value=10, initial=0, required=False)
     month = MonthField(required=False)
+    # A single service sold alone with several departures a day: the one chosen (empty: the first with
+    # room). Packages assembled by staff pin their own times and refuse it (services.package_basket_add).
+    start_time = forms.TimeField(label=_("Departure time"), required=False, input_formats=["%H:%M", "%H:%M:%S"])
     extra = forms.TypedMultipleChoiceField(
         label=_("Optional extras"), coerce=int, required=False, widget=forms.CheckboxSelectMultiple
     )
@@ -69,6 +72,11 @@ class AddPackageForm(PartyForm):
 class PackageCatalogueForm(forms.Form):
     """The catalogue's filters (GET). Unknown values are field errors and filter nothing."""
 
+    kind = forms.ChoiceField(
+        label=_("What"),
+        required=False,
+        choices=[("", _("Packages")), ("single", _("Single experiences and stays")), ("all", _("Everything"))],
+    )
     area = forms.ChoiceField(label=_("Area"), required=False)
     theme = forms.ChoiceField(label=_("Theme"), required=False)
     # A CharField: an active label no package carries today (it lapsed since the link was shared)

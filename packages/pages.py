@@ -20,7 +20,7 @@ from operators.pricing import Party
 from .forms import PartyForm
 from .models import Package
 from .pricing import PackageNotPriced, package_components, package_price, package_price_lines, package_rates
-from .selectors import DayStatus, month_weeks, package_calendar, package_extra_options
+from .selectors import DayStatus, month_weeks, package_calendar, package_extra_options, single_service_departures
 from .services import package_free_cancellation_days, package_free_cancellation_until
 
 A_MONDAY = dt.date(2024, 1, 1)  # the calendar's columns are Monday to Sunday (month_weeks)
@@ -81,6 +81,7 @@ def package_page(*, package: Package, data, today: dt.date | None = None) -> dic
     price = None
     selected_day = None
     extras = []
+    departures = []
     if selected is not None:
         selected_day = calendar.days.get(selected)
         if selected_day is None:  # a date outside the shown month: one more calendar of one day
@@ -100,6 +101,9 @@ def package_page(*, package: Package, data, today: dt.date | None = None) -> dic
                 )
             except PackageNotPriced:
                 price = None
+            departures = single_service_departures(package=package, on=selected, party=party, components=components)
+    wanted_time = form.cleaned_data.get("start_time") if valid else None
+    start_time = wanted_time if any(d.start_time == wanted_time and d.is_available for d in departures) else None
     days = {}
     for component in components:
         days.setdefault(component.day, []).append(component)
@@ -130,6 +134,12 @@ def package_page(*, package: Package, data, today: dt.date | None = None) -> dic
         "selected": selected,
         "selected_day": selected_day,
         "price": price,
+        # A single service sold alone (an automatic one-component package): its service, so the page
+        # shows no "Day 1" itinerary; for the selected day its departure times (the visitor chooses one,
+        # sent as `start_time` "HH:MM" with the add-to-basket form) and the valid one chosen, if any.
+        "single_service": package.single_service if package.is_single_service else None,
+        "departures": departures,  # [selectors.Departure(start_time, free, is_available)]
+        "start_time": start_time,
         "itinerary": sorted(days.items()),
         "extras": extras,  # offered for the selected day: [{"option": ExtraOption, "checked": bool}]
         "optional": optional,  # the package's optional extras, whatever the day

@@ -94,6 +94,7 @@ class PackageBasketAddView(View):
                 on=form.cleaned_data["date"],
                 party=form.party(),
                 extras=form.extras(),
+                start_time=form.cleaned_data.get("start_time"),
             )
         except PackageUnavailable as exc:
             messages.error(request, exc.message)
