@@ -2,7 +2,8 @@
 
 Thin views: the selectors say what the public may see (approved operators, active services: anything
 else is a 404), compute next dates and prices for all services at once, and certifications says which
-labels are valid today. The query count does not depend on the number of services or photos."""
+labels are valid today; the "Book" button leads to the shop page the booking-link registry gives
+(packages sells a service alone as an automatic one-component package). The query count does not depend on the number of services or photos."""
 
 from django.apps import apps
 from django.conf import settings
@@ -12,6 +13,7 @@ from django.views.generic import TemplateView
 from certifications.selectors import labels_for_subjects, subject_labels
 from marketplace.core.json_ld import json_ld_text
 
+from .booking_links import book_links
 from .schema_org import operator_json_ld, service_json_ld
 from .selectors import operator_qs_public, service_offers, service_qs_public
 
@@ -46,11 +48,15 @@ class OperatorPublicDetailView(TemplateView):
         services = list(service_qs_public().filter(operator=operator))
         offers = service_offers(services=services)
         labels = labels_for_subjects(subjects=services)
+        links = book_links(service_ids=[s.pk for s in services])
         context.update(
             operator=operator,
             photos=photos,
             operator_labels=subject_labels(subject=operator),
-            rows=[{"service": s, "offer": offers.get(s.pk), "labels": labels.get(s.pk, [])} for s in services],
+            rows=[
+                {"service": s, "offer": offers.get(s.pk), "labels": labels.get(s.pk, []), "book_url": links.get(s.pk)}
+                for s in services
+            ],
             map=_map(operator, "operator-map"),
             cms_installed=apps.is_installed("cms"),
             json_ld=json_ld_text(
@@ -74,6 +80,7 @@ class ServicePublicDetailView(TemplateView):
             service=service,
             operator=operator,
             offer=offer,
+            book_url=book_links(service_ids=[service.pk]).get(service.pk),  # its shop page, when sold alone
             photos=list(operator.photos.all()),
             service_labels=subject_labels(subject=service),
             operator_labels=subject_labels(subject=operator),

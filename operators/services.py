@@ -47,8 +47,10 @@ from .models import (
     OperatorInvitation,
     OperatorMembership,
     OperatorPhoto,
+    Service,
     Slot,
 )
+from .signals import availability_changed
 
 PHOTO_MAX_BYTES = 5 * 1024 * 1024
 PHOTO_MAX_SIDE = 1600
@@ -349,6 +351,7 @@ def rule_generate_slots(*, rule: AvailabilityRule) -> GenerateResult:
                 if not slot.capacity_locked and (capacity is None or slot.held + slot.reserved <= capacity)
             ]
             updated += Slot.objects.filter(pk__in=fits).update(capacity=capacity, rule=rule)
+    availability_changed.send(sender=Service, service_id=service.pk)  # bulk writes send no model signal
     return GenerateResult(created=len(missing), updated=updated, kept=len(ids) - updated)
 
 

@@ -49,7 +49,10 @@ class PackagePhotoInline(SiteLanguagesAdminMixin, TranslationTabularInline):
 @admin.register(Package)
 class PackageAdmin(SiteLanguagesAdminMixin, TranslationAdmin):
     list_display = ("title", "status", "area", "duration_days", "price_from")
-    list_filter = ("status", "on_request", "area")
+    # Automatic single-service packages (services.service_package_sync) apart from staff's: filter "by
+    # single service" (empty: assembled by staff). Their texts follow the service at each sync.
+    list_filter = ("status", ("single_service", admin.EmptyFieldListFilter), "on_request", "area")
+    readonly_fields = ("single_service",)
     search_fields = ("title_it", "title_en", "slug")
     prepopulated_fields = {"slug": ("title_it",)}
     inlines = [PackageComponentInline, CancellationTierInline, PackagePhotoInline]

@@ -16,6 +16,39 @@ class PackagesConfig(AppConfig):
         # A package line removed from the basket gives its places back at once (receivers.py says why).
         post_delete.connect(basket_line_deleted, sender=Line, dispatch_uid="packages.basket_line_deleted")
 
+        # A service sold alone is an automatic one-component package (services.service_package_sync):
+        # whatever changes whether or how it sells re-syncs it after the commit.
+        from django.db.models.signals import post_save
+
+        from operators.models import AvailabilityRule, Operator, OperatorPhoto, Rate, Season, Service
+        from operators.signals import availability_changed
+
+        from .receivers import (
+            operator_changed,
+            rate_changed,
+            service_availability_changed,
+            service_changed,
+            service_part_changed,
+        )
+
+        availability_changed.connect(service_availability_changed, dispatch_uid="packages.single.availability")
+
+        post_save.connect(service_changed, sender=Service, dispatch_uid="packages.single.service")
+        post_save.connect(operator_changed, sender=Operator, dispatch_uid="packages.single.operator")
+        post_save.connect(rate_changed, sender=Rate, dispatch_uid="packages.single.rate")
+        post_delete.connect(rate_changed, sender=Rate, dispatch_uid="packages.single.rate_deleted")
+        for model in (Season, AvailabilityRule, OperatorPhoto):
+            uid = f"packages.single.{model.__name__.lower()}"
+            post_save.connect(service_part_changed, sender=model, dispatch_uid=uid)
+            post_delete.connect(service_part_changed, sender=model, dispatch_uid=f"{uid}_deleted")
+
+        # The operators' public pages show a "Book" button leading to a service's automatic package.
+        from operators.booking_links import register_book_link_provider
+
+        from .services import single_service_book_links
+
+        register_book_link_provider(single_service_book_links)
+
         # Destination pages embed packages through the cms's offer registry (cms/offers.py).
         from cms.offers import register_offer_provider
 

@@ -4,7 +4,8 @@ Runs after `operators.demo.load` (DEMO_STEPS). Services are looked up by the ope
 natural keys (operator slug, Italian service name); a package whose services are missing is skipped
 and reported. A few packages offer optional extras the traveller can add when booking (a cooking
 class, a farm dinner, a wine tasting, an e-bike), from services with their own rates and slots. Idempotent: packages are looked up by slug and only created once; each run re-syncs
-the published ones with their Oscar products.
+the published ones with their Oscar products, and every sellable service's automatic one-component
+package (services.service_packages_sync), so the demo's services can be booked alone.
 """
 
 import datetime as dt
@@ -16,7 +17,7 @@ from django.db import transaction
 from operators.models import Service
 
 from .models import CancellationTier, Package, PackageComponent, PackagePhoto
-from .services import package_publish
+from .services import package_publish, service_packages_sync
 
 
 @dataclass(frozen=True)
@@ -273,7 +274,10 @@ def load(stdout=None) -> None:
             if package.status != Package.Status.WITHDRAWN:
                 package_publish(package=package)
                 published += 1
+    # Every sellable service is also sold alone, as its automatic one-component package.
+    single = service_packages_sync()
     if stdout is not None:
         stdout.write(f"  packages: {created} created, {published} published with their Oscar products")
+        stdout.write(f"  single services sold alone: {single} packages")
         if skipped:
             stdout.write(f"  packages skipped (operators demo services missing): {', '.join(skipped)}")

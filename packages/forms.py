@@ -19,6 +19,9 @@ class PartyForm(forms.Form):
     )
     infants = forms.IntegerField(label=_("Infants (0–2)"), min_value=0, max_value=10, initial=0, required=False)
     month = MonthField(required=False)
+    # A single service sold alone with several departures a day: the one chosen (empty: the first with
+    # room). Packages assembled by staff pin their own times and refuse it (services.package_basket_add).
+    start_time = forms.TimeField(label=_("Departure time"), required=False, input_formats=["%H:%M", "%H:%M:%S"])
     extra = forms.TypedMultipleChoiceField(
         label=_("Optional extras"), coerce=int, required=False, widget=forms.CheckboxSelectMultiple
     )
@@ -69,6 +72,11 @@ class AddPackageForm(PartyForm):
 class PackageCatalogueForm(forms.Form):
     """The catalogue's filters (GET). Unknown values are field errors and filter nothing."""
 
+    kind = forms.ChoiceField(
+        label=_("What"),
+        required=False,
+        choices=[("", _("Packages")), ("single", _("Single experiences and stays")), ("all", _("Everything"))],
+    )
     area = forms.ChoiceField(label=_("Area"), required=False)
     theme = forms.ChoiceField(label=_("Theme"), required=False)
     # A CharField: an active label no package carries today (it lapsed since the link was shared)
@@ -122,19 +130,31 @@ class PackageCatalogueForm(forms.Form):
         return data
 
 
-class OrderCancelConfirmForm(forms.Form):
+class OrderCancelForm(forms.Form):
+    """Cancelling cannot be undone: the customer ticks that they have read the refund the page states,
+    so a stray click on the button alone changes nothing."""
+
+    confirm = forms.BooleanField(
+        label=_("I understand the refund stated above and want to cancel this booking."),
+        error_messages={"required": _("Nothing has been cancelled: tick the box to confirm the cancellation.")},
+    )
+
+    def __init__(self, *args, order=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.order = order
+
+
+class OrderCancelConfirmForm(OrderCancelForm):
     """Who opens the signed cancel link proves they are the traveller: the link travels in emails that
     get forwarded, so it alone must not cancel an order."""
+
+    field_order = ["who", "confirm"]
 
     who = forms.CharField(
         label=_("Lead traveller's surname or the order's email"),
         max_length=254,
         help_text=_("As given when booking."),
     )
-
-    def __init__(self, *args, order, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.order = order
 
     def clean_who(self) -> str:
         given = self.cleaned_data["who"].strip().casefold()

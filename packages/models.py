@@ -77,6 +77,12 @@ class Package(models.Model):
         "catalogue.Product", null=True, blank=True, on_delete=models.SET_NULL, related_name="package", editable=False
     )
     published_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Set on the one-component packages made automatically to sell an operator's service alone in the shop
+    # (packages.services.service_package_sync): the service's words, no markup. Empty on staff packages.
+    single_service = models.OneToOneField(
+        Service, null=True, blank=True, on_delete=models.PROTECT, related_name="single_package", editable=False,
+        verbose_name=_("single service"),
+    )  # fmt: skip
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -121,6 +127,11 @@ class Package(models.Model):
     @property
     def is_published(self) -> bool:
         return self.status == self.Status.PUBLISHED
+
+    @property
+    def is_single_service(self) -> bool:
+        """A service sold alone (one component, made automatically), not a package assembled by staff."""
+        return self.single_service_id is not None
 
 
 class PackagePhoto(models.Model):

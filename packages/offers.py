@@ -38,7 +38,13 @@ class PackageOfferProvider(OfferProvider):
 
     def _queryset(self):
         first_photo = PackagePhoto.objects.filter(package=OuterRef("pk")).order_by("position", "pk").values("image")
-        return Package.objects.select_related("product").annotate(first_photo=Subquery(first_photo[:1]))
+        # Single services sold alone (automatic one-component packages) are offered by operators' own
+        # "service" provider already: listing them here too would show every service twice.
+        return (
+            Package.objects.filter(single_service__isnull=True)
+            .select_related("product")
+            .annotate(first_photo=Subquery(first_photo[:1]))
+        )
 
     def _with_cards(self, packages) -> list[tuple[Package, OfferCard]]:
         packages = list(packages)
@@ -77,7 +83,8 @@ class PackageOfferProvider(OfferProvider):
             }
 
     def choices(self) -> list[tuple[int, str]]:
-        return [(p.pk, p.title) for p in Package.objects.exclude(status=Package.Status.WITHDRAWN).order_by("title")]
+        packages = Package.objects.exclude(status=Package.Status.WITHDRAWN).filter(single_service__isnull=True)
+        return [(p.pk, p.title) for p in packages.order_by("title")]
 
     def cards_for_area(self, *, area_code: str, language: str, limit: int = 12) -> list[OfferCard]:
         with translation.override(language):

@@ -19,8 +19,11 @@ from operators.pricing import Party
 
 from .forms import PartyForm
 from .models import Package
-from .pricing import PackageNotPriced, package_components, package_price, package_rates
-from .selectors import DayStatus, month_weeks, package_calendar, package_extra_options
+from .pricing import PackageNotPriced, package_components, package_price, package_price_lines, package_rates
+from .selectors import DayStatus, month_weeks, package_calendar, package_extra_options, single_service_departures
+from .services import package_free_cancellation_days, package_free_cancellation_until
+
+A_MONDAY = dt.date(2024, 1, 1)  # the calendar's columns are Monday to Sunday (month_weeks)
 
 DEFAULT_PARTY = {"adults": "2", "infants": "0"}  # what the page shows until the visitor chooses a party
 
@@ -48,6 +51,13 @@ def _with_default_party(data):
     return bound
 
 
+def _free_until(tiers, selected: dt.date | None, today: dt.date) -> dt.date | None:
+    """The last day of free cancellation for the chosen departure; None when it has passed already
+    (a departure too close for a full refund: the page then promises nothing)."""
+    until = package_free_cancellation_until(tiers=tiers, starts_on=selected) if selected else None
+    return until if until and until >= today else None
+
+
 def package_page(*, package: Package, data, today: dt.date | None = None) -> dict:
     """The package page for the GET parameters `data`: the month's calendar for the party, and for a
     chosen day the total with the ticked optional extras (`extra`, repeated), each extra with what it
@@ -71,6 +81,7 @@ def package_page(*, package: Package, data, today: dt.date | None = None) -> dic
     price = None
     selected_day = None
     extras = []
+    departures = []
     if selected is not None:
         selected_day = calendar.days.get(selected)
         if selected_day is None:  # a date outside the shown month: one more calendar of one day
@@ -90,6 +101,9 @@ def package_page(*, package: Package, data, today: dt.date | None = None) -> dic
                 )
             except PackageNotPriced:
                 price = None
+            departures = single_service_departures(package=package, on=selected, party=party, components=components)
+    wanted_time = form.cleaned_data.get("start_time") if valid else None
+    start_time = wanted_time if any(d.start_time == wanted_time and d.is_available for d in departures) else None
     days = {}
     for component in components:
         days.setdefault(component.day, []).append(component)
@@ -103,6 +117,13 @@ def package_page(*, package: Package, data, today: dt.date | None = None) -> dic
     ]  # fmt: skip
     previous_month = (month - dt.timedelta(days=1)).replace(day=1)
     next_month = last + dt.timedelta(days=1)
+    tiers = list(package.cancellation_tiers.all())
+    in_month = [day for week in weeks for day in week if day is not None]
+    tabbable = (
+        selected
+        if selected and selected.replace(day=1) == month
+        else next((day.date for day in in_month if day.is_available), in_month[0].date if in_month else None)
+    )
     return {
         "package": package,
         "form": form,
@@ -113,12 +134,28 @@ def package_page(*, package: Package, data, today: dt.date | None = None) -> dic
         "selected": selected,
         "selected_day": selected_day,
         "price": price,
+        # A single service sold alone (an automatic one-component package): its service, so the page
+        # shows no "Day 1" itinerary; for the selected day its departure times (the visitor chooses one,
+        # sent as `start_time` "HH:MM" with the add-to-basket form) and the valid one chosen, if any.
+        "single_service": package.single_service if package.is_single_service else None,
+        "departures": departures,  # [selectors.Departure(start_time, free, is_available)]
+        "start_time": start_time,
         "itinerary": sorted(days.items()),
         "extras": extras,  # offered for the selected day: [{"option": ExtraOption, "checked": bool}]
         "optional": optional,  # the package's optional extras, whatever the day
         "wanted_extras": wanted,  # ticked, carried by the party form and the calendar's links
         "photos": list(package.photos.all()),
-        "tiers": list(package.cancellation_tiers.all()),
+        "tiers": tiers,
+        # the total's lines (adults, children, infants, extras) that add up to it
+        "price_lines": package_price_lines(package=package, price=price, party=party, components=components)
+        if price
+        else [],
+        "free_cancellation_days": package_free_cancellation_days(tiers=tiers),
+        "free_cancellation_until": _free_until(tiers, selected, today),
+        # the weekdays' names come from these dates through the `date` filter, in the page's language
+        "weekdays": [A_MONDAY + dt.timedelta(days=i) for i in range(7)],
+        "tabbable": tabbable,  # the calendar's one Tab stop (roving tabindex): the chosen day or the first open
+        "product_url": package.product.get_absolute_url() if package.product_id else "",
         "labels": subject_labels(subject=package),
         "previous_url": (
             _query(party, wanted, date=selected, month=previous_month.strftime("%Y-%m"))

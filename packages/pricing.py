@@ -243,3 +243,120 @@ def package_extra_prices(
             continue
         prices[component.pk] = total - base
     return prices
+
+
+@dataclass(frozen=True)
+class TotalLine:
+    """One line of the total shown to the traveller: `quantity` people of one kind (`kind`: "adult",
+    "child" with their `ages`, "infant") or one optional extra (`kind` "extra", `name`), and its amount.
+    `each` is the amount per person (display only: the amounts are what add up to the total)."""
+
+    kind: str
+    quantity: int
+    amount: Decimal
+    each: Decimal
+    ages: tuple[int, ...] = ()
+    name: str = ""
+
+    @property
+    def multiplies_out(self) -> bool:
+        """Whether "quantity × each" is the amount (a rounding cent can make it differ: then only the
+        amount is shown)."""
+        return self.each * self.quantity == self.amount
+
+
+def _spread(amounts: list[Decimal], target: Decimal, quantities: list[int] | None = None) -> list[Decimal]:
+    """`amounts` (exact; each the sum of `quantities` equal shares) rounded to the cent so that they add
+    up to `target` exactly. Each line is its rounded share times its quantity, so "2 adults × €242.27"
+    multiplies out; the rounding remainder (a cent or two) goes to the largest line of one person (or
+    the largest line when none is), so no line is off by more than that."""
+    quantities = quantities or [1] * len(amounts)
+    rounded = [money_round(a / q) * q for a, q in zip(amounts, quantities, strict=True)]
+    if rounded:
+        singles = [i for i, q in enumerate(quantities) if q == 1] or list(range(len(rounded)))
+        largest = max(singles, key=lambda i: rounded[i])
+        rounded[largest] += target - sum(rounded, ZERO)
+    return rounded
+
+
+def package_price_lines(
+    *, package: Package, price: PackagePrice, party: Party, components: list[PackageComponent]
+) -> list[TotalLine]:
+    """The total of `price` for `party` as the lines a traveller reads under it: the adults, the
+    children (grouped by what each pays, with their ages: a 4-year-old and a 14-year-old may fall in
+    different age bands of the services), the infants, then each chosen extra by name. The lines add up
+    to `price.total` to the cent.
+
+    Why per traveller and not per component: the traveller chose people and extras, not an hotel's
+    rate lines. Each person pays their own category's rate of each per-person service (the service's
+    age bands decide, as in `service_price`); a room's or a group's price is shared evenly by the people
+    who take its places. The markup is not itemised (a package's margin is taxed under art. 74-ter, not
+    shown): the package's lines share the total without the extras in proportion, and each extra shows
+    what it adds (`package_extra_prices`' rule: the markup moves with it when it is a percentage)."""
+    by_pk = {c.pk: c for c in components}
+    travellers = (
+        [("adult", None)] * party.adults
+        + [("senior", None)] * party.seniors
+        + [("child", age) for age in party.children_ages]
+        + [("infant", None)] * party.infants
+    )
+    shares = [ZERO] * len(travellers)
+    extras_raw: list[tuple[PackageComponent, Decimal]] = []
+    for priced in price.components:
+        component = by_pk[priced.component_id]
+        if priced.is_extra:
+            extras_raw.append((component, priced.amount))
+            continue
+        service = _effective_service(component, component.service)
+        units = {line.category: line.unit_amount for line in priced.breakdown.lines}
+        shared = sum((line.amount for line in priced.breakdown.lines if line.category == "unit"), ZERO)
+        per_unit = service.capacity_model in (Service.CapacityModel.PER_UNIT, Service.CapacityModel.PER_GROUP)
+        takers = []
+        for i, (kind, age) in enumerate(travellers):
+            category = _traveller_category(service, kind, age)
+            if not per_unit:
+                shares[i] += units.get(category, ZERO)
+            if category != "infant" or service.infants_take_place:
+                takers.append(i)
+        if shared and takers:
+            for i in takers:
+                shares[i] += shared / len(takers)
+    extras_added = price.total - package_total_without_extras(package=package, price=price)
+    base = price.total - extras_added
+    raw_base = sum(shares, ZERO)
+    exact = [s * base / raw_base for s in shares] if raw_base else [base / len(shares)] * len(shares)
+    groups: dict[tuple, list[int]] = {}
+    for i, (kind, _age) in enumerate(travellers):
+        key = (kind, money_round(exact[i])) if kind == "child" else (kind, None)
+        groups.setdefault(key, []).append(i)
+    amounts = _spread(
+        [sum((exact[i] for i in members), ZERO) for members in groups.values()],
+        base,
+        [len(members) for members in groups.values()],
+    )
+    lines = []
+    for (kind, _each), members, amount in zip(groups.keys(), groups.values(), amounts, strict=True):
+        ages = tuple(travellers[i][1] for i in members) if kind == "child" else ()
+        lines.append(TotalLine(kind, len(members), amount, money_round(amount / len(members)), ages))
+    raw_extras = sum((amount for _c, amount in extras_raw), ZERO)
+    extra_amounts = _spread(
+        [amount * extras_added / raw_extras if raw_extras else ZERO for _c, amount in extras_raw], extras_added
+    )
+    for (component, _raw), amount in zip(extras_raw, extra_amounts, strict=True):
+        lines.append(TotalLine("extra", 1, amount, amount, name=component.service.name))
+    return lines
+
+
+def _traveller_category(service: Service, kind: str, age: int | None) -> str:
+    """The price category one traveller falls in for `service` (what Party.categories counts)."""
+    if kind == "child":
+        categories = Party(adults=0, children_ages=(age,)).categories(service)
+        return next(category for category, count in categories.items() if count)
+    return kind
+
+
+def package_total_without_extras(*, package: Package, price: PackagePrice) -> Decimal:
+    """What `price` would total without its optional extras (the same markup rule applied to the
+    included components alone)."""
+    included = sum((c.amount for c in price.components if not c.is_extra), ZERO)
+    return money_round(included + package_markup(package=package, components_total=included))

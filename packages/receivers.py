@@ -18,3 +18,50 @@ def basket_line_deleted(sender, instance, **kwargs):
 
     line_id = instance.pk  # Django clears the instance's pk after the signal: keep it now
     transaction.on_commit(lambda: package_basket_line_release(line_id=line_id))
+
+
+def _sync_after_commit(*, service_ids=None, operator_id=None):
+    """Sync the automatic single-service packages once the change is committed (the sync then sees
+    it, e.g. a rule's generated slots). `robust`: a failing sync is logged, never the operator's
+    save; running `manage.py sync_single_services` brings every package in line again."""
+    from .services import service_packages_sync
+
+    transaction.on_commit(lambda: service_packages_sync(service_ids=service_ids, operator_id=operator_id), robust=True)
+
+
+def service_changed(sender, instance, **kwargs):
+    """A service was saved: its name, text, activity or on-request flag may have changed."""
+    if not kwargs.get("raw"):
+        _sync_after_commit(service_ids=[instance.pk])
+
+
+def operator_changed(sender, instance, **kwargs):
+    """An operator was saved (approved, suspended, renamed, moved): every service of it."""
+    if not kwargs.get("raw"):
+        _sync_after_commit(operator_id=instance.pk)
+
+
+def service_part_changed(sender, instance, **kwargs):
+    """A season, availability rule or operator photo changed: the service's (or operator's) package
+    price, days or photos. Rates go through their season."""
+    if kwargs.get("raw"):
+        return
+    if hasattr(instance, "operator_id") and not hasattr(instance, "service_id"):
+        _sync_after_commit(operator_id=instance.operator_id)
+    else:
+        _sync_after_commit(service_ids=[instance.service_id])
+
+
+def rate_changed(sender, instance, **kwargs):
+    if kwargs.get("raw"):
+        return
+    from operators.models import Season
+
+    service_id = Season.objects.filter(pk=instance.season_id).values_list("service_id", flat=True).first()
+    if service_id is not None:
+        _sync_after_commit(service_ids=[service_id])
+
+
+def service_availability_changed(sender, service_id, **kwargs):
+    """A service's slots were generated in bulk (operators.signals): its package's "from" price."""
+    _sync_after_commit(service_ids=[service_id])

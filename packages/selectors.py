@@ -453,6 +453,38 @@ def package_extra_options(
     return options
 
 
+@dataclass(frozen=True)
+class Departure:
+    """One departure time of a single service sold alone, as its package page offers it for a day."""
+
+    start_time: dt.time
+    free: int | None  # places left (None: no limit)
+    is_available: bool  # the party fits and it is still sellable (cut-off, closed, blocked)
+
+
+def single_service_departures(
+    *, package: Package, on: dt.date, party: Party, components: list[PackageComponent] | None = None, now=None
+) -> list[Departure]:
+    """The departure times of a single service's package on `on`, each with whether the party fits, so
+    the visitor picks one (10:00, 11:30, 15:00, 17:00 for a city walk). Empty for packages assembled by
+    staff (their components pin their own times) and for all-day services (a night, a day's rental).
+    One query."""
+    if not package.is_single_service:
+        return []
+    components = components if components is not None else package_components(package=package)
+    included = [c for c in components if not c.is_optional]
+    if len(included) != 1:
+        return []
+    component = included[0]
+    places = component_places_needed(component=component, party=party)
+    slots = slot_availability(service_ids={component.service_id}, start=on, end=on, now=now)
+    return [
+        Departure(slot.start_time, slot.free, slot.can_take(places))
+        for slot in sorted(slots.get(component.service_id, {}).get(on, []), key=lambda s: s.start_time)
+        if not slot.all_day and not slot.closed and not slot.blocked  # a closed departure is not offered
+    ]
+
+
 def package_extras_named(*, ids) -> list[PackageComponent]:
     """The chosen extras of a line (component ids) with their services, for showing (one query, none
     without extras). An id whose component was deleted since is left out."""
@@ -536,8 +568,19 @@ CATALOGUE_DURATIONS = {"1": (1, 1), "2-3": (2, 3), "4+": (4, None)}
 CATALOGUE_SORTS = {"price": ("price_from", "pk"), "-price": ("-price_from", "-pk"), "duration": ("duration_days", "pk")}
 
 
+# What the catalogue's "kind" filter lists: packages assembled by staff (the default: the shop's own
+# products, a few dozen, that a hundred operators' single services would otherwise bury), single
+# services sold alone (experiences, tickets, stays: their automatic one-component packages), or both.
+CATALOGUE_KINDS = {
+    "": Q(single_service__isnull=True),
+    "single": Q(single_service__isnull=False),
+    "all": Q(),
+}
+
+
 def package_qs_catalogue(
     *,
+    kind: str = "",
     area: str = "",
     theme: str = "",
     scheme=None,
@@ -550,7 +593,8 @@ def package_qs_catalogue(
 
     Only published packages with an Oscar product and a "from" price (the number the package page
     shows, kept by `package_sync_product`): a withdrawn package or one with no sellable day in the
-    coming year never appears. The label filter is certifications' `subject_qs_with_label`, the same
+    coming year never appears. `kind` (CATALOGUE_KINDS): staff's packages by default, the single
+    services sold alone ("single") or both ("all"). The label filter is certifications' `subject_qs_with_label`, the same
     rule (own award, or every component's service or operator) the badges are computed with.
     """
     from django.db.models import OuterRef, Subquery
@@ -564,6 +608,7 @@ def package_qs_catalogue(
         Package.objects.filter(CATALOGUE_LISTED)  # the predicate of the catalogue's partial indexes
         .select_related("product")
         .annotate(first_photo=Subquery(first_photo[:1]))
+        .filter(CATALOGUE_KINDS.get(kind, CATALOGUE_KINDS[""]))
     )
     if area:
         qs = qs.filter(area__in=CATALOGUE_AREA_GROUPS.get(area, (area,)))

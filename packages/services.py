@@ -7,6 +7,7 @@ line id>". Prices only come from `packages.pricing.package_price`.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import json
 import logging
@@ -55,6 +56,7 @@ PARTNER_CODE = "dmc"
 DATE_OPTION = "date"
 PARTY_OPTION = "party"
 EXTRAS_OPTION = "extras"
+START_TIME_OPTION = "start_time"
 SAMPLE_PARTY = Party(adults=2)
 
 
@@ -77,6 +79,15 @@ def package_extras_option() -> Option:
     of the product class's options: Oscar's own add-to-basket form never asks for it."""
     option, _created = Option.objects.get_or_create(
         code=EXTRAS_OPTION, defaults={"name": "Extra facoltativi", "type": Option.TEXT, "required": False}
+    )
+    return option
+
+
+def package_start_time_option() -> Option:
+    """The line option a single service's line carries when the traveller chose a departure time
+    ("15:00"). Not one of the product class's options, like the extras: only our add-to-basket sets it."""
+    option, _created = Option.objects.get_or_create(
+        code=START_TIME_OPTION, defaults={"name": "Orario di partenza", "type": Option.TEXT, "required": False}
     )
     return option
 
@@ -212,11 +223,13 @@ def extras_from_tokens(value) -> tuple[int, ...]:
     return tuple(sorted({int(str(token).strip().lstrip("#").split()[0]) for token in value if str(token).strip()}))
 
 
-def line_options(*, on: dt.date, party: Party, extras: list[PackageComponent] = ()) -> list[dict]:
+def line_options(
+    *, on: dt.date, party: Party, extras: list[PackageComponent] = (), start_time: dt.time | None = None
+) -> list[dict]:
     """Oscar's `options` for a package line. Values are canonical so the same date, party and extras
     land on the same line and any other date, party or choice of extras makes a new one (Oscar's line
     reference hashes them). A line without extras carries no extras option at all, so it keeps the
-    reference it had before extras could be chosen."""
+    reference it had before extras could be chosen; likewise a line without a chosen departure time."""
     date_option, party_option = package_options()
     options = [
         {"option": date_option, "value": on.isoformat()},
@@ -224,7 +237,36 @@ def line_options(*, on: dt.date, party: Party, extras: list[PackageComponent] = 
     ]
     if extras:
         options.append({"option": package_extras_option(), "value": extras_tokens(list(extras))})
+    if start_time is not None:
+        options.append({"option": package_start_time_option(), "value": start_time.strftime("%H:%M")})
     return options
+
+
+def line_start_time(line) -> dt.time | None:
+    """The departure time a single service's line was booked for (None: the first with room)."""
+    for attr in line.attributes.all():
+        if attr.option.code == START_TIME_OPTION and attr.value:
+            try:
+                return dt.time.fromisoformat(str(attr.value).strip())
+            except ValueError:
+                return None
+    return None
+
+
+def package_line_components(*, package: Package, start_time: dt.time | None = None) -> list[PackageComponent]:
+    """The components a line books: the package's, with a single service's component pinned (in memory,
+    never saved) to the departure time the traveller chose, exactly as Bookable.components(start_time)
+    pins the trade channel's, so price, slot choice and the parts recorded agree."""
+    components = package_components(package=package)
+    if start_time is None or not package.is_single_service:
+        return components
+    pinned = []
+    for component in components:
+        if not component.is_optional and component.start_time is None:
+            component = copy.copy(component)
+            component.start_time = start_time
+        pinned.append(component)
+    return pinned
 
 
 class LineBooking(NamedTuple):
@@ -268,6 +310,7 @@ def package_line_hold(*, line, package: Package, now: dt.datetime | None = None)
         quantity=line.quantity,
         now=now,
         own_reference=reference,
+        components=package_line_components(package=package, start_time=line_start_time(line)),
     )
     try:
         return capacity_hold(
@@ -298,27 +341,45 @@ def package_basket_add(
     on: dt.date,
     party: Party,
     extras: Iterable[int] = (),
+    start_time: dt.time | None = None,
     now: dt.datetime | None = None,
 ):
     """Add `package` for `on` and `party`, with the optional extras `extras` (component ids), to
     `basket` and hold the places of its components and of the extras; returns the basket line.
+    `start_time`: the departure a single service's traveller chose (packages pin theirs: refused).
 
     The line and its holds are created in one transaction: when the places cannot be held (an extra
     sold out included) nothing is left in the basket. Raises PackageUnavailable (a message for the
     customer) or LockTimeout."""
     if not package.is_published or package.product_id is None:
         raise PackageUnavailable(_("This package is not on sale."))
+    if start_time is not None and not package.is_single_service:
+        raise PackageUnavailable(_("This package's departure times are set: choose only the date."))
+    components = package_line_components(package=package, start_time=start_time)
     # A first, lock-free check gives the customer the precise reason before anything is written.
-    choices = package_slot_choice(package=package, on=on, party=party, extras=extras, now=now)
+    try:
+        choices = package_slot_choice(package=package, on=on, party=party, extras=extras, now=now,
+                                      components=components)  # fmt: skip
+    except PackageUnavailable as exc:
+        if start_time is None:
+            raise
+        # The day may still have room at another time: say that it is the chosen departure that cannot.
+        package_slot_choice(package=package, on=on, party=party, extras=extras, now=now)
+        raise PackageUnavailable(
+            _("The %(time)s departure cannot be booked on this date for your party: choose another time.")
+            % {"time": start_time.strftime("%H:%M")}
+        ) from exc
     chosen = [c.component for c in choices if c.component.is_optional]
     try:
-        total = package_price(package=package, on=on, party=party, extras=[c.pk for c in chosen]).total
+        total = package_price(
+            package=package, on=on, party=party, extras=[c.pk for c in chosen], components=components
+        ).total
     except PackageNotPriced as exc:
         unpriced = next((c for c in chosen if c.pk == exc.component_id), None)
         if unpriced is not None:  # an extra with places but no rate that day
             raise PackageUnavailable(extra_unavailable_message(extra=unpriced, status=DayStatus.CLOSED)) from exc
         raise PackageUnavailable(_("This package has no price on this date for your party.")) from exc
-    options = line_options(on=on, party=party, extras=chosen)
+    options = line_options(on=on, party=party, extras=chosen, start_time=start_time)
     with transaction.atomic():
         line, _created = basket.add_product(package.product, quantity=1, options=options)
         # Oscar stored the product's "from" price (its stock record); the line's own price is what the
@@ -389,10 +450,10 @@ def supplier_commission_percent(*, operator_ids) -> dict[int, Decimal]:
 
 
 def _basket_line_for(order_line, basket_lines) -> object | None:
-    wanted = line_booking(order_line)
+    wanted = (line_booking(order_line), line_start_time(order_line))
     for line in basket_lines:
         if line.product_id == order_line.product_id and line.quantity == order_line.quantity:
-            if line_booking(line) == wanted:
+            if (line_booking(line), line_start_time(line)) == wanted:
                 return line
     return None
 
@@ -406,6 +467,7 @@ def package_order_line_confirm(*, order_line, basket_line, now: dt.datetime | No
     transaction, so the places a live hold kept cannot be taken by anyone in between."""
     package = order_line.product.package
     on, party, extras = line_booking(order_line)
+    line_components = package_line_components(package=package, start_time=line_start_time(order_line))
     held: list[tuple[int, int]] = []
     if basket_line is not None:
         held = list(
@@ -418,8 +480,9 @@ def package_order_line_confirm(*, order_line, basket_line, now: dt.datetime | No
         items = held  # the very slots the customer saw held (capacity_book re-checks expired ones)
     else:
         choices = package_slot_choice(
-            package=package, on=on, party=party, extras=extras, quantity=order_line.quantity, now=now
-        )
+            package=package, on=on, party=party, extras=extras, quantity=order_line.quantity, now=now,
+            components=line_components,
+        )  # fmt: skip
         items = [(c.slot_id, c.places) for c in choices]
     try:
         if basket_line is not None:
@@ -428,7 +491,7 @@ def package_order_line_confirm(*, order_line, basket_line, now: dt.datetime | No
     except SoldOut as exc:
         raise PackageUnavailable(str(exc.message)) from exc
     try:
-        price = package_price(package=package, on=on, party=party, extras=extras)
+        price = package_price(package=package, on=on, party=party, extras=extras, components=line_components)
     except PackageNotPriced as exc:
         raise PackageUnavailable(_("This package has no price on this date for your party.")) from exc
     booking = PackageBooking.objects.create(
@@ -438,7 +501,7 @@ def package_order_line_confirm(*, order_line, basket_line, now: dt.datetime | No
         party=party.to_dict(),
         price=order_line.line_price_incl_tax,
     )
-    components = {c.pk: c for c in package_components(package=package)}
+    components = {c.pk: c for c in line_components}
     commission = supplier_commission_percent(operator_ids={c.service.operator_id for c in components.values()})
     slots = list(Slot.objects.filter(pk__in={slot_id for slot_id, _quantity in items}))
     parts = []
@@ -612,3 +675,149 @@ def package_order_cancel_by_customer(*, order, at: dt.datetime | None = None) ->
     for term in terms:
         PackageBooking.objects.filter(pk=term.booking.pk).update(refund_amount=term.amount)
     return total
+
+
+# Single services sold alone ----------------------------------------------------------------------
+#
+# A tourist books a farm dinner, a city walk or a night as well as packages. Such a service is sold
+# through the shop as a ONE-COMPONENT package made automatically (`Package.single_service`): no markup,
+# the service's own words, one component (day 1, one place per person as the service counts). It is
+# priced exactly as `packages.products.Bookable(service=...)` prices it for the trade channel (the same
+# `package_price` over the same component), and the package page, basket, holds, checkout, voucher,
+# cancellation and the operators' bookings and statements serve it unchanged: one path through checkout.
+
+# The cancellation policy an automatic package starts with: services carry no policy of their own, so
+# the DMC's: a stay is refunded in full up to 7 days before and by half up to 2 days; an experience,
+# ticket, meal, rental or transfer in full up to 2 days before. Staff may change the tiers of a package
+# in the admin afterwards: the sync only fills a package that has none.
+SINGLE_SERVICE_TIERS = {"accommodation": ((7, 100), (2, 50)), "default": ((2, 100),)}
+SINGLE_SERVICE_THEMES = {"food-wine": "wine", "rental": "cycling"}
+
+
+def single_service_is_sellable(*, service) -> bool:
+    """Whether `service` can be sold alone in the shop: active, of an approved operator, with a rate in
+    a season that has not ended (slots decide the days; without a rate nothing could be priced)."""
+    from operators.models import Operator, Rate
+
+    return (
+        service.is_active
+        and service.operator.status == Operator.Status.APPROVED
+        and Rate.objects.filter(season__service=service, season__ends_on__gte=local_today()).exists()
+    )
+
+
+def _single_service_slug(service) -> str:
+    from django.utils.text import slugify
+
+    return f"{slugify(service.name_it or service.name)[:150] or 'servizio'}-s{service.pk}"
+
+
+def _single_service_fill(*, package: Package, service) -> None:
+    """The service's words on its package, in every language column (empty ones fall back as usual)."""
+    operator = service.operator
+    for code in settings.MODELTRANSLATION_LANGUAGES:
+        setattr(package, f"title_{code}", getattr(service, f"name_{code}", None) or "")
+        setattr(package, f"description_{code}", getattr(service, f"description_{code}", None) or "")
+        setattr(package, f"summary_{code}", f"{operator.name} · {operator.get_municipality_display()}")
+        setattr(package, f"meeting_point_{code}", service.meeting_point)
+    package.title = service.name_it or service.name
+    package.slug = _single_service_slug(service)
+    package.duration_days = 1
+    package.area = operator.municipality
+    package.themes = SINGLE_SERVICE_THEMES.get(service.kind, "")
+    package.markup_kind = Package.MarkupKind.PERCENT
+    package.markup_value = Decimal("0.00")
+    package.on_request = service.on_request
+
+
+def _single_service_photos(*, package: Package, service) -> None:
+    """The operator's photos (services have none of their own), pointing at the same files."""
+    from .models import PackagePhoto
+
+    wanted = [(p.image.name, p.caption) for p in service.operator.photos.order_by("position", "pk")]
+    if [(p.image.name, p.caption) for p in package.photos.order_by("position", "pk")] == wanted:
+        return
+    package.photos.all().delete()  # PackagePhoto rows only: the files stay, they are the operator's
+    PackagePhoto.objects.bulk_create(
+        [
+            PackagePhoto(package=package, image=name, position=i, **{f"caption_{code}": caption
+                                                                      for code in settings.MODELTRANSLATION_LANGUAGES})
+            for i, (name, caption) in enumerate(wanted)
+        ]
+    )  # fmt: skip
+
+
+def service_package_sync(*, service) -> Package | None:
+    """Create, update or withdraw the automatic package that sells `service` alone; idempotent.
+
+    A sellable service (single_service_is_sellable) gets its package created or brought in line with it
+    (name, description, area, photos, on request; one component; published with its Oscar product and
+    "from" price by package_sync_product). A service that is no longer sellable (deactivated, its
+    operator suspended, no rate) has its package withdrawn: kept, as orders point at it, but hidden. A
+    service never sellable gets nothing. Packages assembled by staff are never touched. The service row
+    is locked, so two syncs of the same service at once make one package."""
+    from operators.models import Service
+
+    with transaction.atomic():
+        service = Service.objects.select_for_update(of=("self",)).select_related("operator").get(pk=service.pk)
+        package = Package.objects.filter(single_service=service).first()
+        sellable = single_service_is_sellable(service=service)
+        if package is None and not sellable:
+            return None
+        if package is None:
+            package = Package(single_service=service, status=Package.Status.DRAFT)
+        if not sellable:
+            if package.status != Package.Status.WITHDRAWN:
+                package_withdraw(package=package)
+            return package
+        _single_service_fill(package=package, service=service)
+        package.status = Package.Status.PUBLISHED
+        package.published_at = package.published_at or timezone.now()
+        package.save()
+        component = package.components.filter(service=service).order_by("pk").first() or PackageComponent(
+            package=package, service=service
+        )
+        others = package.components.all()
+        (others.exclude(pk=component.pk) if component.pk else others).delete()
+        component.day, component.position, component.start_time = 1, 0, None
+        component.quantity_rule, component.room_size = PackageComponent.QuantityRule.PER_PERSON, None
+        component.save()
+        if not package.cancellation_tiers.exists():
+            tiers = SINGLE_SERVICE_TIERS.get(service.kind, SINGLE_SERVICE_TIERS["default"])
+            CancellationTier.objects.bulk_create(
+                [CancellationTier(package=package, days_before=days, refund_percent=pct) for days, pct in tiers]
+            )
+        _single_service_photos(package=package, service=service)
+        package_sync_product(package=package)
+    return package
+
+
+def service_packages_sync(*, service_ids=None, operator_id: int | None = None) -> int:
+    """Sync the automatic packages of these services, or of one operator's services, or (neither
+    given) of every service that is sellable or already has one: the management command
+    `sync_single_services` and the demo. Returns how many packages exist for them after the sync."""
+    from django.db.models import Q
+
+    from operators.models import Service
+
+    services = Service.objects.all()
+    if service_ids is not None:
+        services = services.filter(pk__in=list(service_ids))
+    elif operator_id is not None:
+        services = services.filter(operator_id=operator_id)
+    else:
+        services = services.filter(Q(is_active=True) | Q(single_package__isnull=False))
+    synced = 0
+    for service in services.order_by("pk"):
+        if service_package_sync(service=service) is not None:
+            synced += 1
+    return synced
+
+
+def single_service_book_links(*, service_ids) -> dict[int, str]:
+    """{service id: its package's shop page} for the services sold alone right now (one query); the
+    operators' public pages read it through operators.booking_links (they never import packages)."""
+    rows = Package.objects.filter(
+        single_service_id__in=list(service_ids), status=Package.Status.PUBLISHED, product__isnull=False
+    ).select_related("product")
+    return {package.single_service_id: package.product.get_absolute_url() for package in rows}

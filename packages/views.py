@@ -17,13 +17,16 @@ from oscar.apps.order.models import Order
 from certifications.selectors import labels_for_subjects, scheme_qs_filterable
 from marketplace.core.csv_export import csv_writer
 from marketplace.core.dates import bounded_month, local_today
+from marketplace.core.money import format_money
 from marketplace.payments.exceptions import PaymentError
 from operators.exceptions import LockTimeout
 from operators.models import Operator
 from operators.selectors import operator_for_user
 
-from .forms import AddPackageForm, OrderCancelConfirmForm, PackageCatalogueForm
+from .forms import AddPackageForm, OrderCancelConfirmForm, OrderCancelForm, PackageCatalogueForm
 from .models import Package, PackageBooking, PackagePhoto
+from .order_lines import order_refund_rules
+from .pages import package_page
 from .pricing import package_components
 from .selectors import PackageUnavailable, package_catalogue_areas, package_qs_catalogue
 from .services import (
@@ -34,6 +37,7 @@ from .services import (
     package_order_refund,
 )
 from .statements import operator_statement, statement_csv_rows
+from .voucher import booking_voucher_pdf
 
 CANCEL_SALT = "packages.order-cancel"
 
@@ -53,12 +57,28 @@ def order_cancel_token(order) -> str:
     return signing.dumps({"order": order.number, "until": until.isoformat()}, salt=CANCEL_SALT)
 
 
+class PackageBookingBoxView(View):
+    """The package page's booking box alone (party, calendar, extras, total) for the GET parameters the
+    page takes: the page's script swaps it in place when the visitor picks a day, a party, an extra or
+    a month, so nothing reloads. The same template and the same `package_page` as the full page (one
+    code path), whose links and forms stay the fallback without JavaScript."""
+
+    def get(self, request, pk):
+        package = get_object_or_404(Package, pk=pk, status=Package.Status.PUBLISHED, product__isnull=False)
+        page = package_page(package=package, data=request.GET)
+        response = render(request, "packages/_package_booking.html", {"page": page, "package": package})
+        response["Cache-Control"] = "no-store"  # live availability and prices
+        return response
+
+
 class PackageBasketAddView(View):
     """Add a package for a date, a party and the ticked optional extras to the basket, holding the
-    places of all of them.
+    places of all of them; "Book now" (action=book) does the same and goes straight to the checkout.
 
     The same form's "update the total" button (action=update) only sends the customer back to the
-    page with the ticked extras, so the total shown follows the ticks without JavaScript."""
+    page with the ticked extras, so the total shown follows the ticks without JavaScript. A refusal
+    (sold out meanwhile, a party the package cannot take) goes back to the page with the visitor's
+    choices and the reason, and holds nothing (package_basket_add is one transaction)."""
 
     def post(self, request, pk):
         package = get_object_or_404(Package, pk=pk, status=Package.Status.PUBLISHED, product__isnull=False)
@@ -73,7 +93,7 @@ class PackageBasketAddView(View):
             for errors in form.errors.values():
                 for error in errors:
                     messages.error(request, error)
-            return HttpResponseRedirect(package.product.get_absolute_url())
+            return HttpResponseRedirect(back)
         try:
             package_basket_add(
                 basket=request.basket,
@@ -81,6 +101,7 @@ class PackageBasketAddView(View):
                 on=form.cleaned_data["date"],
                 party=form.party(),
                 extras=form.extras(),
+                start_time=form.cleaned_data.get("start_time"),
             )
         except PackageUnavailable as exc:
             messages.error(request, exc.message)
@@ -89,6 +110,8 @@ class PackageBasketAddView(View):
             messages.error(request, str(exc.message))
             return HttpResponseRedirect(back)
         messages.success(request, _("%(title)s is in your basket: places are held for you.") % {"title": package.title})
+        if request.POST.get("action") == "book":
+            return redirect("checkout:index")
         return redirect("basket:summary")
 
 
@@ -109,12 +132,15 @@ class PackageBasketRefreshView(View):
 
 
 class _OrderCancelMixin:
+    """The cancel page: per booking the rule that applies today and its refund, then a form that must
+    be ticked (and, from the emailed link, answered) before anything is cancelled."""
+
     template_name = "packages/order_cancel.html"
+    form_class = OrderCancelForm
 
     def render_page(self, request, order, action_url, form=None, status=200):
-        bookings = PackageBooking.objects.filter(order_line__order=order).select_related("package")
-        context = {"order": order, "bookings": bookings, "refund": package_order_refund(order=order),
-                   "action_url": action_url, "form": form}  # fmt: skip
+        context = {"order": order, "rules": order_refund_rules(order=order), "refund": package_order_refund(order=order),
+                   "action_url": action_url, "form": form or self.form_class(order=order)}  # fmt: skip
         return render(request, self.template_name, context, status=status)
 
     def cancel(self, request, order, back_url):
@@ -129,8 +155,17 @@ class _OrderCancelMixin:
         except PaymentError as exc:  # the refund at Stripe failed after the cancellation was committed
             messages.error(request, _("Your booking is cancelled; the refund will follow shortly. %(e)s") % {"e": exc})
             return HttpResponseRedirect(back_url)
-        messages.success(request, _("Your booking is cancelled. Refund: € %(amount)s.") % {"amount": refund})
+        messages.success(
+            request, _("Your booking is cancelled. Refund: %(amount)s.") % {"amount": format_money(refund)}
+        )
         return HttpResponseRedirect(back_url)
+
+    def post_cancel(self, request, order):
+        """Cancel only with the form's confirmation; otherwise the page again, saying why, nothing changed."""
+        form = self.form_class(request.POST, order=order)
+        if not form.is_valid():
+            return self.render_page(request, order, request.path, form=form, status=400)
+        return self.cancel(request, order, request.path)
 
 
 class OrderCancelView(LoginRequiredMixin, _OrderCancelMixin, View):
@@ -144,14 +179,15 @@ class OrderCancelView(LoginRequiredMixin, _OrderCancelMixin, View):
         return self.render_page(request, order, request.path)
 
     def post(self, request, number):
-        order = self.get_order(request, number)
-        return self.cancel(request, order, request.path)
+        return self.post_cancel(request, self.get_order(request, number))
 
 
 class OrderCancelSignedView(_OrderCancelMixin, View):
     """The same page reached from the signed link of the confirmation email (guests too): it works until
     the first departure and asks for the lead traveller's surname or the order's email, so a forwarded
     or leaked link alone cancels nothing."""
+
+    form_class = OrderCancelConfirmForm
 
     def get_order(self, token):
         try:
@@ -172,16 +208,50 @@ class OrderCancelSignedView(_OrderCancelMixin, View):
         order, expired = self.get_order(token)
         if expired:
             return self.expired(request)
-        return self.render_page(request, order, request.path, form=OrderCancelConfirmForm(order=order))
+        return self.render_page(request, order, request.path)
 
     def post(self, request, token):
         order, expired = self.get_order(token)
         if expired:
             return self.expired(request)
-        form = OrderCancelConfirmForm(request.POST, order=order)
-        if not form.is_valid():
-            return self.render_page(request, order, request.path, form=form, status=400)
-        return self.cancel(request, order, request.path)
+        return self.post_cancel(request, order)
+
+
+def _voucher_response(order) -> HttpResponse:
+    """The order's travel voucher (packages.voucher) in the visitor's language, as a download."""
+    if not PackageBooking.objects.filter(order_line__order=order).exists():
+        raise Http404
+    response = HttpResponse(booking_voucher_pdf(order=order), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="voucher-{order.number}.pdf"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+class OrderVoucherView(View):
+    """The voucher of an account's own order: any other order, or no login, is a 404 (not a login
+    page that would tell an order number exists)."""
+
+    def get(self, request, number):
+        if not request.user.is_authenticated:
+            raise Http404
+        return _voucher_response(get_object_or_404(Order, number=number, user=request.user))
+
+
+class OrderVoucherGuestView(View):
+    """A guest order's voucher through Oscar's hashed order link, like its order-status page: the hash
+    alone is not enough (links get forwarded); the browser must also be the one that placed the order
+    (the checkout's session) or have given the order's email on the status page (Oscar's session key).
+    Anything else is a 404."""
+
+    def get(self, request, number, hash):
+        order = Order.objects.filter(number=number, user=None).first()
+        if order is None or not order.check_verification_hash(hash):
+            raise Http404
+        placed_here = request.session.get("checkout_order_id") == order.pk
+        email_given = (request.session.get("anon_order_email") or "").casefold() == (order.email or "").casefold()
+        if not (placed_here or (order.email and email_given)):
+            raise Http404
+        return _voucher_response(order)
 
 
 STATEMENT_PAST_YEARS = 10  # statements are accounting: kept reachable longer than booking dates

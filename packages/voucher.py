@@ -10,6 +10,7 @@ import io
 
 import qrcode
 from django.conf import settings
+from django.contrib.staticfiles import finders
 from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -20,17 +21,24 @@ from reportlab.lib.utils import ImageReader, simpleSplit
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen import canvas
 
+from marketplace.core.money import format_money
 from operators.pricing import Party
 
 from .models import PackageBooking, PackageBookingPart
+from .services import package_free_cancellation_until
+
+LOGO_STATIC = "img/dmc-logo.png"  # the DMC's mark (the favicon's shape), a small committed PNG
 
 
 def party_label(party: Party) -> str:
+    """The party as a person writes it: "2 adults, 1 child (8)" (children with their ages)."""
     bits = [ngettext("%(n)d adult", "%(n)d adults", party.adults) % {"n": party.adults}] if party.adults else []
     if party.seniors:
         bits.append(ngettext("%(n)d senior", "%(n)d seniors", party.seniors) % {"n": party.seniors})
     if party.children_ages:
-        bits.append(_("children aged %(ages)s") % {"ages": ", ".join(str(a) for a in party.children_ages)})
+        ages = ", ".join(str(a) for a in party.children_ages)
+        n = len(party.children_ages)
+        bits.append(ngettext("%(n)d child (%(ages)s)", "%(n)d children (%(ages)s)", n) % {"n": n, "ages": ages})
     if party.infants:
         bits.append(ngettext("%(n)d infant", "%(n)d infants", party.infants) % {"n": party.infants})
     return ", ".join(bits)
@@ -76,6 +84,25 @@ class _Writer:
             self.y -= gap if n == len(rows) - 1 else size * 1.25
 
 
+def cancellation_terms(booking: PackageBooking) -> list[str]:
+    """The cancellation policy of a booking as the traveller reads it on the voucher: the day of free
+    cancellation, then each tier (the package page's wording)."""
+    tiers = list(booking.package.cancellation_tiers.all())
+    if not tiers:
+        return [_("Cancellation: no refund.")]
+    lines = []
+    until = package_free_cancellation_until(tiers=tiers, starts_on=booking.starts_on)
+    if until is not None:
+        lines.append(_("Free cancellation until %(date)s.") % {"date": date_format(until, "j F Y")})
+    terms = "; ".join(
+        _("%(percent)s%% refunded if you cancel at least %(days)s days before departure")
+        % {"percent": tier.refund_percent, "days": tier.days_before}
+        for tier in sorted(tiers, key=lambda t: -t.days_before)
+    )
+    lines.append(f"{_('Cancellation policy')}: {terms}.")
+    return lines
+
+
 def order_cancel_url(order) -> str:
     """The signed link to the cancel page, absolute, for the customer's emails only: never on the voucher,
     which every provider of the trip is shown."""
@@ -89,11 +116,15 @@ def order_cancel_url(order) -> str:
 
 
 def booking_voucher_pdf(*, order, language: str | None = None) -> bytes:
-    """One PDF for the order's packages: reference, travellers, day by day what/when/where (the
-    optional extras the traveller chose among them, marked as such), each operator's contact and a QR
-    code with the order reference."""
+    """One PDF for the order's packages: the DMC's name and logo, reference, travellers, per package the
+    price paid and the cancellation terms that apply, day by day what/when/where (the optional extras
+    the traveller chose among them, marked as such), each operator's contact and a QR code with the
+    order reference."""
     bookings = list(
-        PackageBooking.objects.filter(order_line__order=order).select_related("package").order_by("starts_on", "pk")
+        PackageBooking.objects.filter(order_line__order=order)
+        .select_related("package")
+        .prefetch_related("package__cancellation_tiers")
+        .order_by("starts_on", "pk")
     )
     parts = list(
         PackageBookingPart.objects.filter(booking__in=bookings)
@@ -113,7 +144,10 @@ def booking_voucher_pdf(*, order, language: str | None = None) -> bytes:
         qr_buffer.seek(0)
         pdf.drawImage(ImageReader(qr_buffer), A4[0] - 55 * mm, A4[1] - 55 * mm, 40 * mm, 40 * mm)
         out = _Writer(pdf)
-        out.line(settings.DMC_NAME, size=11, bold=True)
+        logo = finders.find(LOGO_STATIC)
+        if logo:
+            pdf.drawImage(logo, MARGIN, A4[1] - MARGIN - 10 * mm, 12 * mm, 12 * mm, mask="auto")
+        out.line(settings.DMC_NAME, size=11, bold=True, indent=15 * mm, gap=9 * mm)
         out.line(_("Travel voucher"), size=18, bold=True, gap=8 * mm)
         out.line(f"{_('Order reference')}: {order.number}", size=13, bold=True, gap=7 * mm)
         if travellers is not None:
@@ -125,18 +159,21 @@ def booking_voucher_pdf(*, order, language: str | None = None) -> bytes:
             party = Party.from_dict(booking.party)
             out.line(booking.package.title, size=13, bold=True, gap=6 * mm)
             out.line(
-                f"{_('From')} {date_format(booking.starts_on, 'DATE_FORMAT')} · {party_label(party)}"
+                f"{_('From')} {date_format(booking.starts_on, 'j F Y')} · {party_label(party)}"
                 + (f" · {_('Cancelled')}" if booking.status == PackageBooking.Status.CANCELLED else "")
             )
+            out.line(f"{_('Price paid')}: {format_money(booking.price)}")
             if booking.package.meeting_point:
                 out.line(f"{_('Meeting point')}: {booking.package.meeting_point}")
+            for text in cancellation_terms(booking):
+                out.line(text, size=9, gap=4.5 * mm)
             current_day = None
             for part in (p for p in parts if p.booking_id == booking.pk):
                 if part.date != current_day:
                     current_day = part.date
                     day_number = (part.date - booking.starts_on).days + 1
                     label = _("Day %(n)d") % {"n": day_number}
-                    out.line(f"{label} · {date_format(part.date, 'DATE_FORMAT')}", bold=True, gap=5.5 * mm)
+                    out.line(f"{label} · {date_format(part.date, 'j F Y')}", bold=True, gap=5.5 * mm)
                 when = _("all day") if part.all_day else part.start_time.strftime("%H:%M")
                 places = ngettext("%(n)d place", "%(n)d places", part.places) % {"n": part.places}
                 extra = f" · {_('optional extra')}" if part.is_extra else ""

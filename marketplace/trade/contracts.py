@@ -66,8 +66,9 @@ def partner_contract_for(*, partner: TradePartner, product, on: dt.date) -> Cont
 
 
 def contract_packages(*, contract: Contract) -> QuerySet[Package]:
-    """The published packages the contract covers."""
-    published = Package.objects.filter(status=Package.Status.PUBLISHED)
+    """The published packages the contract covers (not the shop's automatic single-service packages:
+    partners book those services as services, contract_services)."""
+    published = Package.objects.filter(status=Package.Status.PUBLISHED, single_service__isnull=True)
     if contract.scope in (Contract.Scope.ALL, Contract.Scope.PACKAGES):
         return published
     return published.filter(pk__in=contract.packages.values("pk"))

@@ -1,4 +1,10 @@
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from babel import Locale
+from babel.numbers import format_currency
 from django import template
+from django.conf import settings
+from django.utils.translation import get_language, to_locale
 
 from marketplace.core.json_ld import json_ld_script
 from packages.models import Package
@@ -47,3 +53,19 @@ def party_label(party):
     from packages.voucher import party_label as label
 
     return label(party)
+
+
+@register.filter
+def currency_short(value):
+    """`value` in whole euros, written as `|currency` writes money in the page's language ("€396",
+    "396 €"): the calendar's cells on a phone have room for no more. The cell's full text (read by
+    screen readers, shown on wider screens) keeps the cents."""
+    try:
+        amount = Decimal(value).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+    except (TypeError, InvalidOperation):
+        return ""
+    locale = to_locale(get_language() or settings.LANGUAGE_CODE)
+    pattern = Locale.parse(locale).currency_formats["standard"].pattern.replace(".00", "")
+    return format_currency(
+        amount, settings.OSCAR_DEFAULT_CURRENCY, format=pattern, locale=locale, currency_digits=False
+    )

@@ -64,7 +64,7 @@ def test_operator_page_shows_the_operator_its_services_prices_and_dates_in_the_v
     html = response.content.decode()
     assert "Fattoria Le Pizzorne" in html and "Oil and wine on the Lucca hills." in html
     assert "Tasting 0" in html and "Tasting 1" in html
-    assert "€30.00" in html and "€31.00" in html  # one adult on the first bookable day, the site's one format
+    assert "€30.00" in html and "€31.00" in html  # one adult on the first bookable day (the site's money format)
     tomorrow = timezone.localdate() + dt.timedelta(days=1)
     assert f'datetime="{tomorrow:%Y-%m-%d}"' in html
     assert html.count("op-gallery__item") == 2
@@ -84,7 +84,7 @@ def test_service_page_shows_price_dates_and_its_operator(client):
     response = client.get(service_url(service))
     assert response.status_code == 200
     html = response.content.decode()
-    assert "Degustazione 0" in html and "Fattoria Le Pizzorne" in html and "30,00\xa0€" in html  # Italian money format
+    assert "Degustazione 0" in html and "Fattoria Le Pizzorne" in html and "30,00\xa0€" in html
     (product,) = [d for d in json_ld_of(response) if d.get("@type") == "Product"]
     assert product["offers"]["price"] == "30.00" and product["offers"]["priceCurrency"] == "EUR"
 

@@ -69,7 +69,8 @@ def test_after_a_cancellation_the_parts_show_their_places_cancelled(client, orde
 
     with django_capture_on_commit_callbacks(execute=True):
         client.post(
-            reverse("packages:order-cancel-signed", kwargs={"token": order_cancel_token(order)}), {"who": "Bianchi"}
+            reverse("packages:order-cancel-signed", kwargs={"token": order_cancel_token(order)}),
+            {"who": "Bianchi", "confirm": "on"},
         )
     client.force_login(UserFactory(role=Role.STAFF))
 

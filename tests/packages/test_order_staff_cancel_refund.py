@@ -318,7 +318,7 @@ def test_the_customers_own_cancellation_is_noted_on_the_order_too(
 
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("packages:order-cancel-signed", kwargs={"token": order_cancel_token(demo_order)}),
-                    {"who": "Bianchi"})  # fmt: skip
+                    {"who": "Bianchi", "confirm": "on"})  # fmt: skip
 
     [note] = OrderNote.objects.filter(order=demo_order)
     assert note.user is None and "132.00" in note.message

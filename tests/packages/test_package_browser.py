@@ -26,13 +26,19 @@ def test_tourist_picks_a_day_and_a_party_and_buys_a_package(live_server, browser
     screenshot(page, "package-1-package")
     page.fill("#id_adults", "2")
     page.fill("#id_children_ages", "8")
-    page.click("form.package-party button[type=submit]")
-    page.click("a[aria-label] >> nth=-1")  # next month: a full month of sellable days
-    page.click("td.day-available a >> nth=3")
+
+    def swapped(action):  # the booking box changes in place (static/packages/package-page.js)
+        with page.expect_response(lambda response: "/booking/" in response.url):
+            action()
+        page.locator("#package-booking-box:not([aria-busy])").wait_for()  # no wait_for_function: CSP has no eval
+
+    swapped(lambda: page.press("#id_children_ages", "Enter"))  # "Update prices" (hidden when scripts run)
+    swapped(lambda: page.click("a[aria-label] >> nth=-1"))  # next month: a full month of sellable days
+    swapped(lambda: page.click("td.day-available a >> nth=3"))
     screenshot(page, "package-2-day-chosen")
     total = page.inner_text(".package-total-amount")
     assert "€" in total
-    page.click(".package-total form button[type=submit]")
+    page.click(".package-total form button.package-add")
 
     page.wait_for_url(f"**{reverse('basket:summary')}")
     body = page.inner_text("body")
@@ -65,7 +71,8 @@ def test_tourist_picks_a_day_and_a_party_and_buys_a_package(live_server, browser
 
 
 def test_tourist_ticks_an_optional_extra_and_the_total_and_the_basket_follow(live_server, browser_page, screenshot):
-    """The progressive enhancement: ticking an extra re-renders the total at once (no button press)."""
+    """The progressive enhancement: ticking an extra re-renders the total at once (no button press, and
+    no page load: the booking box is swapped in place)."""
     import datetime as dt
 
     from django.utils import timezone
@@ -82,8 +89,9 @@ def test_tourist_ticks_an_optional_extra_and_the_total_and_the_basket_follow(liv
 
     page.goto(f"{live_server.url}{package.product.get_absolute_url()}?adults=2&date={on.isoformat()}")
     assert "198,00" in page.inner_text(".package-total-amount")  # 2 × 90 + 10 %
-    with page.expect_navigation():
+    with page.expect_response(lambda response: "/booking/" in response.url):
         page.check(f"#id_extra_{ebike.pk}")
+    page.locator("#package-booking-box:not([aria-busy])").wait_for()  # no wait_for_function: CSP has no eval
     assert page.is_checked(f"#id_extra_{ebike.pk}")
     assert "253,00" in page.inner_text(".package-total-amount")  # + 2 × 25 + 10 %
     screenshot(page, "package-extra-1-ticked")

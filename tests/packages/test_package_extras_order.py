@@ -92,7 +92,7 @@ def test_a_package_bought_with_an_extra_books_delivers_and_cancels_the_extra_too
     mail.outbox.clear()
     url = reverse("packages:order-cancel-signed", kwargs={"token": order_cancel_token(order)})
     with django_capture_on_commit_callbacks(execute=True):
-        assert client.post(url, {"who": "Bianchi"}).status_code == 302
+        assert client.post(url, {"who": "Bianchi", "confirm": "on"}).status_code == 302
 
     booking.refresh_from_db()
     assert booking.status == PackageBooking.Status.CANCELLED

@@ -1,6 +1,7 @@
 from django import forms
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from oscar.apps.checkout.forms import GatewayForm as OscarGatewayForm
 from oscar.apps.order.models import Order
 
@@ -63,6 +64,30 @@ class TravellersForm(forms.Form):
         error_messages={"required": _("Please accept the cancellation policy to continue.")},
     )
 
+    def __init__(self, *args, party=None, **kwargs):
+        """`party`: the basket's travellers (packages.order_lines.BasketParty), None for a basket without
+        packages; it says how many other names the operators need on their lists."""
+        super().__init__(*args, **kwargs)
+        self.party = party
+        if party is not None and party.others_required:
+            self.fields["other_travellers"].required = True
+            self.fields["other_travellers"].help_text = ngettext(
+                "One full name per line: the other traveller of your party of %(people)d.",
+                "One full name per line: the other %(n)d travellers of your party of %(people)d.",
+                party.others_required,
+            ) % {"n": party.others_required, "people": party.people}
+            if party.infants:
+                self.fields["other_travellers"].help_text += " " + str(_("Infants may be named too."))
+            self.fields["other_travellers"].error_messages["required"] = self.missing_names_message()
+
+    def missing_names_message(self) -> str:
+        party = self.party
+        return ngettext(
+            "Your party is %(people)d people: give the name of the other traveller (one per line).",
+            "Your party is %(people)d people: give the names of the other %(n)d travellers, one per line.",
+            party.others_required,
+        ) % {"people": party.people, "n": party.others_required}
+
     def clean_other_travellers(self) -> list[str]:
         names = [" ".join(line.split()) for line in self.cleaned_data["other_travellers"].splitlines()]
         names = [name for name in names if name]
@@ -70,4 +95,6 @@ class TravellersForm(forms.Form):
             raise forms.ValidationError(_("A name can be at most 200 characters long."))
         if len(names) > 50:
             raise forms.ValidationError(_("At most 50 other travellers per order."))
+        if self.party is not None and len(names) < self.party.others_required:
+            raise forms.ValidationError(self.missing_names_message())
         return names

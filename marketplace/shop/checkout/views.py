@@ -32,6 +32,7 @@ from marketplace.payments.services import (
     payment_sync_from_stripe,
 )
 from marketplace.payments.stripe_client import stripe_enabled
+from packages.order_lines import basket_party
 
 from .forms import GatewayForm, TravellersForm
 
@@ -88,6 +89,9 @@ class TravellersView(TravellersMixin, oscar_views.CheckoutSessionMixin, generic.
     # Oscar's shipping-method step records "no shipping required" and moves on to payment.
     success_url = reverse_lazy("checkout:shipping-method")
     pre_conditions = ["check_basket_is_not_empty", "check_basket_is_valid", "check_user_email_is_captured"]
+
+    def get_form_kwargs(self):
+        return super().get_form_kwargs() | {"party": basket_party(self.request.basket)}
 
     def get_initial(self):
         stored = self.get_travellers()

@@ -48,7 +48,12 @@ class RetailStrategy(UseFirstStockRecord, StockRequired, NoTax, Structured):
     def fetch_for_package_line(self, line, package, stockrecord):
         from packages.pricing import ExtraNotOffered, PackageNotPriced, package_price
         from packages.selectors import PackageUnavailable, package_slot_choice
-        from packages.services import line_booking, package_lines_hold_expiry
+        from packages.services import (
+            line_booking,
+            line_start_time,
+            package_line_components,
+            package_lines_hold_expiry,
+        )
 
         booking = line_booking(line)
         if booking is None:
@@ -68,7 +73,11 @@ class RetailStrategy(UseFirstStockRecord, StockRequired, NoTax, Structured):
         if expires_at is not None and expires_at > timezone.now():
             return PurchaseInfo(price, PackageLineAvailable(_("Places held")), stockrecord)
         try:
-            package_slot_choice(package=package, on=on, party=party, extras=extras, quantity=line.quantity)
+            # A single service's line checks the departure the traveller chose, not the first with room.
+            components = package_line_components(package=package, start_time=line_start_time(line))
+            package_slot_choice(
+                package=package, on=on, party=party, extras=extras, quantity=line.quantity, components=components
+            )
         except PackageUnavailable as exc:
             return PurchaseInfo(price, PackageLineUnavailable(exc.message), stockrecord)
         return PurchaseInfo(
