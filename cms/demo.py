@@ -14,6 +14,7 @@ from django.utils import timezone
 from wagtail.models import Locale, Page, Site
 
 from .demo_images import demo_image
+from .demo_legal import load_legal
 from .models import (
     AreaIndexPage,
     AreaPage,
@@ -1624,5 +1625,6 @@ def load(stdout=None) -> None:
             en={"title": en_texts[0], "summary": address, "opening_hours": en_texts[1]},
             en_locale=en,
         )
+    load_legal(home, en, _ensure)
     if stdout is not None:
         stdout.write(f"  destination pages: {Page.objects.live().count()} live pages")

@@ -68,6 +68,8 @@ class OfferCard:
     available: bool = True
     summary: str = ""
     kind: str = ""  # e.g. "package", "service": shown as a small caption
+    # "Free cancellation up to N days before": N, or None when the offer's policy never refunds in full.
+    free_cancellation_days: int | None = None
 
 
 @dataclass(frozen=True)

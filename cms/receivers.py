@@ -27,3 +27,9 @@ def page_cache_purge_on_delete(sender, instance, **kwargs):
 @receiver(post_save, sender=PageViewRestriction)
 def page_cache_purge_on_setting_change(sender, **kwargs):
     page_cache_clear()
+
+
+@receiver(post_save, sender="cms.CompanyIdentity")
+def page_cache_purge_on_company_identity(sender, **kwargs):
+    """Every page's footer shows the identity: cached pages and the memo (cms/legal.py) must let it go."""
+    page_cache_clear()

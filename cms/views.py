@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
@@ -104,3 +104,23 @@ def robots_txt(request):
         f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
+
+
+@require_GET
+def legal_redirect(request, kind: str):
+    """The stable address of a legal text (`legal-terms`, `legal-privacy`): a redirect to its live page in
+    the visitor's language. Without any such page (a new site, an unpublished text) the visitor gets the
+    company's identity and contacts rather than a 404 in the middle of a checkout."""
+    from .legal import company_identity, legal_page
+    from .models import LegalKind
+
+    page = legal_page(kind, request)
+    if page is not None:
+        return HttpResponseRedirect(page.get_url(request))
+    response = TemplateResponse(
+        request,
+        "cms/legal_missing.html",
+        {"title": LegalKind(kind).label, "company": company_identity(request)},
+    )
+    response["X-Robots-Tag"] = "noindex"
+    return response

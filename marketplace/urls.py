@@ -76,6 +76,7 @@ urlpatterns += i18n_patterns(
     path("trade/api/", include("marketplace.octo.urls_portal", namespace="octo-portal")),
     path("trade/", include("marketplace.trade.urls", namespace="trade")),
     path("", include("cms.urls")),
+    path("", include("cms.urls_legal")),  # legal-terms, legal-privacy: no namespace, for every template
     # Wagtail's catch-all comes last: everything else is a destination page.
     path("", include(wagtail_urls)),
 )

@@ -20,6 +20,8 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from marketplace.core.money import format_money
+
 from .validators import validate_partita_iva, validate_weekdays
 
 ROME = ZoneInfo("Europe/Rome")
@@ -288,7 +290,7 @@ class Rate(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_category_display()} {self.amount} €"
+        return f"{self.get_category_display()} {format_money(self.amount)}"
 
 
 class AvailabilityRule(models.Model):

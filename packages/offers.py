@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from urllib.parse import urlencode
 
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import OuterRef, Q, Subquery, prefetch_related_objects
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
@@ -22,6 +22,7 @@ from operators.models import PIANA_DI_LUCCA, Municipality
 
 from .models import Package, PackageComponent, PackagePhoto
 from .selectors import package_qs_catalogue
+from .services import package_free_cancellation_days
 
 CASENTINO = {code for code in Municipality.values if code not in PIANA_DI_LUCCA}
 AREA_GROUPS = {"casentino": CASENTINO, "piana-di-lucca": set(PIANA_DI_LUCCA)}
@@ -50,9 +51,10 @@ class PackageOfferProvider(OfferProvider):
         return list(zip(packages, self._cards(packages), strict=True))
 
     def _cards(self, packages) -> list[OfferCard]:
-        """Cards with their labels, read in one batch for all of them (certifications' cache)."""
+        """Cards with their labels and cancellation tiers, each read in one batch for all of them."""
         packages = list(packages)
         labels = labels_for_subjects(subjects=packages)
+        prefetch_related_objects(packages, "cancellation_tiers")
         return [self._card(package, labels.get(package.pk, [])) for package in packages]
 
     def _card(self, package: Package, labels=()) -> OfferCard:
@@ -70,6 +72,7 @@ class PackageOfferProvider(OfferProvider):
             summary=package.summary,
             kind=str(self.label),
             labels=OfferLabel.many_from(labels),
+            free_cancellation_days=package_free_cancellation_days(tiers=package.cancellation_tiers.all()),
         )
 
     def cards(self, *, ids: Sequence[int], language: str) -> dict[int, OfferCard]:

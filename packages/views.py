@@ -6,6 +6,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, UserPassesTestMixin
 from django.core import signing
+from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -28,7 +29,13 @@ from .order_lines import order_refund_rules
 from .pages import package_page
 from .pricing import package_components
 from .selectors import PackageUnavailable, package_catalogue_areas, package_qs_catalogue
-from .services import package_basket_add, package_basket_refresh, package_order_cancel_by_customer, package_order_refund
+from .services import (
+    package_basket_add,
+    package_basket_refresh,
+    package_free_cancellation_days,
+    package_order_cancel_by_customer,
+    package_order_refund,
+)
 from .statements import operator_statement, statement_csv_rows
 from .voucher import booking_voucher_pdf
 
@@ -328,8 +335,10 @@ class PackageCatalogueView(ListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         page_packages = list(context["packages"])
+        prefetch_related_objects(page_packages, "cancellation_tiers")  # one query for the page's cards
         for package in page_packages:  # the annotated first photo's name, as a URL from its storage
             package.photo_url = PackagePhoto(image=package.first_photo).image.url if package.first_photo else ""
+            package.free_cancellation_days = package_free_cancellation_days(tiers=package.cancellation_tiers.all())
         query = self.request.GET.copy()
         query.pop("page", None)
         context.update(

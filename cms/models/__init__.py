@@ -7,6 +7,7 @@ from .collections import CollectionIndexPage, CollectionPage
 from .events import EventIndexPage, EventPage
 from .home import HomePage
 from .itineraries import ItineraryIndexPage, ItineraryPage
+from .legal import CompanyIdentity, LegalKind, LegalPage
 
 __all__ = [
     "AreaIndexPage",
@@ -15,12 +16,15 @@ __all__ = [
     "ArticlePage",
     "CollectionIndexPage",
     "CollectionPage",
+    "CompanyIdentity",
     "DestinationPage",
     "EventIndexPage",
     "EventPage",
     "HomePage",
     "ItineraryIndexPage",
     "ItineraryPage",
+    "LegalKind",
+    "LegalPage",
     "PointOfInterestPage",
     "Theme",
     "TouristOfficeIndexPage",

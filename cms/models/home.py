@@ -47,6 +47,7 @@ class HomePage(PageMetadataMixin, Page):
         "cms.CollectionIndexPage",
         "cms.ArticleIndexPage",
         "cms.TouristOfficeIndexPage",
+        "cms.LegalPage",
     ]
     json_ld_type = "TouristDestination"
 
@@ -99,5 +100,6 @@ class HomePage(PageMetadataMixin, Page):
             # Deferred specific pages (no extra query) so that their links follow the visitor's language.
             p.specific_class.__name__: p
             for p in self.get_children().live().filter(locale_id=self.locale_id).specific(defer=True)
+            if p.specific_class.__name__ != "LegalPage"  # the footer links them, on every page
         }
         return context

@@ -18,6 +18,8 @@ def page_json_ld(context, page):
 def faq_json_ld(context, page):
     """A FAQPage entity when the body has FAQ blocks (Google shows them as rich results)."""
     body = getattr(page, "body", None) or []
+    if isinstance(body, str):  # a rich-text body (LegalPage) holds no blocks
+        body = []
     questions = [
         {
             "@type": "Question",
@@ -99,3 +101,11 @@ def pagefragment(parser, token):
     nodelist = parser.parse(("endpagefragment",))
     parser.delete_first_token()
     return PageFragmentNode(name, nodelist)
+
+
+@register.simple_tag(takes_context=True)
+def company_identity(context):
+    """The site's company identity (cms/legal.py), for the footer and the legal pages."""
+    from cms.legal import company_identity as identity
+
+    return identity(context.get("request"))

@@ -18,10 +18,10 @@ from decimal import Decimal
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from marketplace.core.money import format_money
 from marketplace.octo.availability import service_availabilities
 from marketplace.trade.contracts import contract_covers
 from marketplace.trade.models import Contract, TradeBooking, TradePartner
@@ -39,7 +39,8 @@ ONE_ADULT = Party(adults=1)
 
 
 def _euro(amount: Decimal) -> str:
-    return f"{number_format(amount, 2)} €"
+    """The site's one money format (marketplace.core.money) in the feed's language."""
+    return format_money(amount)
 
 
 def _aware(day: dt.date, time: dt.time) -> dt.datetime:

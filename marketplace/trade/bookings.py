@@ -25,7 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from marketplace.core.dates import local_today
-from marketplace.core.money import money_round
+from marketplace.core.money import format_money, money_round
 from operators.capacity import capacity_cancel, capacity_confirm, capacity_hold, capacity_release, capacity_take
 from operators.exceptions import HoldNotFound, LockTimeout, SoldOut
 from operators.models import Slot
@@ -167,10 +167,14 @@ def _check_credit(*, partner: TradePartner, contract: Contract, extra: Decimal) 
         raise TradeRefused(
             "credit_limit",
             _(
-                "This booking (%(net)s €) would take your open balance (%(balance)s €) past your credit limit "
-                "(%(limit)s €). Please settle your statement or contact us."
+                "This booking (%(net)s) would take your open balance (%(balance)s) past your credit limit "
+                "(%(limit)s). Please settle your statement or contact us."
             )
-            % {"net": extra, "balance": balance, "limit": contract.credit_limit},
+            % {
+                "net": format_money(extra),
+                "balance": format_money(balance),
+                "limit": format_money(contract.credit_limit),
+            },
         )
 
 

@@ -20,6 +20,7 @@ from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen import canvas
 
 from marketplace.core.csv_export import csv_writer
+from marketplace.core.money import format_money
 from operators.pricing import Party
 from packages.voucher import _Writer, party_label
 
@@ -107,13 +108,13 @@ def statement_pdf(statement: Statement) -> bytes:
         b = row.booking
         out.line(
             f"{b.starts_on:%d/%m/%Y} · {b.code} · {b.partner_reference or '—'} · {b.product} · "
-            f"{b.lead_first_name} {b.lead_last_name} · {b.get_status_display()} · {_('due')} {row.due} €",
+            f"{b.lead_first_name} {b.lead_last_name} · {b.get_status_display()} · {_('due')} {format_money(row.due)}",
             size=9,
         )
     out.y -= 4 * mm
-    out.line(f"{_('Net of confirmed bookings')}: {statement.total_net} €")
-    out.line(f"{_('Cancellation fees')}: {statement.total_fees} €")
-    out.line(f"{_('Total due')}: {statement.total_due} €", bold=True)
+    out.line(f"{_('Net of confirmed bookings')}: {format_money(statement.total_net)}")
+    out.line(f"{_('Cancellation fees')}: {format_money(statement.total_fees)}")
+    out.line(f"{_('Total due')}: {format_money(statement.total_due)}", bold=True)
     pdf.showPage()
     pdf.save()
     return buffer.getvalue()

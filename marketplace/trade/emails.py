@@ -11,6 +11,8 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from marketplace.core.money import format_money
+
 from .models import TradeBooking, TradeBookingPart
 
 COUNTRY_LANGUAGES = {"DE": "de", "AT": "de", "CH": "de", "FR": "fr", "BE": "fr", "LU": "fr", "IT": "it"}
@@ -51,6 +53,8 @@ def _summary(booking: TradeBooking) -> dict:
 
 
 def _partner_text(booking: TradeBooking, event: str, values: dict) -> tuple[str, str]:
+    # Amounts as the partner's language writes money: this runs inside its translation.override.
+    values = {**values, "net": format_money(values["net"]), "fee": format_money(values["fee"])}
     subjects = {
         "confirmed": _("Booking %(code)s confirmed: %(product)s, %(when)s"),
         "pending_decided": _("Booking %(code)s confirmed by the operator: %(product)s, %(when)s"),
@@ -62,7 +66,7 @@ def _partner_text(booking: TradeBooking, event: str, values: dict) -> tuple[str,
     }
     lines = [
         _("Booking %(code)s (your reference %(reference)s) for %(lead)s, %(people)d travellers.") % values,
-        _("Net amount on your account: %(net)s €.") % values,
+        _("Net amount on your account: %(net)s.") % values,
     ]
     if event == "pending":
         lines.append(
@@ -72,7 +76,7 @@ def _partner_text(booking: TradeBooking, event: str, values: dict) -> tuple[str,
     if event == "declined" and booking.decline_reason:
         lines.append(_("The operator's reason: %(reason)s") % {"reason": booking.decline_reason})
     if event == "cancelled":
-        lines.append(_("Cancellation fee: %(fee)s €.") % values)
+        lines.append(_("Cancellation fee: %(fee)s.") % values)
     lines.append(_site_link("trade:booking-detail", booking.uuid))
     return subjects[event] % values, "\n\n".join(lines)
 

@@ -18,6 +18,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from marketplace.core.money import format_money
 from operators.models import Operator, PriceCategory, Service
 from packages.models import Package
 
@@ -196,7 +197,7 @@ class ContractNetPrice(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.package or self.service} {self.category} {self.amount} €"
+        return f"{self.package or self.service} {self.category} {format_money(self.amount)}"
 
 
 class ContractCancellationTier(models.Model):
@@ -394,4 +395,4 @@ class StatementSettlement(models.Model):
         constraints = [models.UniqueConstraint(fields=["partner", "month"], name="trade_settlement_unique")]
 
     def __str__(self) -> str:
-        return f"{self.partner} {self.month:%Y-%m}: {self.amount} €"
+        return f"{self.partner} {self.month:%Y-%m}: {format_money(self.amount)}"

@@ -24,6 +24,7 @@ from django.views import View
 
 from certifications.selectors import scheme_from_filter, scheme_qs_filterable
 from marketplace.core.dates import bounded_month, local_today
+from marketplace.core.money import format_money
 from operators.models import Service
 from operators.pricing import Party
 from packages.models import Package
@@ -149,7 +150,7 @@ def _cells_html(row, book_path: str, adults: int) -> str:
             href = f"{book_path}?date={cell.date.isoformat()}&amp;adults={adults}"
             out.append(
                 f'<td class="text-center table-success"><a href="{href}" aria-label="{book} {title} '
-                f'{date_format(cell.date, "j F")}">{free}{allotment}<br>{cell.net:.0f}&nbsp;€</a></td>'
+                f'{date_format(cell.date, "j F")}">{free}{allotment}<br>{escape(format_money(cell.net))}</a></td>'
             )
         elif cell.status == DayStatus.SOLD_OUT:
             out.append(f'<td class="text-center text-muted">{full}</td>')
@@ -310,8 +311,8 @@ class BookingCancelView(PortalMixin, View):
         else:
             messages.success(
                 request,
-                _("Booking %(code)s is cancelled. Cancellation fee: %(fee)s €.")
-                % {"code": booking.code, "fee": booking.cancellation_fee},
+                _("Booking %(code)s is cancelled. Cancellation fee: %(fee)s.")
+                % {"code": booking.code, "fee": format_money(booking.cancellation_fee or 0)},
             )
         return redirect("trade:booking-detail", booking.uuid)
 

@@ -66,3 +66,26 @@ def test_a_cancellation_tells_both_sides(django_capture_on_commit_callbacks):
     assert set(by_recipient) == {contract.partner.billing_email, "op@example.com"}
     assert "cancelled" in by_recipient[contract.partner.billing_email]  # a US partner: English
     assert "annullata" in by_recipient["op@example.com"]  # operators read the site's Italian
+
+
+def test_amounts_in_the_partners_mails_are_written_the_sites_one_way(django_capture_on_commit_callbacks):
+    """Money as the partner's language writes it (marketplace.core.money.format_money), never "120.00 €"."""
+    from django.utils import translation
+
+    from marketplace.core.money import format_money
+
+    contract = ContractFactory(partner__country="US", partner__billing_email="ops@trails.example")
+    with django_capture_on_commit_callbacks(execute=True):
+        booking = trade_book(partner=contract.partner, user=None, request=ask(priced_service(), days=40))
+    with translation.override("en"):
+        net = format_money(booking.net_amount)
+    assert net.startswith("€")
+    body = next(m for m in mail.outbox if m.to == ["ops@trails.example"]).body
+    assert f"Net amount on your account: {net}." in body
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        cancelled = trade_cancel(booking=booking)
+    with translation.override("en"):
+        fee = format_money(cancelled.cancellation_fee or 0)
+    body = next(m for m in mail.outbox if m.to == ["ops@trails.example"]).body
+    assert f"Cancellation fee: {fee}." in body and " €." not in body

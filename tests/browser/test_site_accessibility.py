@@ -1,0 +1,66 @@
+"""The tourist's pages pass axe (WCAG 2.2 AA rules, colour contrast included) with no serious or critical
+violation, on a desktop and on a phone: home, an area, a collection, the catalogue, a package, a local
+service, the legal terms and the login page (also once refused, with its error summary). Nothing is
+excluded: the package page's booking box is checked too."""
+
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import translation
+
+from tests.browser.test_partner_journey import serious_violations
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def _pages() -> dict[str, str]:
+    from cms.models import AreaPage, CollectionPage
+    from operators.models import Service
+    from packages.models import Package
+
+    with translation.override("en"):
+        package = Package.objects.filter(status=Package.Status.PUBLISHED, price_from__isnull=False).first()
+        service = Service.objects.filter(is_active=True).select_related("operator").first()
+        pages = {
+            "home": "/en/",
+            "home-it": "/it/",
+            "area": AreaPage.objects.get(locale__language_code="en", slug="lucca").url,
+            "collection": CollectionPage.objects.filter(locale__language_code="en").first().url,
+            "catalogue": reverse("catalogue:index"),
+            "package": package.product.get_absolute_url(),
+            "service": reverse("operators-public:service", kwargs={"slug": service.operator.slug, "pk": service.pk}),
+            "terms": reverse("legal-terms"),
+            "login": reverse("customer:login"),
+        }
+    return pages
+
+
+def test_tourist_pages_have_no_serious_accessibility_violations(live_server, browser_page, screenshot):
+    call_command("load_demo", quiet_logins=True)
+    pages = _pages()
+    found = {}
+    shots: list[Path] = []
+    for width, height in ((1280, 900), (390, 844)):
+        browser_page.set_viewport_size({"width": width, "height": height})
+        for name, url in pages.items():
+            response = browser_page.goto(f"{live_server.url}{url}")
+            assert response.ok, (name, url, response.status)
+            violations = serious_violations(browser_page)
+            if violations:
+                found[f"{name} @{width}"] = violations
+            shots.append(screenshot(browser_page, f"a11y-{name}-{width}"))
+        # A refused login: the error summary and the invalid fields must pass too.
+        browser_page.goto(f"{live_server.url}{pages['login']}")
+        # The server's answer, not the browser's own bubbles: as a browser without HTML5 validation sends it.
+        browser_page.evaluate("document.querySelectorAll('form').forEach((form) => { form.noValidate = true; })")
+        browser_page.click("button[name=login_submit]")
+        browser_page.wait_for_selector(".form-error-summary")
+        assert browser_page.locator("#id_login-username").get_attribute("aria-invalid") == "true"
+        violations = serious_violations(browser_page)
+        if violations:
+            found[f"login refused @{width}"] = violations
+        shots.append(screenshot(browser_page, f"a11y-login-refused-{width}"))
+    assert found == {}, found
+    assert all(path.exists() for path in shots)
