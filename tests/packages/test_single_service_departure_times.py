@@ -43,9 +43,7 @@ def page_url(package, **params):
 def radios(html):
     """The departure radios of the page: (value, checked, disabled) each."""
     found = re.findall(r'<input class="form-check-input" type="radio" name="start_time"[^>]*>', html)
-    return [
-        (re.search(r'value="([^"]+)"', tag).group(1), " checked" in tag, " disabled" in tag) for tag in found
-    ]
+    return [(re.search(r'value="([^"]+)"', tag).group(1), " checked" in tag, " disabled" in tag) for tag in found]
 
 
 def test_a_timed_service_offers_the_day_s_departures_the_first_with_room_ticked(client, walk, today):
@@ -117,7 +115,7 @@ def test_the_walk_s_page_shows_its_kind_duration_and_operator_not_an_itinerary(c
     html = client.get(page_url(package)).content.decode()
 
     assert "Day by day" not in html
-    assert "Guided tour or experience</span> · <span class=\"package-service-length\">2 h 30 min</span>" in html
+    assert 'Guided tour or experience</span> · <span class="package-service-length">2 h 30 min</span>' in html
     assert 'by <a href="/en/local/guide-lucca/">Guide di Lucca</a>' in html
     assert '<a href="/en/shop/catalogue/?kind=single">Experiences</a>' in html
     assert "Included</h2>" not in html and "Not included</h2>" not in html  # nothing to list
@@ -151,10 +149,24 @@ def test_the_walk_is_booked_at_the_time_chosen_and_shows_it_to_the_end(
     with translation.override("en"):
         basket = client.get(reverse("basket:summary")).content.decode()
     day = f"{on.day} {on:%B} {on.year}"
-    assert f"Departure <strong>{day}, <span class=\"package-line-time\">17:00</span></strong>" in basket
+    assert f'Departure <strong>{day}, <span class="package-line-time">17:00</span></strong>' in basket
 
     buy(client, package, on, django_capture_on_commit_callbacks, add=False)
 
     confirmation = [m for m in mail.outbox if "giulia@example.com" in m.to][0]
     assert "17:00" in confirmation.body
     assert Slot.objects.get(service=service, date=on, start_time=dt.time(17, 0)).reserved == 2
+
+
+def test_without_javascript_update_the_total_keeps_the_departure(client, walk, today):
+    _service, package = walk
+    on = today + dt.timedelta(days=10)
+
+    response = client.post(
+        reverse("packages:basket-add", kwargs={"pk": package.pk}),
+        {"date": on.isoformat(), "adults": 2, "start_time": "11:30", "action": "update"},
+        follow=True,
+    )
+
+    assert [value for value, checked, _ in radios(response.content.decode()) if checked] == ["11:30"]
+    assert not Hold.objects.exists()
