@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from operators.models import Hold, Service, Slot
+from packages.order_lines import package_line
 from packages.services import service_package_sync
 from tests.operators.factories import MembershipFactory
 from tests.packages.conftest import buy
@@ -170,3 +171,14 @@ def test_without_javascript_update_the_total_keeps_the_departure(client, walk, t
 
     assert [value for value, checked, _ in radios(response.content.decode()) if checked] == ["11:30"]
     assert not Hold.objects.exists()
+
+
+def test_an_order_shows_the_departure_taken_when_none_was_chosen(
+    client, walk, today, django_capture_on_commit_callbacks
+):
+    _service, package = walk
+    on = today + dt.timedelta(days=20)
+
+    order = buy(client, package, on, django_capture_on_commit_callbacks)  # no start_time: the first with room
+
+    assert package_line(order.lines.get()).start_time == dt.time(10, 0)
