@@ -20,7 +20,13 @@ from operators.pricing import Party
 
 from .models import CancellationTier, Package, PackageBooking, PackageComponent, PackagePhoto
 from .selectors import package_extras_named
-from .services import RefundTerm, line_booking, package_free_cancellation_until, package_order_refund_terms
+from .services import (
+    RefundTerm,
+    line_booking,
+    line_start_time,
+    package_free_cancellation_until,
+    package_order_refund_terms,
+)
 
 
 @dataclass(frozen=True)
@@ -35,6 +41,7 @@ class PackageLine:
     party: Party
     extras: list[PackageComponent] = field(default_factory=list)
     booking: PackageBooking | None = None
+    start_time: dt.time | None = None  # a single service's departure time (packages show their days)
 
     @property
     def extras_names(self) -> str:
@@ -73,6 +80,7 @@ def package_line(line) -> PackageLine | None:
     else:
         return None
     return PackageLine(
+        start_time=_line_start_time(line, package, booking),
         package=package,
         title=package.title,
         url=package.get_absolute_url(),
@@ -82,6 +90,18 @@ def package_line(line) -> PackageLine | None:
         extras=package_extras_named(ids=chosen.extras) if chosen else [],
         booking=booking,
     )
+
+
+def _line_start_time(line, package: Package, booking: PackageBooking | None) -> dt.time | None:
+    """A single service's departure time, the one thing its traveller needs besides the day: an order
+    line reads what was booked (its part's slot time, even when none was chosen and the first with room
+    was taken), a basket line the option chosen. Staff packages: None (their times are the itinerary's)."""
+    if not package.is_single_service:
+        return None
+    if booking is not None:
+        part = booking.parts.filter(all_day=False, is_extra=False).order_by("date", "start_time").first()
+        return part.start_time if part else None
+    return line_start_time(line)
 
 
 def _is_order_line(line) -> bool:

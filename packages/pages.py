@@ -13,8 +13,11 @@ import calendar as pycalendar
 import datetime as dt
 from urllib.parse import urlencode
 
+from django.utils.translation import gettext as _
+
 from certifications.selectors import subject_labels, subject_schema_org
 from marketplace.core.dates import bounded_month, local_today
+from operators.models import Service
 from operators.pricing import Party
 
 from .forms import PartyForm
@@ -26,6 +29,22 @@ from .services import package_free_cancellation_days, package_free_cancellation_
 A_MONDAY = dt.date(2024, 1, 1)  # the calendar's columns are Monday to Sunday (month_weeks)
 
 DEFAULT_PARTY = {"adults": "2", "infants": "0"}  # what the page shows until the visitor chooses a party
+
+
+def service_length_label(service: Service) -> str:
+    """How long a single service lasts, in words, where a package says "3 days": a stay is "1 night"
+    (the night sold alone), a timed service its duration ("2 h 30 min"); "" when the operator gave none."""
+    if service.kind == Service.Kind.ACCOMMODATION:
+        return _("1 night")
+    minutes = service.duration_minutes or 0
+    if not minutes:
+        return ""
+    hours, minutes = divmod(minutes, 60)
+    if hours and minutes:
+        return _("%(hours)d h %(minutes)d min") % {"hours": hours, "minutes": minutes}
+    if hours:
+        return _("%(hours)d h") % {"hours": hours}
+    return _("%(minutes)d min") % {"minutes": minutes}
 
 
 def _query(party: Party, extras: tuple[int, ...], **params) -> str:
@@ -104,12 +123,18 @@ def package_page(*, package: Package, data, today: dt.date | None = None) -> dic
             departures = single_service_departures(package=package, on=selected, party=party, components=components)
     wanted_time = form.cleaned_data.get("start_time") if valid else None
     start_time = wanted_time if any(d.start_time == wanted_time and d.is_available for d in departures) else None
+    # the radio ticked: the visitor's valid choice, else the first departure with room for the party
+    checked_time = start_time or next((d.start_time for d in departures if d.is_available), None)
+    # day and month links keep the chosen time, so it survives another day (when that day has it too)
+    kept = (start_time or wanted_time) if package.is_single_service else None
+    kept_time = kept.strftime("%H:%M") if kept else None
     days = {}
     for component in components:
         days.setdefault(component.day, []).append(component)
     cells = [
         [
-            {"day": day, "url": _query(party, wanted, date=day.date.isoformat(), month=month.strftime("%Y-%m"))}
+            {"day": day, "url": _query(party, wanted, date=day.date.isoformat(), month=month.strftime("%Y-%m"),
+                                        start_time=kept_time)}
             if day is not None and day.is_available else {"day": day, "url": None}
             for day in week
         ]
@@ -140,6 +165,9 @@ def package_page(*, package: Package, data, today: dt.date | None = None) -> dic
         "single_service": package.single_service if package.is_single_service else None,
         "departures": departures,  # [selectors.Departure(start_time, free, is_available)]
         "start_time": start_time,
+        "checked_time": checked_time,  # the departure radio ticked (start_time, or the first with room)
+        "kept_time": kept_time,  # "HH:MM" the party form and the links carry (None: no choice yet)
+        "single_service_length": service_length_label(package.single_service) if package.is_single_service else "",
         "itinerary": sorted(days.items()),
         "extras": extras,  # offered for the selected day: [{"option": ExtraOption, "checked": bool}]
         "optional": optional,  # the package's optional extras, whatever the day
@@ -158,12 +186,12 @@ def package_page(*, package: Package, data, today: dt.date | None = None) -> dic
         "product_url": package.product.get_absolute_url() if package.product_id else "",
         "labels": subject_labels(subject=package),
         "previous_url": (
-            _query(party, wanted, date=selected, month=previous_month.strftime("%Y-%m"))
+            _query(party, wanted, date=selected, month=previous_month.strftime("%Y-%m"), start_time=kept_time)
             if previous_month >= today.replace(day=1)
             else None
         ),
         "next_url": (
-            _query(party, wanted, date=selected, month=next_month.strftime("%Y-%m"))
+            _query(party, wanted, date=selected, month=next_month.strftime("%Y-%m"), start_time=kept_time)
             if bounded_month(next_month.year, next_month.month)
             else None
         ),

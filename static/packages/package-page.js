@@ -23,7 +23,7 @@
     }
 
     /* What the box shows now, as the page's GET parameters: the party typed (even if not sent yet), the
-       chosen day, the month and the ticked extras. */
+       chosen day, the month, the departure time and the ticked extras. */
     function currentParams() {
         var form = partyForm();
         var params = new URLSearchParams();
@@ -33,6 +33,11 @@
                     params.append(name, value);
                 }
             });
+        }
+        /* a single service's departure time: the radio ticked wins over the party form's copy */
+        var departure = box.querySelector(".package-departures input[name=start_time]:checked");
+        if (departure) {
+            params.set("start_time", departure.value);
         }
         var ticked = box.querySelectorAll(".package-extras input[name=extra]:checked");
         if (ticked.length || box.querySelector(".package-extras")) {
@@ -239,7 +244,8 @@
 
     box.addEventListener("change", function (event) {
         var input = event.target;
-        if (input.form && (input.form.matches(".package-party") || input.matches(".package-extras input"))) {
+        if (input.form && (input.form.matches(".package-party") || input.matches(".package-extras input") ||
+                           input.matches(".package-departures input"))) {
             schedule(currentParams());
         }
     });
