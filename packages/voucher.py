@@ -105,12 +105,14 @@ def cancellation_terms(booking: PackageBooking) -> list[str]:
 
 def order_cancel_url(order) -> str:
     """The signed link to the cancel page, absolute, for the customer's emails only: never on the voucher,
-    which every provider of the trip is shown."""
+    which every provider of the trip is shown. In the language the tourist booked in, as the email."""
     from django.urls import reverse
+
+    from marketplace.bookings.services import order_language
 
     from .views import order_cancel_token
 
-    with translation.override(settings.LANGUAGE_CODE):
+    with translation.override(order_language(order)):
         path = reverse("packages:order-cancel-signed", kwargs={"token": order_cancel_token(order)})
     return settings.SITE_URL.rstrip("/") + path
 

@@ -1,3 +1,4 @@
+import datetime as dt
 from decimal import Decimal
 
 import pytest
@@ -6,7 +7,8 @@ from django.utils import timezone
 from oscar.apps.order.models import Order
 
 from packages.models import PackageSupplierTerms
-from tests.operators.factories import OperatorFactory
+from packages.services import service_package_sync
+from tests.operators.factories import MembershipFactory, OperatorFactory
 from tests.packages.factories import make_package, priced_service
 from tests.payments.conftest import TRAVELLERS, fake_stripe, place_order  # noqa: F401  (fixture)
 
@@ -92,3 +94,19 @@ def buy(client, package, on, demo_mode_capture, add=True):
         response = place_order(client)
     assert response.status_code == 302, response.content[:500]
     return Order.objects.get()
+
+
+DEPARTURES = (dt.time(10, 0), dt.time(11, 30), dt.time(15, 0), dt.time(17, 0))
+
+
+@pytest.fixture
+def walk(settings):
+    """The guides' walk "Lucca dentro le Mura", sold alone: 2 h 30 min, four departures a day, 20 € an adult,
+    10 € a child, 12 places. (service, its automatic package, the guides' membership)."""
+    settings.STRIPE_SECRET_KEY = ""
+    guide = MembershipFactory(
+        operator__name="Guide di Lucca", operator__slug="guide-lucca", operator__municipality="lucca"
+    )
+    service = priced_service(operator=guide.operator, name="Lucca dentro le Mura", adult="20.00", child="10.00",
+                             times=DEPARTURES, capacity=12, duration_minutes=150)  # fmt: skip
+    return service, service_package_sync(service=service), guide

@@ -15,25 +15,10 @@ from django.utils import translation
 from operators.models import Hold, Service, Slot
 from packages.order_lines import package_line
 from packages.services import service_package_sync
-from tests.operators.factories import MembershipFactory
 from tests.packages.conftest import buy
 from tests.packages.factories import make_package, priced_service
 
 pytestmark = pytest.mark.django_db
-
-DEPARTURES = (dt.time(10, 0), dt.time(11, 30), dt.time(15, 0), dt.time(17, 0))
-
-
-@pytest.fixture
-def walk(settings):
-    """The guides' walk "Lucca dentro le Mura": 2 h 30 min, four departures a day, 20 € an adult."""
-    settings.STRIPE_SECRET_KEY = ""
-    guide = MembershipFactory(
-        operator__name="Guide di Lucca", operator__slug="guide-lucca", operator__municipality="lucca"
-    )
-    service = priced_service(operator=guide.operator, name="Lucca dentro le Mura", adult="20.00", child="10.00",
-                             times=DEPARTURES, capacity=12, duration_minutes=150)  # fmt: skip
-    return service, service_package_sync(service=service)
 
 
 def page_url(package, **params):
@@ -48,7 +33,7 @@ def radios(html):
 
 
 def test_a_timed_service_offers_the_day_s_departures_the_first_with_room_ticked(client, walk, today):
-    _service, package = walk
+    _service, package, _guide = walk
     on = today + dt.timedelta(days=10)
 
     html = client.get(page_url(package, date=on.isoformat())).content.decode()
@@ -60,7 +45,7 @@ def test_a_timed_service_offers_the_day_s_departures_the_first_with_room_ticked(
 
 
 def test_the_chosen_departure_is_ticked_and_kept_by_the_party_form_and_the_links(client, walk, today):
-    _service, package = walk
+    _service, package, _guide = walk
     on = today + dt.timedelta(days=10)
 
     html = client.get(page_url(package, date=on.isoformat(), start_time="15:00")).content.decode()
@@ -73,7 +58,7 @@ def test_the_chosen_departure_is_ticked_and_kept_by_the_party_form_and_the_links
 
 
 def test_the_booking_box_alone_keeps_the_departure_chosen(client, walk, today):
-    _service, package = walk
+    _service, package, _guide = walk
     on = today + dt.timedelta(days=10)
     with translation.override("en"):
         url = reverse("packages:booking-box", kwargs={"pk": package.pk})
@@ -84,7 +69,7 @@ def test_the_booking_box_alone_keeps_the_departure_chosen(client, walk, today):
 
 
 def test_a_full_departure_is_disabled_and_said_full(client, walk, today):
-    service, package = walk
+    service, package, _guide = walk
     on = today + dt.timedelta(days=10)
     Slot.objects.filter(service=service, date=on, start_time=dt.time(10, 0)).update(reserved=11)
 
@@ -96,7 +81,7 @@ def test_a_full_departure_is_disabled_and_said_full(client, walk, today):
 
 
 def test_staff_packages_and_all_day_services_offer_no_departure_times(client, walk, today):
-    service, _package = walk
+    service, _package, _guide = walk
     staff = make_package(services=[service], title="Mura e torri")
     night = priced_service(name="Camera con vista", kind=Service.Kind.ACCOMMODATION, times=())
     stay = service_package_sync(service=night)
@@ -111,7 +96,7 @@ def test_staff_packages_and_all_day_services_offer_no_departure_times(client, wa
 
 
 def test_the_walk_s_page_shows_its_kind_duration_and_operator_not_an_itinerary(client, walk):
-    _service, package = walk
+    _service, package, _guide = walk
 
     html = client.get(page_url(package)).content.decode()
 
@@ -123,7 +108,7 @@ def test_the_walk_s_page_shows_its_kind_duration_and_operator_not_an_itinerary(c
 
 
 def test_a_staff_package_keeps_its_itinerary_and_lists(client, walk):
-    service, _package = walk
+    service, _package, _guide = walk
     staff = make_package(services=[service], title="Mura e torri")
     staff.included, staff.excluded = "Guide", ""
     staff.save()
@@ -138,7 +123,7 @@ def test_a_staff_package_keeps_its_itinerary_and_lists(client, walk):
 def test_the_walk_is_booked_at_the_time_chosen_and_shows_it_to_the_end(
     client, walk, today, django_capture_on_commit_callbacks
 ):
-    service, package = walk
+    service, package, _guide = walk
     on = today + dt.timedelta(days=20)
 
     client.post(
@@ -160,7 +145,7 @@ def test_the_walk_is_booked_at_the_time_chosen_and_shows_it_to_the_end(
 
 
 def test_without_javascript_update_the_total_keeps_the_departure(client, walk, today):
-    _service, package = walk
+    _service, package, _guide = walk
     on = today + dt.timedelta(days=10)
 
     response = client.post(
@@ -176,7 +161,7 @@ def test_without_javascript_update_the_total_keeps_the_departure(client, walk, t
 def test_an_order_shows_the_departure_taken_when_none_was_chosen(
     client, walk, today, django_capture_on_commit_callbacks
 ):
-    _service, package = walk
+    _service, package, _guide = walk
     on = today + dt.timedelta(days=20)
 
     order = buy(client, package, on, django_capture_on_commit_callbacks)  # no start_time: the first with room

@@ -17,24 +17,10 @@ from packages.pages import package_page
 from packages.products import bookable
 from packages.services import package_order_cancel_by_customer, service_package_sync
 from tests.operators.factories import MembershipFactory
-from tests.packages.conftest import buy
+from tests.packages.conftest import DEPARTURES, buy
 from tests.packages.factories import priced_service
 
 pytestmark = pytest.mark.django_db
-
-DEPARTURES = (dt.time(10, 0), dt.time(11, 30), dt.time(15, 0), dt.time(17, 0))
-
-
-@pytest.fixture
-def walk(settings):
-    """The guides' walk "Lucca dentro le Mura", four departures a day, 20 € an adult, 10 € a child."""
-    settings.STRIPE_SECRET_KEY = ""
-    guide = MembershipFactory(
-        operator__name="Guide di Lucca", operator__slug="guide-lucca", operator__municipality="lucca"
-    )
-    service = priced_service(operator=guide.operator, name="Lucca dentro le Mura", adult="20.00", child="10.00",
-                             times=DEPARTURES, capacity=12)  # fmt: skip
-    return service, service_package_sync(service=service), guide
 
 
 def test_the_service_page_and_the_operator_page_lead_to_the_booking_page(client, walk):
