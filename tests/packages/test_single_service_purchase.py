@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django.utils import translation
 from oscar.apps.basket.models import Line
 
 from operators.models import Hold, Slot
@@ -70,8 +71,10 @@ def test_a_tourist_buys_the_walk_at_the_departure_chosen(client, walk, today, dj
     service, package, guide = walk
     on = today + dt.timedelta(days=20)
 
+    with translation.override("en"):  # the messages in English
+        add_url = reverse("packages:basket-add", kwargs={"pk": package.pk})
     response = client.post(
-        reverse("packages:basket-add", kwargs={"pk": package.pk}),
+        add_url,
         {"date": on.isoformat(), "adults": 2, "children_ages": "", "infants": 0, "start_time": "15:00"},
     )
     assert response.status_code == 302 and response.url == reverse("basket:summary")
@@ -107,8 +110,10 @@ def test_a_full_departure_is_refused_by_name_and_leaves_the_basket_empty(client,
     on = today + dt.timedelta(days=20)
     Slot.objects.filter(service=service, date=on, start_time=dt.time(15, 0)).update(reserved=11)
 
+    with translation.override("en"):  # the messages in English
+        add_url = reverse("packages:basket-add", kwargs={"pk": package.pk})
     response = client.post(
-        reverse("packages:basket-add", kwargs={"pk": package.pk}),
+        add_url,
         {"date": on.isoformat(), "adults": 2, "children_ages": "", "infants": 0, "start_time": "15:00"},
         follow=True,
     )
@@ -124,8 +129,10 @@ def test_a_staff_package_refuses_a_departure_time(client, walk, today):
     service, _package, _guide = walk
     staff = make_package(services=[service], title="Mura e torri")
 
+    with translation.override("en"):  # the messages in English
+        add_url = reverse("packages:basket-add", kwargs={"pk": staff.pk})
     response = client.post(
-        reverse("packages:basket-add", kwargs={"pk": staff.pk}),
+        add_url,
         {"date": (today + dt.timedelta(days=20)).isoformat(), "adults": 2, "start_time": "15:00"},
         follow=True,
     )
