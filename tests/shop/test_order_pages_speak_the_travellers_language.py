@@ -58,6 +58,16 @@ def test_basket_and_review_show_the_package_as_booked_without_quantity_or_shippi
     assert total in visible(review)
 
 
+def test_a_logged_in_tourist_cannot_save_a_held_package_for_later(client, trip):
+    client.force_login(UserFactory(email="anna@example.com"))
+    with translation.override("en"):
+        client.post(reverse("packages:basket-add", kwargs={"pk": trip.package.pk}),
+                    {"date": trip.on.isoformat(), "adults": 2, "children_ages": "8", "infants": 0})  # fmt: skip
+        basket = client.get(reverse("basket:summary"))
+    assert "Vineyards and villas" in visible(basket)
+    assert "Save for later" not in visible(basket)
+
+
 def test_confirmation_guest_status_page_and_email_show_the_package_in_english(
     client, trip, django_capture_on_commit_callbacks
 ):
