@@ -3,7 +3,7 @@ translated, the voucher's link. Oscar keeps statuses as English strings ("Confir
 descriptions as an option dump in the catalogue's language; these read our own records instead."""
 
 from django import template
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -57,16 +57,6 @@ def tier_label(tier) -> str:
         "percent": tier.refund_percent,
         "days": tier.days_before,
     }
-
-
-@register.simple_tag
-def legal_terms_url() -> str:
-    """The terms of sale (the "trust" work's named URL `legal-terms`, a Wagtail legal page in the
-    visitor's language); "" while that URL is not installed, so the checkout never breaks on it."""
-    try:
-        return reverse("legal-terms")
-    except NoReverseMatch:
-        return ""
 
 
 @register.simple_tag
