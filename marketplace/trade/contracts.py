@@ -37,8 +37,11 @@ def _ids(values) -> set[int]:
 
 
 def contract_covers(*, contract: Contract, product) -> bool:
-    """Whether the contract sells this package or service (its dates aside)."""
+    """Whether the contract sells this package or service (its dates aside). The shop's automatic
+    single-service packages never: partners book those services as services (contract_packages)."""
     package, service = _product(product)
+    if package is not None and package.single_service_id:
+        return False
     if contract.scope == Contract.Scope.ALL:
         return True
     if contract.scope == Contract.Scope.PACKAGES:

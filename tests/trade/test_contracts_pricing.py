@@ -18,6 +18,7 @@ from marketplace.trade.pricing import TradeNotPriced, trade_price
 from operators.pricing import Party
 from packages.products import bookable
 from packages.selectors import package_calendar
+from packages.services import service_package_sync
 from tests.operators.factories import OperatorFactory
 from tests.packages.factories import make_package, priced_service
 
@@ -58,6 +59,16 @@ def test_each_scope_covers_what_it_says():
     assert set(contract_services(contract=by_operator)) == {mine}
     assert list(contract_packages(contract=by_service)) == [package]
     assert not contract_services(contract=packages).exists()
+
+
+def test_the_shops_automatic_package_of_a_service_is_no_trade_product():
+    service = priced_service()
+    automatic = service_package_sync(service=service)
+    for scope in (Contract.Scope.ALL, Contract.Scope.PACKAGES):
+        contract = ContractFactory(scope=scope)
+        assert not contract_covers(contract=contract, product=automatic)
+        assert automatic not in contract_packages(contract=contract)
+    assert contract_covers(contract=ContractFactory(scope=Contract.Scope.ALL), product=service)
 
 
 def test_the_contract_in_force_that_day_applies_and_only_for_an_approved_partner():
