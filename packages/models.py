@@ -219,6 +219,14 @@ class CancellationTier(models.Model):
     def __str__(self) -> str:
         return f"{self.refund_percent}% until {self.days_before} days before"
 
+    @property
+    def sentence(self) -> str:
+        """The tier in the active language, as the package page, the cancel page and the voucher word it."""
+        return _("%(percent)s%% refunded if you cancel at least %(days)s days before departure") % {
+            "percent": self.refund_percent,
+            "days": self.days_before,
+        }
+
 
 class PackageSupplierTerms(models.Model):
     """What the DMC keeps of an operator's component prices (on our side: `operators` stays ignorant

@@ -137,10 +137,7 @@ class RefundRule:
             return _("%(when)s: nothing is refunded (the policy refunds nothing this close to departure).") % {
                 "when": capfirst(when)
             }
-        rule = _("%(percent)s%% refunded if you cancel at least %(days)s days before departure") % {
-            "percent": self.tier.refund_percent,
-            "days": self.tier.days_before,
-        }
+        rule = self.tier.sentence
         return _("%(when)s: %(percent)s %% refunded, %(amount)s, under “%(rule)s”.") % {
             "when": capfirst(when),
             "percent": term.percent,

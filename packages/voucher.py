@@ -94,11 +94,7 @@ def cancellation_terms(booking: PackageBooking) -> list[str]:
     until = package_free_cancellation_until(tiers=tiers, starts_on=booking.starts_on)
     if until is not None:
         lines.append(_("Free cancellation until %(date)s.") % {"date": date_format(until, "j F Y")})
-    terms = "; ".join(
-        _("%(percent)s%% refunded if you cancel at least %(days)s days before departure")
-        % {"percent": tier.refund_percent, "days": tier.days_before}
-        for tier in sorted(tiers, key=lambda t: -t.days_before)
-    )
+    terms = "; ".join(tier.sentence for tier in sorted(tiers, key=lambda t: -t.days_before))
     lines.append(f"{_('Cancellation policy')}: {terms}.")
     return lines
 

@@ -4,7 +4,6 @@ descriptions as an option dump in the catalogue's language; these read our own r
 
 from django import template
 from django.urls import reverse
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from packages.order_lines import order_is_packages_only, package_line
@@ -48,15 +47,6 @@ def order_voucher_url(order) -> str:
     if order.user_id:
         return reverse("packages:order-voucher", kwargs={"number": order.number})
     return reverse("packages:order-voucher-guest", kwargs={"number": order.number, "hash": order.verification_hash()})
-
-
-@register.filter
-def tier_label(tier) -> str:
-    """A cancellation tier as the package page words it."""
-    return _("%(percent)s%% refunded if you cancel at least %(days)s days before departure") % {
-        "percent": tier.refund_percent,
-        "days": tier.days_before,
-    }
 
 
 @register.simple_tag
