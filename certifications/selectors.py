@@ -20,6 +20,8 @@ from django.db import models, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from marketplace.core.origin import public_url
+
 from .models import Award, Scheme
 from .subjects import subject_key, subject_model_labels, subject_policy, subject_user_is_holder
 
@@ -320,9 +322,8 @@ def scheme_holders(*, scheme: Scheme, today: date | None = None) -> QuerySet[Awa
 def _absolute(url: str, request=None) -> str:
     if request is not None:
         return request.build_absolute_uri(url)
-    from django.conf import settings
 
-    return settings.SITE_URL.rstrip("/") + url
+    return public_url(url)
 
 
 def label_data(*, label: Label, request=None) -> dict:

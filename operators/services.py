@@ -34,6 +34,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps
 
+from marketplace.core.origin import public_url
 from marketplace.core.roles import Role, user_grant_role, user_has_role
 
 from .capacity import capacity_transaction
@@ -116,7 +117,7 @@ def operator_invitation_url(*, token: str, language: str) -> str:
 
     with translation.override(language or settings.LANGUAGE_CODE):
         path = reverse("operator-area:invitation-accept", kwargs={"token": token})
-    return settings.SITE_URL.rstrip("/") + path
+    return public_url(path)
 
 
 def operator_invitation_send(*, invitation: OperatorInvitation, token: str) -> int:

@@ -22,6 +22,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen import canvas
 
 from marketplace.core.money import format_money
+from marketplace.core.origin import public_url
 from operators.pricing import Party
 
 from .models import PackageBooking, PackageBookingPart
@@ -110,7 +111,7 @@ def order_cancel_url(order) -> str:
 
     with translation.override(order_language(order)):
         path = reverse("packages:order-cancel-signed", kwargs={"token": order_cancel_token(order)})
-    return settings.SITE_URL.rstrip("/") + path
+    return public_url(path)
 
 
 def booking_voucher_pdf(*, order, language: str | None = None) -> bytes:

@@ -8,10 +8,11 @@ event types) and records a CommunicationEvent on the order: we only add attachme
 import logging
 from decimal import Decimal
 
-from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 from oscar.core.loading import get_class
+
+from marketplace.core.origin import public_url
 
 from .services import booking_attachments, booking_email_context, order_language
 
@@ -35,7 +36,7 @@ def order_email_context(*, order) -> dict:
         return ctx
     ctx["status_path"] = path
     # Absolute links from SITE_URL, where the site really is (not django.contrib.sites' domain).
-    ctx["status_url"] = ctx["absolute_status_url"] = settings.SITE_URL.rstrip("/") + path
+    ctx["status_url"] = ctx["absolute_status_url"] = public_url(path)
     return ctx
 
 

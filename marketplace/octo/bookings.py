@@ -28,6 +28,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from marketplace.core.origin import public_url
 from marketplace.trade.bookings import (
     TradeRefused,
     TradeRequest,
@@ -457,7 +458,7 @@ def voucher_url(booking: TradeBooking) -> str:
     """A link to the booking's PDF voucher that works without a login (resellers pass it on to their
     customers): signed, so it cannot be guessed from the uuid."""
     token = signing.dumps(str(booking.uuid), salt=VOUCHER_SALT)
-    return settings.SITE_URL.rstrip("/") + reverse("octo:voucher", kwargs={"token": token})
+    return public_url(reverse("octo:voucher", kwargs={"token": token}))
 
 
 def voucher_booking(token: str) -> TradeBooking | None:

@@ -12,6 +12,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from marketplace.core.money import format_money
+from marketplace.core.origin import public_url
 
 from .models import TradeBooking, TradeBookingPart
 
@@ -27,7 +28,7 @@ def partner_language(partner) -> str:
 
 def _site_link(name: str, *args) -> str:
     try:
-        return settings.SITE_URL.rstrip("/") + reverse(name, args=args)
+        return public_url(reverse(name, args=args))
     except NoReverseMatch:
         return settings.SITE_URL
 

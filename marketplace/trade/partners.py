@@ -27,6 +27,7 @@ from django.utils.crypto import get_random_string
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from marketplace.core.origin import public_url
 from marketplace.core.roles import Role, user_grant_role, user_has_role
 from operators.models import OperatorMembership
 
@@ -237,7 +238,7 @@ def partner_invitation_url(*, token: str, language: str) -> str:
 
     with translation.override(language or settings.LANGUAGE_CODE):
         path = reverse("trade:invitation-accept", kwargs={"token": token})
-    return settings.SITE_URL.rstrip("/") + path
+    return public_url(path)
 
 
 def partner_invitation_send(*, invitation: PartnerInvitation, token: str) -> int:
