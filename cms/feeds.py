@@ -103,7 +103,8 @@ class EventFeed(ICalFeed):
         return timezone.localtime(item.start, _zone())
 
     def item_end_datetime(self, item):
-        return timezone.localtime(item.end or item.start, _zone())
+        # No DTEND without an end: RFC 5545 wants it later than DTSTART (without one the event is an instant).
+        return timezone.localtime(item.end, _zone()) if item.end and item.end > item.start else None
 
     def item_rrule(self, item):
         rule = item.rrule()

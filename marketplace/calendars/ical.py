@@ -86,10 +86,9 @@ def _zone():
 
 def _vtimezone(events: list[FeedEvent]) -> str:
     """The VTIMEZONE of settings.TIME_ZONE over the years of the timed events (cached per span)."""
-    days = [timezone.localtime(when, _zone()).date() for e in events for when in (e.start, e.end)
-            if isinstance(when, dt.datetime)]  # fmt: skip
-    first, last = min(days), max(days)
-    return vtimezone(settings.TIME_ZONE, dt.date(first.year, 1, 1), dt.date(last.year + 1, 1, 1))
+    timed = [when for e in events for when in (e.start, e.end) if isinstance(when, dt.datetime)]
+    first, last = (timezone.localtime(when, _zone()).year for when in (min(timed), max(timed)))
+    return vtimezone(settings.TIME_ZONE, dt.date(first, 1, 1), dt.date(last + 1, 1, 1))
 
 
 def calendar_ics(*, name: str, events: list[FeedEvent], now: dt.datetime | None = None) -> bytes:

@@ -31,7 +31,8 @@ def check_feed(response) -> icalendar.Calendar:
     """The feed's calendar, after asserting what every feed must be:
 
     - a 200 in text/calendar, CRLF lines folded at 75 octets, VERSION 2.0 and a PRODID;
-    - every VEVENT with a UID at the public host, a DTSTAMP in UTC (…Z) taken now, a DTSTART;
+    - every VEVENT with a UID at the public host, a DTSTAMP in UTC (…Z) taken now, a DTSTART, a DTEND
+      (if any) of the same type and later;
     - every timed DTSTART/DTEND with a TZID the calendar defines in a VTIMEZONE;
     - a recurrence's UNTIL in UTC (RFC 5545 §3.3.10, DTSTART having a TZID);
     - URL and every link in DESCRIPTION on the public origin; no locality twice in LOCATION.
@@ -59,6 +60,9 @@ def check_feed(response) -> icalendar.Calendar:
         for name in ("DTSTART", "DTEND"):
             if name in event and isinstance(event.decoded(name), dt.datetime):
                 assert str(event[name].params.get("TZID")) in tzids, (name, event[name].params, tzids)
+        if "DTEND" in event:  # RFC 5545 §3.8.2.2: later than DTSTART, of the same value type
+            start, end = event.decoded("DTSTART"), event.decoded("DTEND")
+            assert type(start) is type(end) and end > start, (start, end)
         if "RRULE" in event:
             assert all(_is_utc(until) for until in event["RRULE"].get("UNTIL", [])), event["RRULE"]
         if "URL" in event:

@@ -76,6 +76,15 @@ def test_location_names_each_locality_once(client, site_tree):
         assert str(luminara["LOCATION"]) == expected
 
 
+@pytest.mark.django_db
+def test_an_event_without_an_end_has_no_dtend(client, site_tree):
+    event = site_tree["event"]
+    event.end = None
+    event.save_revision().publish()
+    (luminara,) = [e for e in _feed(client, "it").walk("VEVENT") if "RRULE" not in e]
+    assert "DTEND" not in luminara and luminara.decoded("DTSTART") == event.start
+
+
 def _saturday_market(site_tree) -> EventPage:
     """Every Saturday at 08:00 in Lucca from 6 March to 17 April 2027: the clocks go forward on 28 March."""
     return add(
