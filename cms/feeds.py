@@ -10,6 +10,7 @@ RFC 5545 as calendar apps read it (tests/cms/test_events_feed.py parses it back 
 """
 
 import datetime as dt
+import re
 import zoneinfo
 
 from django.conf import settings
@@ -50,12 +51,14 @@ class EventCalendar(ICal20Feed):
 
 
 def event_location(event: EventPage) -> str:
-    """The venue, then the area, each locality once: "Centro storico, Lucca", never "Lucca, Lucca" (the
-    place may already name the town, or be the town)."""
+    """The venue, then the area, each locality once: "Centro storico, Lucca" (never "Centro storico,
+    Lucca, Lucca"), "Mura e piazze di Lucca" (never "…, Lucca"): a part the earlier ones already name,
+    as whole words, is left out."""
     parts: list[str] = []
     for value in (event.place, event.area.title if event.area_id else ""):
         for part in (p.strip() for p in value.split(",")):
-            if part and part.casefold() not in {seen.casefold() for seen in parts}:
+            named = re.compile(rf"(?<!\w){re.escape(part)}(?!\w)", re.IGNORECASE)
+            if part and not any(named.search(earlier) for earlier in parts):
                 parts.append(part)
     return ", ".join(parts)
 

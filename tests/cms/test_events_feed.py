@@ -68,6 +68,8 @@ def test_location_names_each_locality_once(client, site_tree):
     for place, expected in (
         ("Lucca", "Lucca"),  # the place is the town: not "Lucca, Lucca"
         ("Piazza San Michele, Lucca", "Piazza San Michele, Lucca"),
+        ("Mura e piazze di Lucca", "Mura e piazze di Lucca"),
+        ("Villa Reale di Marlia", "Villa Reale di Marlia, Lucca"),
         ("", "Lucca"),
     ):
         event.place = place
