@@ -6,8 +6,9 @@ and type-checks an object per property), django's syndication Feed adds an `insp
 attribute per item on top. The feeds need a handful of properties of known types, so they are written
 here as text (a few ms) and the tests parse every feed back with the icalendar library.
 
-Times: timed events in Europe/Rome (`DTSTART;TZID=Europe/Rome:...`) with the zone's VTIMEZONE (made once
-by icalendar), all-day events as DATE values (DTEND the day after the last, as RFC 5545 wants).
+Times: timed events in Europe/Rome (`DTSTART;TZID=Europe/Rome:...`) with the zone's VTIMEZONE over the
+events' years (marketplace.core.ical.vtimezone), all-day events as DATE values (DTEND the day after the
+last, as RFC 5545 wants); DTSTAMP and LAST-MODIFIED in UTC. UIDs end in the public host.
 """
 
 from __future__ import annotations
@@ -15,10 +16,11 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from dataclasses import dataclass
-from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.utils import timezone
+
+from marketplace.core.ical import uid_host, vtimezone
 
 PRODID = "-//dmc-engine//calendar feeds//EN"
 CONTENT_TYPE = "text/calendar; charset=utf-8"
@@ -38,8 +40,8 @@ class FeedEvent:
 
 
 def uid_domain() -> str:
-    """The site's host name, the right part of every UID ("trade-booking-<uuid>@<host>")."""
-    return urlsplit(settings.SITE_URL).hostname or "dmc-engine"
+    """The public host, the right part of every UID ("trade-booking-<uuid>@<host>")."""
+    return uid_host()
 
 
 def _text(value: str) -> str:
@@ -82,15 +84,11 @@ def _zone():
     return zoneinfo.ZoneInfo(settings.TIME_ZONE)
 
 
-@functools.lru_cache(maxsize=4)
-def _vtimezone(year: int) -> str:
-    """The VTIMEZONE of settings.TIME_ZONE around `year`, written once per process by icalendar."""
-    from icalendar import Timezone
-
-    component = Timezone.from_tzid(
-        settings.TIME_ZONE, first_date=dt.date(year - 1, 1, 1), last_date=dt.date(year + 3, 1, 1)
-    )
-    return component.to_ical().decode().rstrip("\r\n")
+def _vtimezone(events: list[FeedEvent]) -> str:
+    """The VTIMEZONE of settings.TIME_ZONE over the years of the timed events (cached per span)."""
+    timed = [when for e in events for when in (e.start, e.end) if isinstance(when, dt.datetime)]
+    first, last = (timezone.localtime(when, _zone()).year for when in (min(timed), max(timed)))
+    return vtimezone(settings.TIME_ZONE, dt.date(first, 1, 1), dt.date(last + 1, 1, 1))
 
 
 def calendar_ics(*, name: str, events: list[FeedEvent], now: dt.datetime | None = None) -> bytes:
@@ -109,7 +107,7 @@ def calendar_ics(*, name: str, events: list[FeedEvent], now: dt.datetime | None 
         "X-PUBLISHED-TTL:PT1H",
     ]
     if any(isinstance(e.start, dt.datetime) for e in events):
-        lines.append(_vtimezone(timezone.localdate(now).year))
+        lines.append(_vtimezone(events))
     for event in events:
         lines += [
             "BEGIN:VEVENT",

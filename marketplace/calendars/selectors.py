@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from marketplace.core.money import format_money
+from marketplace.core.origin import public_url
 from marketplace.octo.availability import service_availabilities
 from marketplace.trade.contracts import contract_covers
 from marketplace.trade.models import Contract, TradeBooking, TradePartner
@@ -187,7 +188,6 @@ def partner_booking_events(*, partner: TradePartner, since: dt.date) -> list[Fee
     ones stay, as STATUS:CANCELLED (a calendar app then shows or drops them; a booking that silently
     vanished would look like a bug); expired API reserves are left out."""
     host = uid_domain()
-    base = settings.SITE_URL.rstrip("/")
     rows = (
         TradeBooking.objects.filter(partner=partner, starts_on__gte=since, status__in=list(PARTNER_STATUSES))
         .select_related("package", "service")
@@ -220,21 +220,22 @@ def partner_booking_events(*, partner: TradePartner, since: dt.date) -> list[Fee
                 start=start,
                 end=end,
                 status=PARTNER_STATUSES[booking.status],
-                url=base + _booking_path(booking.uuid),
+                url=_page_url("trade:booking-detail", booking.uuid),
                 last_modified=booking.updated_at,
             )
         )
     return events
 
 
-def _booking_path(uuid) -> str:
-    """The booking's portal page, in the feed's language when the site serves it (the partner's
-    language may be one the site does not serve: partner_language), else the site's default."""
+def _page_url(name: str, *args) -> str:
+    """A page of the portal or the operator area on the public origin, in the feed's language when the
+    site serves it (the partner's language may be one the site does not serve: partner_language), else
+    the site's default."""
     language = translation.get_language()
     if language not in dict(settings.LANGUAGES):
         language = settings.LANGUAGE_CODE
     with translation.override(language):
-        return reverse("trade:booking-detail", args=[uuid])
+        return public_url(reverse(name, args=args))
 
 
 def _channel_of(reference: str) -> str:
@@ -255,6 +256,7 @@ def operator_booking_events(*, operator, since: dt.date) -> list[FeedEvent]:
     for its answer (operators.channels, as STATUS:TENTATIVE). Two queries (one per channel provider
     more). Cancelled reservations stay as STATUS:CANCELLED."""
     host = uid_domain()
+    bookings_url, requests_url = _page_url("operator-area:booking-list"), _page_url("operator-area:request-list")
     rows = (
         operator_bookings(operator=operator)
         .filter(slot__date__gte=since)
@@ -286,6 +288,7 @@ def operator_booking_events(*, operator, since: dt.date) -> list[FeedEvent]:
                 start=start,
                 end=end,
                 status="CANCELLED" if cancelled else "CONFIRMED",
+                url=bookings_url,
                 last_modified=reservation.cancelled_at or reservation.created_at,
             )
         )
@@ -312,6 +315,7 @@ def operator_booking_events(*, operator, since: dt.date) -> list[FeedEvent]:
                 start=start,
                 end=end,
                 status="TENTATIVE",
+                url=requests_url,
             )
         )
     return events

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
+from marketplace.core.origin import public_url
 from marketplace.octo.products import partner_bookable, partner_bookables
 from marketplace.trade.emails import partner_language
 from marketplace.trade.models import TradePartner
@@ -101,7 +102,8 @@ class OperatorBookingsFeedView(View):
 
 
 def _feed_url(request, name: str, *args) -> str:
-    return request.build_absolute_uri(reverse(name, args=args))
+    """On the public origin (SITE_URL), never the request's host: the URL is copied into calendar apps."""
+    return public_url(reverse(name, args=args))
 
 
 def _webcal(url: str) -> str:

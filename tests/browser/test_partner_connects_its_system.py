@@ -18,7 +18,9 @@ def test_partner_makes_a_key_that_works_and_subscribes_to_its_calendar(
     browser_page,
     partner_user,  # noqa: F811
     width,
+    settings,
 ):
+    settings.SITE_URL = live_server.url  # the public origin the Calendars page writes the feed URLs on
     page = browser_page
     page.set_viewport_size({"width": width, "height": 900})
     found = {}

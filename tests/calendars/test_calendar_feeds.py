@@ -6,7 +6,6 @@ Every feed is parsed back with the icalendar library; URLs are fetched through t
 import datetime as dt
 from decimal import Decimal
 
-import icalendar
 import pytest
 from django.conf import settings
 from django.db import connection
@@ -16,6 +15,7 @@ from django.utils import timezone, translation
 
 from marketplace.calendars.models import CalendarFeedToken
 from marketplace.calendars.tokens import feed_token, feed_token_find, feed_token_rotate
+from marketplace.core.origin import public_origin
 from marketplace.trade.allotments import allotment_create
 from marketplace.trade.bookings import TradeRequest, trade_book, trade_cancel
 from marketplace.trade.models import PartnerMembership
@@ -26,6 +26,7 @@ from tests.operators.factories import MembershipFactory, OperatorFactory
 from tests.packages.factories import make_package, priced_service
 
 from ..trade.factories import ContractFactory, PartnerMembershipFactory, TradePartnerFactory
+from .rfc5545 import check_feed, check_vtimezone
 
 pytestmark = pytest.mark.django_db
 Kind = CalendarFeedToken.Kind
@@ -52,9 +53,13 @@ def world():
 
 
 def parse(response) -> list:
-    assert response.status_code == 200, response.status_code
-    assert response["Content-Type"].startswith("text/calendar")
-    return icalendar.Calendar.from_ical(response.content).walk("VEVENT")
+    """The feed's VEVENTs, the feed checked against RFC 5545 first (tests/calendars/rfc5545.py)."""
+    return check_feed(response).walk("VEVENT")
+
+
+def local(path_or_url: str) -> str:
+    """A feed URL shown on the public origin, as the test client fetches it."""
+    return path_or_url.removeprefix(public_origin())
 
 
 def feed_url(name, *args):
@@ -215,6 +220,31 @@ def test_operator_feed_shows_requests_waiting_for_an_answer_as_tentative(client,
     assert [str(e["status"]) for e in events] == ["TENTATIVE"] and pending.code in str(events[0]["description"])
 
 
+def test_feeds_are_on_the_public_origin_with_utc_stamps_and_the_zones_vtimezone(client, world, settings):
+    """Whatever host the feed is fetched from: UIDs at the public host, URLs on the public origin
+    (check_feed), DTSTAMP now in UTC, timed events in Europe/Rome with a VTIMEZONE that says what the
+    zone database says."""
+    settings.SITE_URL = "https://www.terredilucca.example/"
+    booking = book(world, 10, start_time=dt.time(10, 0))
+    token = feed_token(kind=Kind.PARTNER_BOOKINGS, partner=world["partner"]).token
+    with translation.override("en"):
+        response = client.get(feed_url("partner-bookings", token), HTTP_HOST="testserver")
+    calendar = check_feed(response)
+    (event,) = calendar.walk("VEVENT")
+    assert str(event["UID"]) == f"trade-booking-{booking.uuid}@www.terredilucca.example"
+    with translation.override("en"):  # the partner's language (its country: the US)
+        assert str(event["URL"]) == "https://www.terredilucca.example" + reverse(
+            "trade:booking-detail", args=[booking.uuid]
+        )
+    assert b"DTSTART;TZID=Europe/Rome:" in response.content
+    check_vtimezone(calendar)
+    operator = feed_token(kind=Kind.OPERATOR_BOOKINGS, operator=world["operator"]).token
+    (reservation,) = parse(client.get(feed_url("operator-bookings", operator)))
+    assert str(reservation["URL"]).startswith("https://www.terredilucca.example/")
+    availability = feed_token(kind=Kind.AVAILABILITY, partner=world["partner"]).token
+    check_vtimezone(check_feed(client.get(feed_url("availability", availability, f"service-{world['service'].pk}"))))
+
+
 def test_tokens_are_one_per_owner_and_kind_and_random(world):
     a = feed_token(kind=Kind.AVAILABILITY, partner=world["partner"])
     assert feed_token(kind=Kind.AVAILABILITY, partner=world["partner"]).pk == a.pk
@@ -236,7 +266,8 @@ def test_partner_calendars_page_lists_the_feeds_and_bookers_cannot_rotate(client
     html = page.content.decode()
     bookings = CalendarFeedToken.objects.get(partner=world["partner"], kind=Kind.PARTNER_BOOKINGS)
     availability = CalendarFeedToken.objects.get(partner=world["partner"], kind=Kind.AVAILABILITY)
-    assert f"http://testserver/trade/feeds/{bookings.token}/bookings.ics" in html
+    # on the public origin (SITE_URL), not the request's host: the URL is copied into calendar apps
+    assert f"{public_origin()}/trade/feeds/{bookings.token}/bookings.ics" in html
     assert f"/trade/feeds/{availability.token}/availability/service-{world['service'].pk}.ics" in html
     assert rotate not in html
     assert client.post(rotate, {"kind": "partner_bookings"}).status_code == 403
@@ -304,10 +335,10 @@ def test_the_demo_partners_and_operators_get_working_feeds(client):
             page = client.get(reverse("calendars:partner"))
         assert page.status_code == 200
         bookings_url, products = page.context["bookings_url"], page.context["products"]
-        assert parse(client.get(bookings_url.replace("http://testserver", "")))
+        assert parse(client.get(local(bookings_url)))
         assert products
         for _item, url, _webcal in products[:3]:
-            parse(client.get(url.replace("http://testserver", "")))
+            parse(client.get(local(url)))
     from operators.models import OperatorMembership
 
     member = OperatorMembership.objects.select_related("user").order_by("pk").first()
@@ -315,4 +346,4 @@ def test_the_demo_partners_and_operators_get_working_feeds(client):
     with translation.override("en"):
         page = client.get(reverse("calendars:operator"))
     assert page.status_code == 200
-    parse(client.get(page.context["feed_url"].replace("http://testserver", "")))
+    parse(client.get(local(page.context["feed_url"])))
