@@ -283,7 +283,15 @@ def audit_items(audit: dict, limit: int = 8) -> list[str]:
         if not isinstance(item, dict):
             continue
         node = item.get("node") if isinstance(item.get("node"), dict) else {}
-        text = item.get("url") or node.get("selector") or node.get("snippet") or item.get("label")
+        source = item.get("sourceLocation") if isinstance(item.get("sourceLocation"), dict) else {}
+        text = (
+            item.get("url")
+            or node.get("selector")
+            or node.get("snippet")
+            or item.get("description")  # a console error's message
+            or source.get("url")
+            or item.get("label")
+        )
         if isinstance(text, str) and text not in items:
             items.append(text)
         if len(items) >= limit:
