@@ -10,8 +10,8 @@ gzip- and brotli-compressed static files, DEBUG off), not from the development s
 1. installs Lighthouse 12 from npm into bench/lighthouse/ when it is missing (`npm ci` against the committed
    package-lock.json); it runs Debian's /usr/bin/chromium (CHROME_PATH) and never downloads a browser;
 2. builds a demo site in a work directory (an SQLite file, media, static root): `migrate` and `load_demo`
-   with SITE_URL=http://127.0.0.1:PORT, kept between runs (a marker file says load_demo finished;
-   `--fresh` starts again), then `collectstatic` with marketplace.settings.production;
+   with SITE_URL=http://127.0.0.1:PORT, kept between runs (built again when a demo loader changed, or
+   with `--fresh`), then `collectstatic` with marketplace.settings.production;
 3. serves it with gunicorn on 127.0.0.1:PORT, production settings with throw-away secrets, no TLS redirect
    (plain HTTP on loopback) and map tiles off (MAP_TILE_URL empty: offline, as the issue's targets say);
 4. finds the pages in the database (home, an area, a collection, the catalogue, a package, a service
@@ -37,6 +37,7 @@ import os
 import secrets
 import shutil
 import signal
+import socket
 import statistics
 import subprocess
 import sys
@@ -166,7 +167,19 @@ def manage(env: dict[str, str], *args: str, log: Path) -> str:
     return result.stdout
 
 
+def demo_changed_since(marker: Path) -> bool:
+    """Whether a demo loader (or a demo image) changed after the site was built from them."""
+    if not marker.exists():
+        return False
+    built = marker.stat().st_mtime
+    apps = ("marketplace", "cms", "operators", "packages", "certifications")
+    return any(path.stat().st_mtime > built for app in apps for path in (ROOT / app).rglob("demo*"))
+
+
 def prepare_site(workdir: Path, env: dict[str, str], *, fresh: bool) -> None:
+    if not fresh and demo_changed_since(workdir / DEMO_DONE):
+        say("The demo loaders changed since this site was built: building it again")
+        fresh = True
     if fresh and workdir.exists():
         shutil.rmtree(workdir)
     workdir.mkdir(parents=True, exist_ok=True)
@@ -385,6 +398,9 @@ def main() -> None:
     results_dir = Path(tempfile.mkdtemp(prefix="lighthouse-"))
     try:
         if not args.base_url:
+            with socket.socket() as probe:
+                if probe.connect_ex(("127.0.0.1", args.port)) == 0:
+                    sys.exit(f"Something already answers on 127.0.0.1:{args.port}: pick another --port")
             log = (workdir / "gunicorn.log").open("w")
             server = subprocess.Popen(
                 [
