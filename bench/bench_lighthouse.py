@@ -11,7 +11,7 @@ gzip- and brotli-compressed static files, DEBUG off), not from the development s
    package-lock.json); it runs Debian's /usr/bin/chromium (CHROME_PATH) and never downloads a browser;
 2. builds a demo site in a work directory (an SQLite file, media, static root): `migrate` and `load_demo`
    with SITE_URL=http://127.0.0.1:PORT, kept between runs (built again when a demo loader changed, or
-   with `--fresh`), then `collectstatic` with marketplace.settings.production;
+   with `--fresh`), then `collectstatic` with marketplace.settings.production (when a static file changed);
 3. serves it with gunicorn on 127.0.0.1:PORT, production settings with throw-away secrets, no TLS redirect
    (plain HTTP on loopback) and map tiles off (MAP_TILE_URL empty: offline, as the issue's targets say);
 4. finds the pages in the database (home, an area, a collection, the catalogue, a package, a service
@@ -191,8 +191,22 @@ def prepare_site(workdir: Path, env: dict[str, str], *, fresh: bool) -> None:
         say("  load_demo (a few minutes the first time; kept for the next runs, --fresh rebuilds)")
         manage(env, "load_demo", "--quiet-logins", log=log)
         (workdir / DEMO_DONE).write_text(datetime.datetime.now(datetime.UTC).isoformat())
-    manage(env, "collectstatic", "--noinput", "-v0", log=log)
+    if static_changed_since(workdir / "static" / "staticfiles.json"):
+        say("  collectstatic (hashed names, .gz and .br: a few minutes)")
+        manage(env, "collectstatic", "--noinput", "-v0", log=log)
+        (workdir / "static" / "staticfiles.json").touch()
     say(f"  ready in {time.monotonic() - started:.0f} s")
+
+
+def static_changed_since(manifest: Path) -> bool:
+    """Whether collectstatic must run: no manifest yet, or a static source (or the libraries' pins) is newer."""
+    if not manifest.exists():
+        return True
+    built = manifest.stat().st_mtime
+    sources = [ROOT / "pyproject.toml", *(ROOT / "static").rglob("*")]
+    for app in ("marketplace", "cms", "operators", "packages", "certifications"):
+        sources += [path for folder in (ROOT / app).rglob("static") for path in folder.rglob("*")]
+    return any(path.stat().st_mtime > built for path in sources)
 
 
 def discover(env: dict[str, str], langs: list[str]) -> dict[str, dict[str, str | None]]:
