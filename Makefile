@@ -15,7 +15,7 @@ USE_LOCAL_POSTGRES = if [ -z "$$DATABASE_URL" ] && $(PY) -c 'import socket; sock
 NEED_POSTGRES = case "$$DATABASE_URL" in postgres*) ;; *) echo "make $@ needs PostgreSQL: start it at 127.0.0.1:5432 \
 	(user postgres, trust authentication) or set DATABASE_URL=postgres://user@host:port/name" >&2; exit 1;; esac
 
-.PHONY: demo test lint format worker bench bench-region install migrate serve clean
+.PHONY: demo test lint format worker bench bench-region bench-lighthouse install migrate serve clean
 
 $(PY):
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (found %s)" % sys.version.split()[0])'
@@ -33,10 +33,18 @@ migrate: install
 
 ## make demo: install, migrate an SQLite file, load the demo destination, serve on $(HOST):$(PORT)
 ## (load_demo and the server both get SITE_URL=http://$(HOST):$(PORT): the links in emails, vouchers and pages)
-demo: install
+## The server runs with DEBUG off (DEBUG=true make demo for debug pages): static files collected, hashed and
+## compressed, served by whitenoise with production's cache headers, so the demo is as fast as production.
+demo: install staticfiles/staticfiles.json
 	DATABASE_URL=$${DATABASE_URL:-sqlite:///$(CURDIR)/db.sqlite3} $(PY) manage.py migrate --noinput -v0
 	DATABASE_URL=$${DATABASE_URL:-sqlite:///$(CURDIR)/db.sqlite3} SITE_URL=http://$(HOST):$(PORT) $(PY) manage.py load_demo
-	DATABASE_URL=$${DATABASE_URL:-sqlite:///$(CURDIR)/db.sqlite3} SITE_URL=http://$(HOST):$(PORT) $(PY) manage.py runserver --noreload $(HOST):$(PORT)
+	DEBUG=$${DEBUG:-false} DATABASE_URL=$${DATABASE_URL:-sqlite:///$(CURDIR)/db.sqlite3} SITE_URL=http://$(HOST):$(PORT) $(PY) manage.py runserver --noreload $(HOST):$(PORT)
+
+# collectstatic (hashed names, .gz and .br: a few minutes) only when a static file or the installed libraries changed.
+STATIC_SOURCES := $(shell find static marketplace cms operators packages certifications -path '*/static/*' -type f 2>/dev/null)
+staticfiles/staticfiles.json: $(STAMP) $(STATIC_SOURCES)
+	DEBUG=false $(PY) manage.py collectstatic --noinput -v0
+	@touch $@
 
 ## make test: the whole suite. PostgreSQL at 127.0.0.1:5432 is used when it answers (or DATABASE_URL).
 test: install
@@ -60,16 +68,21 @@ worker: install
 	@test -n "$$REDIS_URL" || (echo "Set REDIS_URL, e.g. REDIS_URL=redis://127.0.0.1:6379/0 make worker" && exit 1)
 	$(VENV)/bin/celery -A marketplace worker --beat --loglevel=info --schedule=/tmp/dmc-celerybeat-schedule
 
-## make bench: every bench in bench/ but the region-scale one, on PostgreSQL (as make test picks it)
+## make bench: every bench in bench/ but the region-scale and Lighthouse ones, on PostgreSQL (as make test picks it)
 bench: install
 	@$(USE_LOCAL_POSTGRES); $(NEED_POSTGRES); \
-	for script in $(filter-out bench/bench_region.py,$(wildcard bench/bench_*.py)); do \
+	for script in $(filter-out bench/bench_region.py bench/bench_lighthouse.py,$(wildcard bench/bench_*.py)); do \
 		echo "== $$script"; $(PY) $$script || exit 1; \
 	done
 
 ## make bench-region: 7.3 million slots against 50,000, side by side (minutes; BENCH_REGION_ARGS="--scale 0.05")
 bench-region: install
 	@$(USE_LOCAL_POSTGRES); $(NEED_POSTGRES); $(PY) bench/bench_region.py $(BENCH_REGION_ARGS)
+
+## make bench-lighthouse: Lighthouse 12 (npm, Debian's chromium) on the production shape served by gunicorn
+## (about half an hour; BENCH_LIGHTHOUSE_ARGS="--runs 1 --pages home --presets mobile" for a quick look)
+bench-lighthouse: install
+	$(PY) bench/bench_lighthouse.py $(BENCH_LIGHTHOUSE_ARGS)
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles

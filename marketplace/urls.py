@@ -43,9 +43,10 @@ urlpatterns = [
 
 if settings.SERVE_MEDIA:
     from django.urls import re_path
-    from django.views.static import serve
 
-    urlpatterns += [re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT})]
+    from marketplace.core.media import media_serve
+
+    urlpatterns += [re_path(r"^media/(?P<path>.*)$", media_serve)]
 
 urlpatterns += i18n_patterns(
     path("welcome/", RoleLandingView.as_view(), name="role-landing"),

@@ -113,6 +113,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Below whitenoise (static files are already compressed at collectstatic): text answers only, gzipped.
+    "marketplace.core.compression.TextGZipMiddleware",
     # Serves anonymous visitors' destination pages from the cache before sessions, baskets or URL routing run
     # (cms/cache.py); pages store themselves there on the way out and every publish purges them.
     "cms.cache.PageCacheMiddleware",
@@ -283,6 +285,8 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = env.str("MEDIA_ROOT", default=str(BASE_DIR / "media"))
 # Uploaded photos and evidence; behind a proxy that serves /media/ itself, turn this off.
 SERVE_MEDIA = env.bool("SERVE_MEDIA", default=True)
+# How long browsers keep a served media file (marketplace/core/media.py): a year, as for hashed static files.
+MEDIA_CACHE_SECONDS = env.int("MEDIA_CACHE_SECONDS", default=365 * 24 * 3600)
 # Private files (certification evidence) live outside MEDIA_ROOT: nothing serves them but the views
 # that check who asks (certifications.views.EvidenceDownloadView).
 PRIVATE_MEDIA_ROOT = env.str("PRIVATE_MEDIA_ROOT", default=str(BASE_DIR / "private-media"))
@@ -292,6 +296,8 @@ PRIVATE_STORAGE = {
 }
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Hashed names (served with a ten-year immutable Cache-Control by whitenoise) and a .gz and .br (the
+    # Brotli package) beside each text file, written once at collectstatic.
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
     "private": PRIVATE_STORAGE,
 }
