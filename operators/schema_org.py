@@ -85,11 +85,11 @@ def service_json_ld(*, service: Service, offer: ServiceOffer | None, photos=()) 
         "@type": "Product",
         "@id": url,
         "name": service.name,
-        "description": service.description,
+        "description": service.description or operator.description,  # what the page's description says
         "url": url,
         "category": str(service.get_kind_display()),
         "brand": {
-            "@type": SCHEMA_TYPES.get(operator.kind, "LocalBusiness"),
+            "@type": "Brand",
             "name": operator.name,
             "url": public_url(operator_url(operator)),
         },

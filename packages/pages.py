@@ -254,10 +254,11 @@ def package_schema_org(*, package: Package) -> dict:
         "name": package.title,
         "description": package.summary or package.description[:300],
         "url": url,
-        "touristType": package.theme_labels,
         "itinerary": {"@type": "Place", "name": package.get_area_display()},
         "provider": organization_ref(),
     }
+    if package.theme_labels:
+        data["touristType"] = package.theme_labels
     photos = list(package.photos.order_by("position", "pk")[:3])
     if photos:
         data["image"] = [public_url(photo.image.url) for photo in photos]

@@ -204,6 +204,6 @@ class EventPage(GeoMixin, DestinationPage):
             }
             published = self.first_published_at or self.latest_revision_created_at
             if published is not None:
-                offer["validFrom"] = timezone.localtime(published).isoformat()
+                offer["validFrom"] = timezone.localtime(published).replace(microsecond=0).isoformat()
             data["offers"] = offer
         return data
