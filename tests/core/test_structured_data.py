@@ -391,3 +391,16 @@ def test_the_catalogue_lists_its_cards_in_order(public_pages):
     assert [(item["position"], item["url"]) for item in listing["itemListElement"]] == [
         (position, ORIGIN + url) for position, url in enumerate(cards, start=1)
     ]
+
+
+def test_the_checker_refuses_unknown_types_missing_properties_and_other_hosts():
+    """The table is the gate: a type without rules, a missing required property or a URL on another
+    host is a problem (so the checks above cannot pass by checking nothing)."""
+    blocks = [
+        {"@context": "https://schema.org", "@type": "Recipe", "name": "Buccellato"},
+        {"@context": "https://schema.org", "@type": "Event", "name": "Palio", "url": "http://testserver/it/palio/"},
+    ]
+    problems = _problems(blocks)
+    assert "Recipe: @type Recipe has no rules in this test" in problems
+    assert "Event (Event): no startDate" in problems and "Event (Event): no offers.validFrom" in problems
+    assert f"url 'http://testserver/it/palio/' is not on the public origin {ORIGIN}" in problems
