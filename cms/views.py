@@ -1,5 +1,7 @@
 """Views outside the page tree: search, GeoJSON, robots.txt. Thin: selectors and the registry do the work."""
 
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
@@ -9,6 +11,8 @@ from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from wagtail.models import Page
+
+from marketplace.core.json_ld import Crumb
 
 from .forms import MapFilterForm, SearchForm
 from .languages import content_locale
@@ -86,8 +90,15 @@ def place_list(request):
         raise Http404(_("No such area."))
     area = form.cleaned_data["area"]
     places = Paginator(map_feature_list(locale=locale, request=request, area=area), PLACES_PER_PAGE)
+    # The area's trail, then this list (the visible breadcrumbs and their BreadcrumbList).
+    crumbs = [
+        *area.breadcrumbs(request),
+        Crumb(_("Places"), f"{reverse('cms:places')}?{urlencode({'area': area.area_code})}"),
+    ]
     response = TemplateResponse(
-        request, "cms/place_list.html", {"area": area, "places": places.get_page(request.GET.get("page"))}
+        request,
+        "cms/place_list.html",
+        {"area": area, "places": places.get_page(request.GET.get("page")), "crumbs": crumbs},
     )
     response.cms_cacheable = True
     return response

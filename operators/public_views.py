@@ -59,11 +59,7 @@ class OperatorPublicDetailView(TemplateView):
             ],
             map=_map(operator, "operator-map"),
             cms_installed=apps.is_installed("cms"),
-            json_ld=json_ld_text(
-                operator_json_ld(
-                    operator=operator, services=services, offers=offers, photos=photos, request=self.request
-                )  # fmt: skip
-            ),
+            json_ld=json_ld_text(operator_json_ld(operator=operator, services=services, offers=offers, photos=photos)),
         )
         return context
 
@@ -76,17 +72,18 @@ class ServicePublicDetailView(TemplateView):
         service = get_object_or_404(service_qs_public(), operator__slug=kwargs["slug"], pk=kwargs["pk"])
         operator = service.operator
         offer = service_offers(services=[service], dates_shown=10).get(service.pk)
+        photos = list(operator.photos.all())
         context.update(
             service=service,
             operator=operator,
             offer=offer,
             book_url=book_links(service_ids=[service.pk]).get(service.pk),  # its shop page, when sold alone
-            photos=list(operator.photos.all()),
+            photos=photos,
             service_labels=subject_labels(subject=service),
             operator_labels=subject_labels(subject=operator),
             other_services=list(service_qs_public().filter(operator=operator).exclude(pk=service.pk)),
             map=_map(operator, "service-map"),
             cms_installed=apps.is_installed("cms"),
-            json_ld=json_ld_text(service_json_ld(service=service, offer=offer, request=self.request)),
+            json_ld=json_ld_text(service_json_ld(service=service, offer=offer, photos=photos)),
         )
         return context

@@ -6,6 +6,8 @@ the structured data never claims a certification the page does not show."""
 from __future__ import annotations
 
 from marketplace.core.dates import local_today
+from marketplace.core.json_ld import IN_STOCK, OUT_OF_STOCK, postal_address
+from marketplace.core.origin import public_url
 
 from .models import Operator, Service
 from .selectors import ServiceOffer
@@ -20,36 +22,36 @@ SCHEMA_TYPES = {
 
 
 def _offer(service: Service, offer: ServiceOffer | None, url: str) -> dict:
+    """The service's "from" price as an Offer: the price the page shows (one adult or one unit on the first
+    bookable day, VAT included), from that day, valid until the end of the season whose rate it is."""
     data = {"@type": "Offer", "name": service.name, "url": url, "priceCurrency": "EUR"}
     if offer and offer.price_from is not None:
-        data["price"] = str(offer.price_from)
-        data["availability"] = "https://schema.org/InStock"
+        data["price"] = f"{offer.price_from:.2f}"
+        data["availability"] = IN_STOCK
+        data["valueAddedTaxIncluded"] = True
         if offer.next_dates:
             data["validFrom"] = offer.next_dates[0].isoformat()
+        if offer.price_valid_until:
+            data["priceValidUntil"] = offer.price_valid_until.isoformat()
     else:
-        data["availability"] = "https://schema.org/OutOfStock"
+        data["availability"] = OUT_OF_STOCK
     return data
 
 
-def operator_json_ld(*, operator: Operator, services, offers: dict, photos, request) -> dict:
+def operator_json_ld(*, operator: Operator, services, offers: dict, photos) -> dict:
     from certifications.selectors import subject_schema_org
 
     from .offers import operator_url, service_url
 
+    url = public_url(operator_url(operator))
     data = {
         "@context": "https://schema.org",
         "@type": SCHEMA_TYPES.get(operator.kind, "LocalBusiness"),
-        "@id": request.build_absolute_uri(operator_url(operator)),
+        "@id": url,
         "name": operator.name,
-        "url": request.build_absolute_uri(operator_url(operator)),
+        "url": url,
         "description": operator.description,
-        "address": {
-            "@type": "PostalAddress",
-            "streetAddress": operator.address,
-            "addressLocality": operator.get_municipality_display(),
-            "addressRegion": "Toscana",
-            "addressCountry": "IT",
-        },
+        "address": postal_address(street=operator.address, locality=operator.get_municipality_display()),
         "email": operator.email,
     }
     if operator.phone:
@@ -60,38 +62,41 @@ def operator_json_ld(*, operator: Operator, services, offers: dict, photos, requ
         data["geo"] = {"@type": "GeoCoordinates", "latitude": float(operator.latitude),
                        "longitude": float(operator.longitude)}  # fmt: skip
     if photos:
-        data["image"] = [request.build_absolute_uri(photo.image.url) for photo in photos]
+        data["image"] = [public_url(photo.image.url) for photo in photos]
     if services:
         data["makesOffer"] = [
-            _offer(service, offers.get(service.pk), request.build_absolute_uri(service_url(service)))
-            for service in services
+            _offer(service, offers.get(service.pk), public_url(service_url(service))) for service in services
         ]
-    data.update(subject_schema_org(subject=operator, request=request))
+    data.update(subject_schema_org(subject=operator))
     return data
 
 
-def service_json_ld(*, service: Service, offer: ServiceOffer | None, request) -> dict:
+def service_json_ld(*, service: Service, offer: ServiceOffer | None, photos=()) -> dict:
+    """The service page's Product: the operator as its brand, the operator's photos (the page's) as its
+    images, the "from" price the page shows as its Offer."""
     from certifications.selectors import subject_schema_org
 
     from .offers import operator_url, service_url
 
     operator = service.operator
-    url = request.build_absolute_uri(service_url(service))
+    url = public_url(service_url(service))
     data = {
         "@context": "https://schema.org",
         "@type": "Product",
         "@id": url,
         "name": service.name,
-        "description": service.description,
+        "description": service.description or operator.description,  # what the page's description says
         "url": url,
         "category": str(service.get_kind_display()),
         "brand": {
-            "@type": SCHEMA_TYPES.get(operator.kind, "LocalBusiness"),
+            "@type": "Brand",
             "name": operator.name,
-            "url": request.build_absolute_uri(operator_url(operator)),
+            "url": public_url(operator_url(operator)),
         },
         "offers": _offer(service, offer, url),
     }
-    data.update(subject_schema_org(subject=service, request=request))
+    if photos:
+        data["image"] = [public_url(photo.image.url) for photo in photos]
+    data.update(subject_schema_org(subject=service))
     data["dateModified"] = local_today().isoformat()  # Rome's day, not UTC's
     return data

@@ -201,6 +201,7 @@ class ServiceOffer:
     service_id: int
     next_dates: tuple[dt.date, ...]
     price_from: Decimal | None  # one adult (or one unit) on the first bookable day; None: no date or rate
+    price_valid_until: dt.date | None = None  # the last day of the season whose rate gives price_from
 
 
 def operator_qs_public() -> QuerySet[Operator]:
@@ -245,11 +246,16 @@ def service_offers(
     for service in services:
         days_ = availability.get(service.pk, {})
         bookable = tuple(sorted(day for day, info in days_.items() if info.bookable))
-        price = None
+        price = valid_until = None
         if bookable:
             try:
-                price = service_price(service=service, on=bookable[0], party=party, rates=rates[service.pk]).total
+                breakdown = service_price(service=service, on=bookable[0], party=party, rates=rates[service.pk])
             except NoRate:
-                price = None
-        result[service.pk] = ServiceOffer(service.pk, bookable[:dates_shown], price)
+                breakdown = None
+            if breakdown is not None:
+                price = breakdown.total
+                seasons = {rate.season_id: rate.season for rate in rates[service.pk]}
+                season = seasons.get(breakdown.season_id)
+                valid_until = season.ends_on if season is not None else None
+        result[service.pk] = ServiceOffer(service.pk, bookable[:dates_shown], price, valid_until)
     return result

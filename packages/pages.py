@@ -13,10 +13,16 @@ import calendar as pycalendar
 import datetime as dt
 from urllib.parse import urlencode
 
+from django.conf import settings
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from certifications.selectors import subject_labels, subject_schema_org
 from marketplace.core.dates import bounded_month, local_today
+from marketplace.core.json_ld import IN_STOCK, Crumb, organization_ref
+from marketplace.core.origin import public_url
 from operators.models import Service
 from operators.pricing import Party
 
@@ -24,7 +30,7 @@ from .forms import PartyForm
 from .models import Package
 from .pricing import PackageNotPriced, package_components, package_price, package_price_lines, package_rates
 from .selectors import DayStatus, month_weeks, package_calendar, package_extra_options, single_service_departures
-from .services import package_free_cancellation_days, package_free_cancellation_until
+from .services import PRICE_FROM_DAYS, package_free_cancellation_days, package_free_cancellation_until
 
 A_MONDAY = dt.date(2024, 1, 1)  # the calendar's columns are Monday to Sunday (month_weeks)
 
@@ -234,35 +240,50 @@ def package_builder_preview(*, package: Package, data, today: dt.date | None = N
     }
 
 
-def package_schema_org(*, package: Package, request=None) -> dict:
+def package_schema_org(*, package: Package) -> dict:
     """The package page's JSON-LD: a TouristTrip that is also a Product, so search engines show its
-    "from" price (an Offer, VAT included) and its labels (`award`, `hasCertification`: only those
-    shown today, from certifications)."""
-
-    def absolute(url: str) -> str:
-        return request.build_absolute_uri(url) if request is not None else url
-
-    url = absolute(package.get_absolute_url())
+    "from" price (an Offer, VAT included: the price the page and the catalogue show) and its labels
+    (`award`, `hasCertification`: only those shown today, from certifications). Every URL is on the
+    public origin. The offer's `priceValidUntil` is the end of the year the "from" price was computed
+    over (services.package_refresh_price_from, on every publish and edit): no promise beyond it."""
+    url = public_url(package.get_absolute_url())
     data = {
         "@context": "https://schema.org",
         "@type": ["TouristTrip", "Product"],
+        "@id": url,
         "name": package.title,
         "description": package.summary or package.description[:300],
         "url": url,
-        "touristType": package.theme_labels,
         "itinerary": {"@type": "Place", "name": package.get_area_display()},
+        "provider": organization_ref(),
     }
-    photo = package.photos.order_by("position", "pk").first()
-    if photo is not None:
-        data["image"] = absolute(photo.image.url)
+    if package.theme_labels:
+        data["touristType"] = package.theme_labels
+    photos = list(package.photos.order_by("position", "pk")[:3])
+    if photos:
+        data["image"] = [public_url(photo.image.url) for photo in photos]
     if package.price_from is not None:
+        computed_on = timezone.localdate(package.updated_at) if package.updated_at else local_today()
         data["offers"] = {
             "@type": "Offer",
             "price": f"{package.price_from:.2f}",
             "priceCurrency": "EUR",
-            "availability": "https://schema.org/InStock" if package.is_published else "https://schema.org/Discontinued",
+            "availability": IN_STOCK if package.is_published else "https://schema.org/Discontinued",
+            "priceValidUntil": (computed_on + dt.timedelta(days=PRICE_FROM_DAYS)).isoformat(),
             "url": url,
             "valueAddedTaxIncluded": True,
+            "seller": organization_ref(),
         }
-    data.update(subject_schema_org(subject=package, request=request))
+    data.update(subject_schema_org(subject=package))
     return data
+
+
+def package_breadcrumbs(*, package: Package) -> list[Crumb]:
+    """The package page's trail: Home, the catalogue (its experiences for a service sold alone), the package."""
+    catalogue = reverse("catalogue:index")
+    if package.single_service_id:
+        listing = Crumb(_("Experiences"), f"{catalogue}?kind=single")
+    else:
+        listing = Crumb(_("Packages"), catalogue)
+    home = f"/{get_language() or settings.LANGUAGE_CODE}/"
+    return [Crumb(_("Home"), home), listing, Crumb(package.title, package.get_absolute_url())]

@@ -107,11 +107,14 @@ def package_partner() -> Partner:
     return partner
 
 
+PRICE_FROM_DAYS = 365  # the "from" price is the lowest over this many days (the JSON-LD's priceValidUntil)
+
+
 def package_refresh_price_from(*, package: Package) -> Decimal | None:
     """The lowest price for two adults over the next year: the listings' "from" price."""
     today = local_today()
     cheapest = package_calendar(
-        package=package, start=today, end=today + dt.timedelta(days=365), party=SAMPLE_PARTY
+        package=package, start=today, end=today + dt.timedelta(days=PRICE_FROM_DAYS), party=SAMPLE_PARTY
     ).cheapest()
     package.price_from = cheapest.price if cheapest else None
     Package.objects.filter(pk=package.pk).update(price_from=package.price_from)

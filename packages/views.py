@@ -17,6 +17,7 @@ from oscar.apps.order.models import Order
 from certifications.selectors import labels_for_subjects, scheme_qs_filterable
 from marketplace.core.csv_export import csv_writer
 from marketplace.core.dates import bounded_month, local_today
+from marketplace.core.json_ld import item_list, json_ld_script
 from marketplace.core.money import format_money
 from marketplace.payments.exceptions import PaymentError
 from operators.exceptions import LockTimeout
@@ -348,5 +349,9 @@ class PackageCatalogueView(ListView):
             scheme=self.filters.get("scheme"),
             filtered=bool(self.filters),
             page_query=query.urlencode(),
+            # The cards of this page as a schema.org ItemList (positions count from the listing's start).
+            catalogue_json_ld=json_ld_script(
+                item_list([p.get_absolute_url() for p in page_packages], start=context["page_obj"].start_index())
+            ),
         )
         return context

@@ -14,6 +14,7 @@ from wagtail.search import index
 
 from cms.blocks import BaseStreamBlock
 from cms.offers import offer_area_listing_links, offer_cards_for_area
+from marketplace.core.json_ld import postal_address
 
 from .base import DestinationPage, GeoMixin, listing_queryset
 from .events import EventIndexPage
@@ -110,7 +111,7 @@ class AreaPage(GeoMixin, DestinationPage):
         data = self.json_ld_geo()
         if pois:
             data["includesAttraction"] = [
-                {"@type": "TouristAttraction", "name": p.title, "url": p.get_full_url(request)} for p in pois
+                {"@type": "TouristAttraction", "name": p.title, "url": p.get_public_url(request)} for p in pois
             ]
         return data
 
@@ -208,7 +209,7 @@ class PointOfInterestPage(GeoMixin, DestinationPage):
     def json_ld_extra(self, request=None) -> dict:
         data = self.json_ld_geo()
         if self.address:
-            data["address"] = {"@type": "PostalAddress", "streetAddress": self.address, "addressCountry": "IT"}
+            data["address"] = postal_address(street=self.address, locality=self.get_parent().title)
         if self.free_entry:
             data["isAccessibleForFree"] = True
         if self.wheelchair_accessible:

@@ -9,8 +9,9 @@ from wagtail.fields import StreamField
 from wagtail.search import index
 
 from cms.blocks import BaseStreamBlock
+from marketplace.core.json_ld import organization_ref, postal_address
 
-from .base import DestinationPage, GeoMixin, absolute_url, listing_queryset
+from .base import DestinationPage, GeoMixin, listing_queryset
 
 
 class ArticleIndexPage(DestinationPage):
@@ -45,12 +46,10 @@ class ArticlePage(DestinationPage):
         verbose_name_plural = _("articles")
 
     def json_ld_extra(self, request=None) -> dict:
-        from django.conf import settings
-
         data = {
             "headline": self.title[:110],
             "datePublished": self.date.isoformat(),
-            "publisher": {"@type": "Organization", "name": settings.DMC_NAME, "url": absolute_url(request, "/")},
+            "publisher": organization_ref(),
         }
         if self.author:
             data["author"] = {"@type": "Person", "name": self.author}
@@ -109,7 +108,7 @@ class TouristOfficePage(GeoMixin, DestinationPage):
 
     def json_ld_extra(self, request=None) -> dict:
         data = {
-            "address": {"@type": "PostalAddress", "streetAddress": self.address, "addressCountry": "IT"},
+            "address": postal_address(street=self.address, locality=self.area.title if self.area_id else ""),
             **self.json_ld_geo(),
         }
         if self.phone:

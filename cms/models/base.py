@@ -11,6 +11,8 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from cms.languages import fallback_url_language, languages_without_pages, page_alternates
+from marketplace.core.json_ld import Crumb
+from marketplace.core.origin import public_url
 
 
 class Theme(models.TextChoices):
@@ -24,12 +26,9 @@ class Theme(models.TextChoices):
 
 
 def absolute_url(request, url: str) -> str:
-    """An absolute URL for metadata (JSON-LD, Open Graph), from the request or settings.SITE_URL."""
-    if not url or url.startswith(("http://", "https://")):
-        return url
-    if request is not None:
-        return request.build_absolute_uri(url)
-    return settings.SITE_URL.rstrip("/") + url
+    """An absolute URL for metadata (JSON-LD, Open Graph) on the site's public origin (settings.SITE_URL),
+    never the request's host. `request` is unused: kept so callers need not change."""
+    return public_url(url)
 
 
 class PageMetadataMixin:
@@ -58,6 +57,25 @@ class PageMetadataMixin:
         """Ancestors as deferred specific pages (no extra query), whose links follow the visitor's language."""
         return self.get_ancestors().specific(defer=True)
 
+    def breadcrumbs(self, request=None) -> list[Crumb]:
+        """The page's trail, Home (the site's home page) first and the page itself last: what the visible
+        breadcrumbs show and the BreadcrumbList says (templates/includes/breadcrumbs.html)."""
+        crumbs = []
+        for ancestor in self.breadcrumb_ancestors():
+            if ancestor.is_root():
+                continue
+            name = translation.gettext("Home") if not crumbs else ancestor.title
+            crumbs.append(Crumb(name, ancestor.get_url(request)))
+        crumbs.append(Crumb(self.title, self.get_url(request)))
+        return crumbs
+
+    def get_public_url(self, request=None) -> str:
+        """The page's URL on the public origin (JSON-LD), whatever host the Wagtail site names."""
+        parts = self.get_url_parts(request)
+        if parts is None or parts[2] is None:
+            return ""
+        return public_url(parts[2])
+
     def get_sitemap_urls(self, request=None):
         """One entry per language the page can be read in (its translations, and the languages that have no
         pages yet for a default-language page), each with xhtml:link alternates to all of them (hreflang)."""
@@ -78,7 +96,7 @@ class PageMetadataMixin:
             "@context": "https://schema.org",
             "@type": self.json_ld_type,
             "name": self.title,
-            "url": self.get_full_url(request),
+            "url": self.get_public_url(request),
             "inLanguage": self.locale.language_code,
         }
         summary = self.get_summary()

@@ -11,6 +11,7 @@ from wagtail.search import index
 
 from cms.blocks import BaseStreamBlock, OfferChoiceBlock
 from cms.offers import offer_cards_resolve, offer_refs_unavailable
+from marketplace.core.origin import public_url
 
 from .base import DestinationPage, listing_queryset
 
@@ -103,7 +104,7 @@ class CollectionPage(DestinationPage):
                 "@type": "ItemList",
                 "numberOfItems": len(cards),
                 "itemListElement": [
-                    {"@type": "ListItem", "position": i, "name": card.title, "url": card.url}
+                    {"@type": "ListItem", "position": i, "name": card.title, "url": public_url(card.url)}
                     for i, card in enumerate(cards, start=page.start_index())
                 ],
             }

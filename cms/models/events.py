@@ -14,8 +14,9 @@ from wagtail.fields import StreamField
 from wagtail.search import index
 
 from cms.blocks import BaseStreamBlock
+from marketplace.core.json_ld import IN_STOCK, organization_ref, postal_address
 
-from .base import DestinationPage, GeoMixin, absolute_url
+from .base import DestinationPage, GeoMixin
 
 
 class EventIndexPage(DestinationPage):
@@ -171,30 +172,38 @@ class EventPage(GeoMixin, DestinationPage):
         return occurrences[0] if occurrences else None
 
     def json_ld_extra(self, request=None) -> dict:
+        """The next occurrence (or the first, once all are past) as a schema.org Event: dates in Rome's
+        time with their offset, the place with its address, the site's Organization as organizer (it
+        publishes the event; the pages have no organizer of their own), and an Offer when the page says
+        the price (or that it is free)."""
         start = self.next_start or self.start
+        local_start = timezone.localtime(start)
+        locality = self.area.title if self.area_id else ""
         data = {
-            "startDate": start.isoformat(),
+            "startDate": local_start.isoformat(),
             "eventStatus": "https://schema.org/EventScheduled",
             "eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode",
             "location": {
                 "@type": "Place",
-                "name": self.place or (self.area.title if self.area_id else self.title),
-                "address": {
-                    "@type": "PostalAddress",
-                    "addressLocality": self.area.title if self.area_id else "",
-                    "addressCountry": "IT",
-                },
+                "name": self.place or locality or self.title,
+                "address": postal_address(street=self.place, locality=locality),
                 **self.json_ld_geo(),
             },
+            "organizer": organization_ref(),
         }
         if self.end:
-            data["endDate"] = (start + self.duration).isoformat()
+            data["endDate"] = timezone.localtime(start + self.duration).isoformat()
         if self.is_free or self.price is not None:
             data["isAccessibleForFree"] = self.is_free
-            data["offers"] = {
+            offer = {
                 "@type": "Offer",
-                "price": "0" if self.is_free else str(self.price),
+                "price": "0" if self.is_free else f"{self.price:.2f}",
                 "priceCurrency": "EUR",
-                "url": absolute_url(request, self.url),
+                "availability": IN_STOCK if self.next_start else "https://schema.org/Discontinued",
+                "url": self.get_public_url(request),
             }
+            published = self.first_published_at or self.latest_revision_created_at
+            if published is not None:
+                offer["validFrom"] = timezone.localtime(published).replace(microsecond=0).isoformat()
+            data["offers"] = offer
         return data

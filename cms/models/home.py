@@ -14,7 +14,7 @@ from wagtail.search import index
 
 from cms.blocks import BaseStreamBlock
 
-from .base import PageMetadataMixin, absolute_url
+from .base import PageMetadataMixin
 
 
 class HomePage(PageMetadataMixin, Page):
@@ -67,7 +67,7 @@ class HomePage(PageMetadataMixin, Page):
         return {
             "alternateName": settings.DMC_NAME,
             "containsPlace": [
-                {"@type": "TouristDestination", "name": a.title, "url": absolute_url(request, a.url)} for a in areas
+                {"@type": "TouristDestination", "name": a.title, "url": a.get_public_url(request)} for a in areas
             ],
         }
 

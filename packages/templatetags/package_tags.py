@@ -8,8 +8,8 @@ from django.utils.translation import get_language, to_locale
 
 from marketplace.core.json_ld import json_ld_script
 from packages.models import Package
+from packages.pages import package_breadcrumbs, package_schema_org
 from packages.pages import package_page as build_package_page
-from packages.pages import package_schema_org
 from packages.selectors import package_extras_named
 from packages.services import line_booking, package_lines_hold_expiry
 
@@ -31,7 +31,15 @@ def package_json_ld(product, request):
     package = Package.objects.filter(product=product).first()
     if package is None:
         return ""
-    return json_ld_script(package_schema_org(package=package, request=request))
+    return json_ld_script(package_schema_org(package=package))
+
+
+@register.simple_tag
+def package_crumbs(product):
+    """The package page's breadcrumb trail (packages.pages.package_breadcrumbs; [] for other products),
+    for `{% breadcrumbs %}`, which shows it and writes its BreadcrumbList."""
+    package = Package.objects.filter(product=product).first()
+    return package_breadcrumbs(package=package) if package is not None else []
 
 
 @register.simple_tag

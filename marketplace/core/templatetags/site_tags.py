@@ -67,28 +67,10 @@ def hreflang_links(context):
 
 @register.simple_tag(takes_context=True)
 def site_json_ld(context):
-    """The schema.org WebSite + Organization every page carries (pages add their own entity)."""
+    """The schema.org WebSite + Organization every page carries (pages add their own entity): the
+    Organization with its logo and, from the company identity editors keep in Wagtail, its contact point."""
+    from marketplace.core.json_ld import organization_json_ld, website_json_ld
 
     request = context.get("request")
-    base = request.build_absolute_uri("/") if request else settings.SITE_URL.rstrip("/") + "/"
-    language = translation.get_language()
-    data = {
-        "@context": "https://schema.org",
-        "@graph": [
-            {"@type": "Organization", "@id": base + "#organization", "name": settings.DMC_NAME, "url": base},
-            {
-                "@type": "WebSite",
-                "@id": base + "#website",
-                "name": settings.DMC_NAME,
-                "url": base,
-                "inLanguage": language,
-                "publisher": {"@id": base + "#organization"},
-                "potentialAction": {
-                    "@type": "SearchAction",
-                    "target": f"{base}{language}/search/?q={{search_term_string}}",
-                    "query-input": "required name=search_term_string",
-                },
-            },
-        ],
-    }
+    data = {"@context": "https://schema.org", "@graph": [organization_json_ld(request), website_json_ld()]}
     return json_ld_script(data)
