@@ -10,6 +10,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from wagtail.models import Page
 
+from marketplace.core.origin import public_url
+
 from .forms import MapFilterForm, SearchForm
 from .languages import content_locale
 from .offers import offer_search
@@ -101,7 +103,7 @@ def robots_txt(request):
         "Disallow: /django-admin/",
         *[f"Disallow: /{code}/shop/basket/" for code, _name in settings.LANGUAGES],
         *[f"Disallow: /{code}/shop/checkout/" for code, _name in settings.LANGUAGES],
-        f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
+        f"Sitemap: {public_url(reverse('sitemap'))}",  # the public origin, whatever host asked
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
 
