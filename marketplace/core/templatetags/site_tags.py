@@ -33,6 +33,14 @@ def site_title(title) -> str:
     return mark_safe(" · ".join([*parts, name]))  # the parts come from the rendered (escaped) block
 
 
+@register.filter(name="public_url")
+def public_url_filter(url) -> str:
+    """`{{ photo.image.url|public_url }}`: an absolute URL on the public origin (Open Graph images)."""
+    from marketplace.core.origin import public_url
+
+    return public_url(str(url or ""))
+
+
 @register.simple_tag(takes_context=True)
 def language_links(context) -> list[dict]:
     """One link per language the site serves that keeps the visitor on the same page: for a destination
