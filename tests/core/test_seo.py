@@ -176,3 +176,27 @@ def test_oscars_pages_carry_a_canonical_a_title_and_a_description_in_the_visitor
         _assert_public(head, path)
         assert head["title"] == f"{title} · {settings.DMC_NAME}"
         assert head["description"] == description
+
+
+@pytest.mark.parametrize(("language", "holder"), [("it", "Vigne e ville"), ("en", "Vineyards and villas")])
+def test_a_labels_public_page_names_its_holder_in_the_visitors_language(client, offer, language, holder):
+    from django.core.cache import cache
+
+    from certifications.services import award_grant
+    from marketplace.core.roles import Role
+    from tests.certifications.factories import SchemeFactory
+    from tests.factories import UserFactory
+
+    cache.clear()  # labels are cached per process
+    scheme = SchemeFactory(name="Vetrina Toscana", slug="vetrina-toscana", summary="Prodotti tipici toscani.")
+    staff = UserFactory(role=Role.STAFF, email="marco@terredilucca.example")
+    with translation.override("it"):
+        award = award_grant(scheme=scheme, subject=offer["package"], user=staff)
+    path = award.get_absolute_url().replace("/it/", f"/{language}/", 1)
+
+    head = _head(client.get(path, HTTP_HOST="10.0.0.7:8000"))
+
+    assert head["title"] == f"Vetrina Toscana — {holder} · {settings.DMC_NAME}"
+    assert holder in head["description"]
+    _assert_public(head, path)
+    cache.clear()
