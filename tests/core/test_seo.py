@@ -200,3 +200,11 @@ def test_a_labels_public_page_names_its_holder_in_the_visitors_language(client, 
     assert holder in head["description"]
     _assert_public(head, path)
     cache.clear()
+
+
+def test_an_areas_list_of_places_keeps_its_area_in_the_canonical(client, site_tree):
+    path = _url("en", "cms:places")
+    head = _head(client.get(path + "?page=1&area=lucca&kind=monument"))
+    _assert_public(head, path + "?area=lucca")
+    assert head["alternates"]["it"] == ORIGIN + _url("it", "cms:places") + "?area=lucca"
+    assert head["description"] == site_tree["area_en"].summary  # the area's, in the visitor's language
