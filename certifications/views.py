@@ -15,6 +15,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
+from marketplace.core.origin import public_url
+
 from . import services
 from .forms import AwardGrantForm, AwardReasonForm, AwardRequestForm, AwardVerifyForm, EvidenceAddForm
 from .models import Award, AwardEvidence, Scheme
@@ -61,6 +63,11 @@ class AwardPublicView(DetailView):
         context["is_valid"] = award_is_shown(award=self.object)
         subject = self.object.subject
         context["subject_url"] = getattr(subject, "get_absolute_url", lambda: None)() if subject else None
+        # The holder as the visitor's language names it (a package's or a service's translated title or
+        # name) while it exists; the name kept on the award otherwise.
+        context["holder"] = (
+            getattr(subject, "title", None) or getattr(subject, "name", None) or self.object.subject_name
+        )
         return context
 
     def render_to_response(self, context, **kwargs):
@@ -74,7 +81,7 @@ class AwardQrCodeView(View):
 
     def get(self, request, public_id):
         award = get_object_or_404(Award, public_id=public_id, status=Award.Status.VERIFIED)
-        url = request.build_absolute_uri(award.get_absolute_url())
+        url = public_url(award.get_absolute_url())  # printed: the public origin, whatever host asked
         image = qrcode.make(url, image_factory=qrcode.image.svg.SvgPathImage, box_size=10, border=2)
         buffer = io.BytesIO()
         image.save(buffer)

@@ -1,10 +1,12 @@
 """The site's own address, everywhere it is written down: settings.SITE_URL.
 
-Wagtail builds canonical, hreflang and Open Graph URLs from its Site row (hostname, port) and Oscar's
-and Django's emails from django.contrib.sites' Site (domain); both start life with placeholders
-("localhost", port 80 and "example.com"), so every absolute link said http://localhost/… whatever the
-host. `sites_sync` makes them agree with SITE_URL: the demo loader always does, and after every migrate
-a row that still holds its placeholder is set (a Site an editor has changed since is left alone).
+Wagtail builds a page's full URL from its Site row (hostname, port) and Oscar's and Django's emails
+from django.contrib.sites' Site (domain); both start life with placeholders ("localhost", port 80 and
+"example.com"). The pages' canonical, hreflang, Open Graph and sitemap URLs no longer depend on the row
+(PageMetadataMixin.get_url_parts puts SITE_URL in its place on a one-site install), but the admin's
+"view live" and site settings, and Django's Site for emails, still read them: `sites_sync` makes them
+agree with SITE_URL. The demo loader always does, and after every migrate a row that still holds its
+placeholder is set (a Site an editor has changed since is left alone).
 """
 
 from urllib.parse import urlsplit

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET
 from wagtail.models import Page
 
 from marketplace.core.json_ld import Crumb
+from marketplace.core.origin import public_url
 
 from .forms import MapFilterForm, SearchForm
 from .languages import content_locale
@@ -112,7 +113,7 @@ def robots_txt(request):
         "Disallow: /django-admin/",
         *[f"Disallow: /{code}/shop/basket/" for code, _name in settings.LANGUAGES],
         *[f"Disallow: /{code}/shop/checkout/" for code, _name in settings.LANGUAGES],
-        f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
+        f"Sitemap: {public_url(reverse('sitemap'))}",  # the public origin, whatever host asked
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
 

@@ -8,7 +8,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
-from cms.sitemaps import MultilingualSitemap
+from cms.sitemaps import SITEMAPS
 from cms.views import robots_txt
 from marketplace.core.accounts import (
     ActivateAccountView,
@@ -37,7 +37,7 @@ urlpatterns = [
     path("", include("marketplace.octo.urls")),
     # Calendar feeds (iCal) on secret URLs: outside i18n_patterns, so a calendar app gets its 200 at once.
     path("", include("marketplace.calendars.urls_feeds")),
-    path("sitemap.xml", sitemap, {"sitemaps": {"pages": MultilingualSitemap}}, name="sitemap"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", robots_txt, name="robots-txt"),
 ]
 

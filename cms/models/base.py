@@ -12,7 +12,7 @@ from wagtail.search import index
 
 from cms.languages import fallback_url_language, languages_without_pages, page_alternates
 from marketplace.core.json_ld import Crumb
-from marketplace.core.origin import public_url
+from marketplace.core.origin import public_origin, public_url
 
 
 class Theme(models.TextChoices):
@@ -26,8 +26,8 @@ class Theme(models.TextChoices):
 
 
 def absolute_url(request, url: str) -> str:
-    """An absolute URL for metadata (JSON-LD, Open Graph) on the site's public origin (settings.SITE_URL),
-    never the request's host. `request` is unused: kept so callers need not change."""
+    """An absolute URL for metadata (JSON-LD, Open Graph) on the public origin (settings.SITE_URL), never
+    the request's host: `request` is kept for the callers' signature and not read."""
     return public_url(url)
 
 
@@ -41,13 +41,22 @@ class PageMetadataMixin:
         return getattr(self, "image", None)
 
     def get_url_parts(self, request=None):
-        """Wagtail's URL, except that a default-language page served to a language with no pages of its own
-        (cms/languages.py) is linked under the visitor's prefix, so /fr/ visitors stay in French."""
+        """Wagtail's URL, except that
+        - on a site with one Wagtail Site, the root URL is the public origin (settings.SITE_URL), whatever
+          the Site row's hostname and port say (the placeholder http://localhost/ until `sites_sync`, or
+          a stale port): canonical, hreflang, Open Graph and sitemap URLs are all page.get_full_url. With
+          several Sites each keeps its own hostname, its editors' business.
+        - a default-language page served to a language with no pages of its own (cms/languages.py) is
+          linked under the visitor's prefix, so /fr/ visitors stay in French."""
         parts = super().get_url_parts(request)
-        language = fallback_url_language(self, request)
-        if parts is None or parts[2] is None or language is None:
+        if parts is None or parts[2] is None:
             return parts
         site_id, root_url, page_path = parts
+        if len({root.site_id for root in self._get_site_root_paths(request)}) == 1:
+            root_url = public_origin()
+        language = fallback_url_language(self, request)
+        if language is None:
+            return site_id, root_url, page_path
         own_prefix = f"/{settings.LANGUAGE_CODE}/"  # only default-language pages are served in others' place
         if page_path.startswith(own_prefix):
             page_path = f"/{language}/{page_path[len(own_prefix) :]}"
@@ -80,6 +89,9 @@ class PageMetadataMixin:
         """One entry per language the page can be read in (its translations, and the languages that have no
         pages yet for a default-language page), each with xhtml:link alternates to all of them (hreflang)."""
         alternates = [{"lang_code": code, "location": url} for code, url in page_alternates(self, request)]
+        default = next((a["location"] for a in alternates if a["lang_code"] == settings.LANGUAGE_CODE), None)
+        if default:  # the same x-default as the page's <link rel="alternate"> (site_tags.hreflang_links)
+            alternates.append({"lang_code": "x-default", "location": default})
         own = self.locale.language_code
         languages = [own, *(code for code in languages_without_pages(self, request) if own == settings.LANGUAGE_CODE)]
         urls = []

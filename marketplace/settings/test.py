@@ -16,7 +16,8 @@ STORAGES = {
     "private": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
 }
 ALLOWED_HOSTS = ["*"]
-WAGTAILADMIN_BASE_URL = "http://testserver"
+# The public origin is the test client's: every canonical, hreflang, sitemap and email link is one it can fetch.
+SITE_URL = WAGTAILADMIN_BASE_URL = "http://testserver"
 # Threads of the live server (browser tests) must not keep connections that block dropping the test DB.
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
 

@@ -1,7 +1,8 @@
 """Absolute links say where the site really is (settings.SITE_URL), not http://localhost/ or example.com.
 
 `PORT=8123 make demo` gives load_demo and the server SITE_URL=http://127.0.0.1:8123: pages' canonical,
-hreflang and Open Graph URLs come from the Wagtail Site, emails and vouchers from SITE_URL.
+hreflang and Open Graph URLs, emails and vouchers all come from SITE_URL (tests/core/test_seo.py: even with
+a Wagtail Site nobody synced), and the Sites are synced for the admin and Django's own emails.
 """
 
 import re

@@ -1,7 +1,11 @@
+import re
+
 from django import template
 from django.conf import settings
 from django.urls import translate_url
 from django.utils import translation
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
 
 from marketplace.core.json_ld import json_ld_script
 
@@ -10,6 +14,31 @@ register = template.Library()
 
 def _is_wagtail_page(page) -> bool:
     return page is not None and hasattr(page, "get_translations") and hasattr(page, "url_path")
+
+
+TITLE_SEPARATORS = re.compile(r"\s+[·|]\s+")
+
+
+@register.filter(is_safe=True)
+def site_title(title) -> str:
+    """A page's <title> as "Page · Section · Site": the parts its templates stacked up (with "|" or "·"),
+    each once, the site's name once and last, whatever the page itself is called (a home page titled
+    with the site's name, Oscar's "… | shop name" under ours). Already escaped: the rendered block."""
+    parts = []
+    for part in TITLE_SEPARATORS.split(" ".join(str(title).split())):
+        if part and part.casefold() not in {p.casefold() for p in parts}:
+            parts.append(part)
+    name = conditional_escape(settings.DMC_NAME)
+    parts = [part for part in parts if part.casefold() != str(name).casefold()]
+    return mark_safe(" · ".join([*parts, name]))  # the parts come from the rendered (escaped) block
+
+
+@register.filter(name="public_url")
+def public_url_filter(url) -> str:
+    """`{{ photo.image.url|public_url }}`: an absolute URL on the public origin (Open Graph images)."""
+    from marketplace.core.origin import public_url
+
+    return public_url(str(url or ""))
 
 
 @register.simple_tag(takes_context=True)
@@ -36,15 +65,43 @@ def language_links(context) -> list[dict]:
     return links
 
 
+def canonical_path(request, keep: str = "") -> str:
+    """The request's path with only the query parameters named in `keep` (space-separated), in a fixed
+    order and without empty values: a listing's filters and sorts are variants of one page, its page
+    number (or, for the catalogue, its kind) a page of its own."""
+    from urllib.parse import urlencode
+
+    params = [(name, request.GET.get(name)) for name in keep.split() if request.GET.get(name)]
+    params = [(name, value) for name, value in params if not (name == "page" and value == "1")]
+    return request.path + ("?" + urlencode(params) if params else "")
+
+
 @register.simple_tag(takes_context=True)
-def hreflang_links(context):
+def canonical_url(context, keep: str = "") -> str:
+    """The absolute canonical URL of the current view on the public origin (settings.SITE_URL): the
+    destination page's own URL, else the request's path with the query parameters named in `keep`."""
+    from marketplace.core.origin import public_url
+
+    page = context.get("page")
+    if _is_wagtail_page(page):
+        return page.get_full_url(context.get("request"))
+    request = context.get("request")
+    if request is None:
+        return public_url("/")
+    return public_url(canonical_path(request, keep))
+
+
+@register.simple_tag(takes_context=True)
+def hreflang_links(context, keep: str = ""):
     """<link rel="alternate" hreflang> for each served language the current page can be read in, plus
-    x-default (Italian). A destination page lists its live translations, and in a language with no pages
-    yet the default page under that prefix (cms/languages.py); a missing translation is no alternate.
-    Other views are the same view under each language prefix."""
+    x-default (Italian), all absolute on the public origin (settings.SITE_URL). A destination page lists
+    its live translations, and in a language with no pages yet the default page under that prefix
+    (cms/languages.py); a missing translation is no alternate. Other views are the same view under each
+    language prefix, with the query parameters their canonical keeps (`keep`, see canonical_path)."""
     from django.utils.html import format_html_join
 
     from cms.languages import page_alternates
+    from marketplace.core.origin import public_url
 
     request = context.get("request")
     page = context.get("page")
@@ -53,10 +110,8 @@ def hreflang_links(context):
     if _is_wagtail_page(page):
         alternates = page_alternates(page, request)
     else:
-        alternates = [
-            (code, request.build_absolute_uri(translate_url(request.get_full_path(), code)))
-            for code, _name in settings.LANGUAGES
-        ]
+        path = canonical_path(request, keep)
+        alternates = [(code, public_url(translate_url(path, code))) for code, _name in settings.LANGUAGES]
     default = next((url for code, url in alternates if code == settings.LANGUAGE_CODE), None)
     if default:
         alternates.append(("x-default", default))
