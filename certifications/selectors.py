@@ -319,13 +319,6 @@ def scheme_holders(*, scheme: Scheme, today: date | None = None) -> QuerySet[Awa
 # --- feeds and APIs ------------------------------------------------------------------------------
 
 
-def _absolute(url: str, request=None) -> str:
-    if request is not None:
-        return request.build_absolute_uri(url)
-
-    return public_url(url)
-
-
 def label_data(*, label: Label, request=None) -> dict:
     """One label as plain JSON data, for the trade API and the JSON feeds (marketplace/trade)."""
     scheme = label.scheme
@@ -334,8 +327,8 @@ def label_data(*, label: Label, request=None) -> dict:
         "scheme": scheme.slug,
         "name": str(scheme.name),
         "issuer": scheme.issuer,
-        "logo": _absolute(scheme.logo.url, request) if scheme.logo else None,
-        "url": _absolute(label.url, request),
+        "logo": public_url(scheme.logo.url) if scheme.logo else None,
+        "url": public_url(label.url),
         "valid_until": valid_until.isoformat() if valid_until else None,
         "via_components": label.derived,
     }
@@ -355,23 +348,20 @@ def subject_schema_org(*, subject: models.Model, request=None, today: date | Non
     if not labels:
         return {}
 
-    def absolute(url: str) -> str:
-        return _absolute(url, request)
-
     certifications = []
     for label in labels:
         scheme = label.scheme
         item = {
             "@type": "Certification",
             "name": str(scheme.name),
-            "url": absolute(label.url),
+            "url": public_url(label.url),
             "issuedBy": {"@type": "Organization", "name": scheme.issuer},
             "certificationStatus": "CertificationActive",
         }
         if scheme.issuer_url:
             item["issuedBy"]["url"] = scheme.issuer_url
         if scheme.logo:
-            item["logo"] = absolute(scheme.logo.url)
+            item["logo"] = public_url(scheme.logo.url)
         if label.award is not None:
             item["validFrom"] = label.award.awarded_on.isoformat()
             if label.award.reference:

@@ -7,6 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.models import Locale
 
+from marketplace.core.origin import public_url
+
 from .models import AreaPage, EventPage, PointOfInterestPage
 from .models.base import listing_queryset
 from .offers import offer_map_features
@@ -103,9 +105,6 @@ def map_feature_list(*, locale: Locale, request, area: AreaPage | None = None) -
     cached root paths). Points of interest come in the editors' order, the providers' by name.
     """
 
-    def absolute(url: str) -> str:
-        return request.build_absolute_uri(url) if url else ""
-
     features = []
     pois = PointOfInterestPage.objects.live().public().filter(lat__isnull=False, lng__isnull=False)
     if area is None:
@@ -117,7 +116,7 @@ def map_feature_list(*, locale: Locale, request, area: AreaPage | None = None) -
                     name=a.title,
                     lng=a.lng,
                     lat=a.lat,
-                    url=absolute(a.get_url(request)),
+                    url=public_url(a.get_url(request)),
                     kind="area",
                     kind_label=a.get_kind_display(),
                     area_code=a.area_code,
@@ -133,7 +132,7 @@ def map_feature_list(*, locale: Locale, request, area: AreaPage | None = None) -
                 name=poi.title,
                 lng=poi.lng,
                 lat=poi.lat,
-                url=absolute(poi.get_url(request)),
+                url=public_url(poi.get_url(request)),
                 kind="point_of_interest",
                 kind_label=poi.get_kind_display(),
                 category=poi.kind,
@@ -148,7 +147,7 @@ def map_feature_list(*, locale: Locale, request, area: AreaPage | None = None) -
                 name=point.title,
                 lng=point.lng,
                 lat=point.lat,
-                url=absolute(point.url),
+                url=public_url(point.url),
                 kind=point.kind,
                 kind_label=point.kind_label or _("Place"),
                 properties=point.properties,
