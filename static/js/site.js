@@ -5,7 +5,6 @@
 // - A message's close link ([data-dismiss="alert"]) removes it, where Bootstrap's script is not loaded.
 (function () {
     "use strict";
-    document.documentElement.classList.replace("no-js", "js");
     document.addEventListener("click", function (event) {
         var target = event.target.closest("[data-action], [data-nav-toggle], [data-dismiss='alert']");
         if (!target) { return; }
