@@ -1,5 +1,7 @@
 from django import template
 from django.conf import settings
+from django.templatetags.static import static
+from django.utils.html import format_html
 
 from cms.fragments import FRAGMENTS, HEADER, fragment_render
 from cms.models.base import absolute_url
@@ -38,6 +40,23 @@ def faq_json_ld(context, page):
 @register.simple_tag(takes_context=True)
 def absolute(context, url):
     return absolute_url(context.get("request"), url)
+
+
+@register.simple_tag(takes_context=True)
+def map_assets(context):
+    """Leaflet's stylesheet and scripts, deferred, where a page draws its first map (cms/includes/map.html):
+    pages without a map load none of them. Once per request: a second map on the page reuses them."""
+    request = getattr(context, "request", None) or context.get("request")
+    if request is not None:
+        if getattr(request, "_cms_map_assets", False):
+            return ""
+        request._cms_map_assets = True
+    return format_html(
+        '<link rel="stylesheet" href="{}"><script src="{}" defer></script><script src="{}" defer></script>',
+        static("leaflet/leaflet.css"),
+        static("leaflet/leaflet.js"),
+        static("cms/maps.js"),
+    )
 
 
 @register.inclusion_tag("cms/includes/map.html")

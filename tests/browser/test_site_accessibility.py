@@ -1,7 +1,8 @@
 """The tourist's pages pass axe (WCAG 2.2 AA rules, colour contrast included) with no serious or critical
-violation, on a desktop and on a phone: home, an area, a collection, the catalogue, a package, a local
-service, the legal terms and the login page (also once refused, with its error summary). Nothing is
-excluded: the package page's booking box is checked too."""
+violation, on a desktop and on a phone: home, an area, a point of interest, an itinerary, a collection, the
+catalogue, a package, a local service, the basket, the legal terms and the login page (also once refused,
+with its error summary); on a phone also in Italian. Nothing is excluded: the package page's booking box is
+checked too."""
 
 from pathlib import Path
 
@@ -15,22 +16,27 @@ from tests.browser.test_partner_journey import serious_violations
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def _pages() -> dict[str, str]:
-    from cms.models import AreaPage, CollectionPage
+def _pages(language: str = "en") -> dict[str, str]:
+    from cms.models import AreaPage, CollectionPage, ItineraryPage, PointOfInterestPage
     from operators.models import Service
     from packages.models import Package
 
-    with translation.override("en"):
+    def first(model):
+        return model.objects.live().filter(locale__language_code=language).first().url
+
+    with translation.override(language):
         package = Package.objects.filter(status=Package.Status.PUBLISHED, price_from__isnull=False).first()
         service = Service.objects.filter(is_active=True).select_related("operator").first()
         pages = {
-            "home": "/en/",
-            "home-it": "/it/",
-            "area": AreaPage.objects.get(locale__language_code="en", slug="lucca").url,
-            "collection": CollectionPage.objects.filter(locale__language_code="en").first().url,
+            "home": f"/{language}/",
+            "area": AreaPage.objects.get(locale__language_code=language, slug="lucca").url,
+            "place": first(PointOfInterestPage),
+            "itinerary": first(ItineraryPage),
+            "collection": first(CollectionPage),
             "catalogue": reverse("catalogue:index"),
             "package": package.product.get_absolute_url(),
             "service": reverse("operators-public:service", kwargs={"slug": service.operator.slug, "pk": service.pk}),
+            "basket": reverse("basket:summary"),
             "terms": reverse("legal-terms"),
             "login": reverse("customer:login"),
         }
@@ -40,11 +46,12 @@ def _pages() -> dict[str, str]:
 def test_tourist_pages_have_no_serious_accessibility_violations(live_server, browser_page, screenshot):
     call_command("load_demo", quiet_logins=True)
     pages = _pages()
+    italian = {f"{name}-it": url for name, url in _pages("it").items() if name not in ("terms", "login")}
     found = {}
     shots: list[Path] = []
     for width, height in ((1280, 900), (390, 844)):
         browser_page.set_viewport_size({"width": width, "height": height})
-        for name, url in pages.items():
+        for name, url in (pages | italian if width < 500 else pages).items():
             response = browser_page.goto(f"{live_server.url}{url}")
             assert response.ok, (name, url, response.status)
             violations = serious_violations(browser_page)

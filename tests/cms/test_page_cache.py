@@ -92,6 +92,5 @@ def test_a_cached_hit_carries_the_same_security_headers_as_the_miss(client, site
         assert hit.get(header) == miss[header], header
     assert miss["X-Frame-Options"] == "DENY"
     assert "Cookie" in miss["Vary"]
-    # The nonce in the cached header is the one written in the cached HTML, so its inline script still runs.
-    nonce = hit["Content-Security-Policy"].split("'nonce-", 1)[1].split("'", 1)[0]
-    assert f'<script nonce="{nonce}">' in hit.content.decode()
+    # No inline script to carry a nonce: jQuery's onbodyload is only on Oscar's pages, not cached (issue #17).
+    assert "<script nonce=" not in hit.content.decode()
