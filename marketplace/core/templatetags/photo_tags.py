@@ -65,12 +65,15 @@ def photo_img(photo, widths="400,800", ratio="", sizes="100vw", alt="", **attrs)
     return format_html_join("", "<img{}>", [(flatatt(attributes),)])
 
 
-# Heroes: a wide crop for tablets and desktops, a tall one for phones (the hero's text makes it taller than
-# wide there); `fill` crops around the image's focal point, never enlarging.
+# Heroes of Wagtail images: a wide crop for tablets and desktops, a taller one for phones (the hero's text
+# makes it taller than wide there); `fill` crops around the image's focal point, never enlarging.
 HERO_CROPS = {
     "page": {"wide": ((8, 3), (960, 1280, 1920)), "narrow": ((5, 4), (480, 640, 800))},
     "home": {"wide": ((16, 7), (960, 1280, 1920)), "narrow": ((5, 6), (480, 640, 800))},
 }
+
+
+PHOTO_HERO_WIDTHS = (480, 800, 1280, 1920)
 
 
 @register.simple_tag
@@ -87,10 +90,8 @@ def hero_renditions(image, kind="page"):
         }
         found = image.get_renditions(*[spec for part_specs in specs.values() for spec in part_specs])
         result = {part: _distinct([found[spec] for spec in part_specs]) for part, part_specs in specs.items()}
-    else:
-        result = {
-            part: _photo_renditions(_name(image), widths=widths, ratio=ratio) for part, (ratio, widths) in crops.items()
-        }
+    else:  # uploaded photos are not cropped (no focal point to crop around): CSS places them, as it did
+        result = {"wide": _photo_renditions(_name(image), widths=PHOTO_HERO_WIDTHS), "narrow": []}
     return result if result["wide"] else None
 
 
