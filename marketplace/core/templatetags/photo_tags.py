@@ -2,7 +2,7 @@
 
     {% load photo_tags %}
     {% photo_img package.first_photo widths="400,720" ratio="4:3" sizes="(min-width: 768px) 345px, 100vw" %}
-    {% photo_renditions photo.image widths="480,800" ratio="8:9" as narrow %}  {# a list, for <picture> #}
+    {% photo_renditions photo.image widths="480,800" ratio="5:4" as narrow %}  {# a list, for <picture> #}
     {{ renditions|srcset }}  {# "a.webp 400w, b.webp 720w": Wagtail's renditions or ours #}
 
 The first screen's largest image takes `fetchpriority="high"` and no `loading`; the others `loading="lazy"`.
