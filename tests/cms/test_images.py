@@ -77,6 +77,17 @@ def test_a_page_without_an_image_keeps_its_plain_hero(client, site_tree):
     assert 'class="hero hero--page"' in html and "hero__img" not in html
 
 
+def test_an_image_whose_file_is_lost_leaves_a_plain_hero():
+    from django.template.loader import render_to_string
+
+    image = wagtail_image("Perduta")
+    default_storage.delete(image.file.name)
+
+    html = render_to_string("cms/includes/page_hero.html", {"image": image, "title": "Lucca"})
+
+    assert 'class="hero hero--page"' in html and "hero__img" not in html and "<h1>Lucca</h1>" in html
+
+
 def photo(name="packages/photos/vigne.jpg", size=(1600, 1200)):
     from io import BytesIO
 

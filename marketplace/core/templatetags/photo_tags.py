@@ -12,6 +12,7 @@ from django import template
 from django.core.files.storage import default_storage
 from django.forms.utils import flatatt
 from django.utils.html import format_html_join
+from wagtail.images.shortcuts import get_renditions_or_not_found
 
 from marketplace.core.photos import photo_renditions as _photo_renditions
 
@@ -88,7 +89,9 @@ def hero_renditions(image, kind="page"):
             part: [f"fill-{width}x{round(width * down / across)}|format-webp" for width in widths]
             for part, ((across, down), widths) in crops.items()
         }
-        found = image.get_renditions(*[spec for part_specs in specs.values() for spec in part_specs])
+        found = get_renditions_or_not_found(image, [spec for part_specs in specs.values() for spec in part_specs])
+        if any(not rendition.width for rendition in found.values()):  # the original is missing: a plain hero
+            return None
         result = {part: _distinct([found[spec] for spec in part_specs]) for part, part_specs in specs.items()}
     else:  # uploaded photos are not cropped (no focal point to crop around): CSS places them, as it did
         result = {"wide": _photo_renditions(_name(image), widths=PHOTO_HERO_WIDTHS), "narrow": []}
