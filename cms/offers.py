@@ -62,6 +62,7 @@ class OfferCard:
     title: str
     url: str
     image_url: str = ""
+    image_name: str = ""  # the photo's storage name, for its WebP renditions (marketplace.core.photos)
     price_from: Decimal | None = None  # VAT included, in `currency`
     currency: str = "EUR"
     labels: tuple[OfferLabel, ...] = ()

@@ -67,6 +67,7 @@ class PackageOfferProvider(OfferProvider):
             title=package.title,
             url=url,
             image_url=image_url,
+            image_name=package.first_photo or "",
             price_from=package.price_from,
             available=package.is_published and package.price_from is not None and bool(url),
             summary=package.summary,

@@ -42,6 +42,7 @@ class PackageLine:
     extras: list[PackageComponent] = field(default_factory=list)
     booking: PackageBooking | None = None
     start_time: dt.time | None = None  # a single service's departure time (packages show their days)
+    image_name: str = ""  # the photo's storage name, for its WebP thumbnails (marketplace.core.photos)
 
     @property
     def extras_names(self) -> str:
@@ -54,8 +55,13 @@ class PackageLine:
 
 
 def package_photo_url(package: Package) -> str:
+    photo = _first_photo(package)
+    return photo.image.url if photo else ""
+
+
+def _first_photo(package: Package) -> PackagePhoto | None:
     photo = PackagePhoto.objects.filter(package=package).order_by("position", "pk").first()
-    return photo.image.url if photo and photo.image else ""
+    return photo if photo and photo.image else None
 
 
 def package_line(line) -> PackageLine | None:
@@ -79,12 +85,14 @@ def package_line(line) -> PackageLine | None:
         starts_on, party = chosen.on, chosen.party
     else:
         return None
+    photo = _first_photo(package)
     return PackageLine(
         start_time=_line_start_time(line, package, booking),
         package=package,
         title=package.title,
         url=package.get_absolute_url(),
-        image_url=package_photo_url(package),
+        image_url=photo.image.url if photo else "",
+        image_name=photo.image.name if photo else "",
         starts_on=starts_on,
         party=party,
         extras=package_extras_named(ids=chosen.extras) if chosen else [],
