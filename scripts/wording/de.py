@@ -1481,3 +1481,8 @@ WORDING.update(
         "Check dates": "Termine prüfen",
     }
 )
+WORDING.update(
+    {
+        "Offers in this collection": "Die Angebote dieser Auswahl",
+    }
+)

@@ -1468,3 +1468,8 @@ WORDING.update(
         "Check dates": "Voir les dates",
     }
 )
+WORDING.update(
+    {
+        "Offers in this collection": "Les offres de cette sélection",
+    }
+)

@@ -814,3 +814,8 @@ WORDING.update(
         "Check dates": "Verifica le date",
     }
 )
+WORDING.update(
+    {
+        "Offers in this collection": "Le offerte di questa raccolta",
+    }
+)
