@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 
 import pytest
+from django.core.cache import cache
 
 CHROMIUM = Path("/usr/bin/chromium")
 REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
@@ -105,6 +106,14 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+
+
+@pytest.fixture
+def fresh_cache():
+    """The cache (labels, offers, renditions) empty before and after the test, as a fresh process has it."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

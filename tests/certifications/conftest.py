@@ -1,7 +1,6 @@
 from datetime import timedelta
 
 import pytest
-from django.core.cache import cache
 from django.utils import timezone
 
 from certifications.services import award_grant, award_request
@@ -11,11 +10,8 @@ from tests.factories import UserFactory
 
 
 @pytest.fixture(autouse=True)
-def _fresh_label_cache():
+def _fresh_label_cache(fresh_cache):
     """Labels are cached; each test starts from an empty cache as a fresh process would."""
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ import datetime as dt
 import io
 
 import pytest
-from django.core.cache import cache
 from django.core.management import call_command
 from django.utils import timezone, translation
 
@@ -15,14 +14,7 @@ from tests.octo.helpers import chosen, get
 from tests.packages.factories import make_package, priced_service
 from tests.trade.factories import ContractFactory, TradePartnerFactory
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _clear_cache():
-    cache.clear()
-    yield
-    cache.clear()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_cache")]
 
 
 @pytest.fixture

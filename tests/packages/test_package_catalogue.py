@@ -22,16 +22,7 @@ from tests.certifications.factories import SchemeFactory
 from tests.factories import UserFactory
 from tests.packages.factories import make_package, priced_service
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _fresh_label_cache():
-    from django.core.cache import cache
-
-    cache.clear()
-    yield
-    cache.clear()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_cache")]
 
 
 @pytest.fixture

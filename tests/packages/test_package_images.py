@@ -19,14 +19,7 @@ from tests.image_markup import assert_well_formed, images, srcset_urls
 from tests.operators.conftest import public_operator
 from tests.packages.factories import make_package, priced_service
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    cache.clear()
-    yield
-    cache.clear()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_cache")]
 
 
 def upload(name="vigne.jpg", size=(1600, 1200)):
