@@ -26,6 +26,7 @@ def test_partner_makes_a_key_that_works_and_subscribes_to_its_calendar(
     found = {}
 
     def check(name):
+        page.wait_for_load_state("load")  # the stylesheets applied: a page is measured as it is painted
         assert page.evaluate("document.documentElement.scrollWidth") <= width, f"{name} is wider than the screen"
         found[name] = [v for v in serious_violations(page) if not v.startswith("color-contrast")]
 

@@ -15,6 +15,7 @@ from django.utils import timezone, translation
 
 from marketplace.calendars.models import CalendarFeedToken
 from marketplace.calendars.tokens import feed_token, feed_token_find, feed_token_rotate
+from marketplace.core.ical import uid_host
 from marketplace.core.origin import public_origin
 from marketplace.trade.allotments import allotment_create
 from marketplace.trade.bookings import TradeRequest, trade_book, trade_cancel
@@ -175,14 +176,15 @@ def test_partner_bookings_feed_shows_only_its_own_with_status(client, world):
     token = feed_token(kind=Kind.PARTNER_BOOKINGS, partner=world["partner"]).token
     with translation.override("en"):
         events = parse(client.get(feed_url("partner-bookings", token)))
+    host = uid_host()  # the public origin's host (SITE_URL)
     by_uid = {str(e["uid"]): e for e in events}
-    assert set(by_uid) == {f"trade-booking-{confirmed.uuid}@127.0.0.1", f"trade-booking-{cancelled.uuid}@127.0.0.1"}
-    assert f"trade-booking-{theirs.uuid}@127.0.0.1" not in by_uid
-    mine = by_uid[f"trade-booking-{confirmed.uuid}@127.0.0.1"]
+    assert set(by_uid) == {f"trade-booking-{confirmed.uuid}@{host}", f"trade-booking-{cancelled.uuid}@{host}"}
+    assert f"trade-booking-{theirs.uuid}@{host}" not in by_uid
+    mine = by_uid[f"trade-booking-{confirmed.uuid}@{host}"]
     assert str(mine["status"]) == "CONFIRMED" and confirmed.code in str(mine["summary"])
     assert "2 adults" in str(mine["summary"]) and "TR-1" in str(mine["description"])
     assert mine.decoded("dtstart") == timezone.make_aware(dt.datetime.combine(day(10), dt.time(10, 0)))
-    gone = by_uid[f"trade-booking-{cancelled.uuid}@127.0.0.1"]
+    gone = by_uid[f"trade-booking-{cancelled.uuid}@{host}"]
     assert str(gone["status"]) == "CANCELLED" and gone.decoded("dtstart") == day(12)  # no departure chosen: all day
 
 
