@@ -111,7 +111,7 @@ class AreaPage(GeoMixin, DestinationPage):
         data = self.json_ld_geo()
         if pois:
             data["includesAttraction"] = [
-                {"@type": "TouristAttraction", "name": p.title, "url": p.get_public_url(request)} for p in pois
+                {"@type": "TouristAttraction", "name": p.title, "url": p.get_full_url(request)} for p in pois
             ]
         return data
 

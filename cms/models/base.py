@@ -25,12 +25,6 @@ class Theme(models.TextChoices):
     FAMILY = "family", _("Families")
 
 
-def absolute_url(request, url: str) -> str:
-    """An absolute URL for metadata (JSON-LD, Open Graph) on the public origin (settings.SITE_URL), never
-    the request's host: `request` is kept for the callers' signature and not read."""
-    return public_url(url)
-
-
 class PageMetadataMixin:
     """Methods for every page, HomePage included (which predates DestinationPage's fields)."""
 
@@ -78,13 +72,6 @@ class PageMetadataMixin:
         crumbs.append(Crumb(self.title, self.get_url(request)))
         return crumbs
 
-    def get_public_url(self, request=None) -> str:
-        """The page's URL on the public origin (JSON-LD), whatever host the Wagtail site names."""
-        parts = self.get_url_parts(request)
-        if parts is None or parts[2] is None:
-            return ""
-        return public_url(parts[2])
-
     def get_sitemap_urls(self, request=None):
         """One entry per language the page can be read in (its translations, and the languages that have no
         pages yet for a default-language page), each with xhtml:link alternates to all of them (hreflang)."""
@@ -108,7 +95,7 @@ class PageMetadataMixin:
             "@context": "https://schema.org",
             "@type": self.json_ld_type,
             "name": self.title,
-            "url": self.get_public_url(request),
+            "url": self.get_full_url(request),
             "inLanguage": self.locale.language_code,
         }
         summary = self.get_summary()
@@ -116,7 +103,7 @@ class PageMetadataMixin:
             data["description"] = summary
         image = self.get_social_image()
         if image is not None:
-            data["image"] = absolute_url(request, image.get_rendition("fill-1200x630").url)
+            data["image"] = public_url(image.get_rendition("fill-1200x630").url)
         data.update(self.json_ld_extra(request))
         return data
 

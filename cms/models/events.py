@@ -200,7 +200,7 @@ class EventPage(GeoMixin, DestinationPage):
                 "price": "0" if self.is_free else f"{self.price:.2f}",
                 "priceCurrency": "EUR",
                 "availability": IN_STOCK if self.next_start else "https://schema.org/Discontinued",
-                "url": self.get_public_url(request),
+                "url": self.get_full_url(request),
             }
             published = self.first_published_at or self.latest_revision_created_at
             if published is not None:

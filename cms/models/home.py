@@ -67,7 +67,7 @@ class HomePage(PageMetadataMixin, Page):
         return {
             "alternateName": settings.DMC_NAME,
             "containsPlace": [
-                {"@type": "TouristDestination", "name": a.title, "url": a.get_public_url(request)} for a in areas
+                {"@type": "TouristDestination", "name": a.title, "url": a.get_full_url(request)} for a in areas
             ],
         }
 

@@ -4,7 +4,6 @@ from django.templatetags.static import static
 from django.utils.html import format_html
 
 from cms.fragments import FRAGMENTS, HEADER, fragment_render
-from cms.models.base import absolute_url
 from marketplace.core.json_ld import json_ld_script
 
 register = template.Library()
@@ -35,11 +34,6 @@ def faq_json_ld(context, page):
     if not questions:
         return ""
     return json_ld_script({"@context": "https://schema.org", "@type": "FAQPage", "mainEntity": questions})
-
-
-@register.simple_tag(takes_context=True)
-def absolute(context, url):
-    return absolute_url(context.get("request"), url)
 
 
 @register.simple_tag(takes_context=True)

@@ -1,4 +1,5 @@
 import re
+from urllib.parse import urlencode
 
 from django import template
 from django.conf import settings
@@ -8,6 +9,7 @@ from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 
 from marketplace.core.json_ld import json_ld_script
+from marketplace.core.origin import public_url
 
 register = template.Library()
 
@@ -36,8 +38,6 @@ def site_title(title) -> str:
 @register.filter(name="public_url")
 def public_url_filter(url) -> str:
     """`{{ photo.image.url|public_url }}`: an absolute URL on the public origin (Open Graph images)."""
-    from marketplace.core.origin import public_url
-
     return public_url(str(url or ""))
 
 
@@ -69,8 +69,6 @@ def canonical_path(request, keep: str = "") -> str:
     """The request's path with only the query parameters named in `keep` (space-separated), in a fixed
     order and without empty values: a listing's filters and sorts are variants of one page, its page
     number (or, for the catalogue, its kind) a page of its own."""
-    from urllib.parse import urlencode
-
     params = [(name, request.GET.get(name)) for name in keep.split() if request.GET.get(name)]
     params = [(name, value) for name, value in params if not (name == "page" and value == "1")]
     return request.path + ("?" + urlencode(params) if params else "")
@@ -80,8 +78,6 @@ def canonical_path(request, keep: str = "") -> str:
 def canonical_url(context, keep: str = "") -> str:
     """The absolute canonical URL of the current view on the public origin (settings.SITE_URL): the
     destination page's own URL, else the request's path with the query parameters named in `keep`."""
-    from marketplace.core.origin import public_url
-
     page = context.get("page")
     if _is_wagtail_page(page):
         return page.get_full_url(context.get("request"))
@@ -101,7 +97,6 @@ def hreflang_links(context, keep: str = ""):
     from django.utils.html import format_html_join
 
     from cms.languages import page_alternates
-    from marketplace.core.origin import public_url
 
     request = context.get("request")
     page = context.get("page")
