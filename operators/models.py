@@ -53,6 +53,11 @@ PIANA_DI_LUCCA = {
 }
 
 
+def area_of(municipality: str) -> str:
+    """The destination area ("ambito") of a municipality: "piana-di-lucca" or "casentino"."""
+    return "piana-di-lucca" if municipality in PIANA_DI_LUCCA else "casentino"
+
+
 class Operator(models.Model):
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending approval")

@@ -48,6 +48,7 @@ from .selectors import (
     package_calendar,
     package_slot_choice,
 )
+from .signals import announce
 
 logger = logging.getLogger(__name__)
 
@@ -542,6 +543,7 @@ def package_order_confirm(*, order, basket, lines, now: dt.datetime | None = Non
         for line in lines
     ]
     operator_ids = sorted({part.operator_id for b in bookings for part in b.parts.all()})
+    announce([b.pk for b in bookings], "confirmed")
     from .tasks import package_operator_notify as package_operator_notify_task
 
     order_id = order.pk
@@ -557,6 +559,7 @@ def package_order_cancel(*, order, lines, now: dt.datetime | None = None) -> int
     now = now or timezone.now()
     given_back = 0
     operator_ids = set()
+    cancelled = []
     for booking in PackageBooking.objects.filter(order_line__in=lines).prefetch_related("parts"):
         given_back += capacity_cancel(reference=booking.capacity_reference, now=now)
         if booking.status != PackageBooking.Status.CANCELLED:
@@ -564,6 +567,8 @@ def package_order_cancel(*, order, lines, now: dt.datetime | None = None) -> int
             booking.cancelled_at = now
             booking.save(update_fields=["status", "cancelled_at"])
             operator_ids |= {part.operator_id for part in booking.parts.all()}
+            cancelled.append(booking.pk)
+    announce(cancelled, "cancelled")
     from .tasks import package_operator_notify as package_operator_notify_task
 
     order_id = order.pk
@@ -677,6 +682,7 @@ def package_order_cancel_by_customer(*, order, at: dt.datetime | None = None) ->
         raise PackageUnavailable(_("This order is already cancelled."))  # cancelled meanwhile
     for term in terms:
         PackageBooking.objects.filter(pk=term.booking.pk).update(refund_amount=term.amount)
+    announce([term.booking.pk for term in terms], "refunded")
     return total
 
 

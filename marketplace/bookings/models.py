@@ -14,6 +14,12 @@ class OrderTravellers(models.Model):
     lead_first_name = models.CharField(_("first name"), max_length=100)
     lead_last_name = models.CharField(_("last name"), max_length=100)
     lead_phone = models.CharField(_("phone"), max_length=40)
+    country = models.CharField(
+        _("country of residence"),
+        max_length=2,
+        blank=True,
+        help_text=_("ISO 3166 code of where the lead traveller lives: the observatory counts guests by origin."),
+    )
     other_travellers = models.JSONField(_("other travellers"), default=list, blank=True)
     policy_accepted_at = models.DateTimeField(_("cancellation policy accepted at"))
     language = models.CharField(

@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "marketplace.payments.apps.PaymentsConfig",
     "marketplace.trade.apps.TradeConfig",
     "marketplace.octo.apps.OctoConfig",
+    "marketplace.observatory.apps.ObservatoryConfig",
     "marketplace.calendars.apps.CalendarsConfig",
     "operators.apps.OperatorsConfig",
     "packages.apps.PackagesConfig",
@@ -198,6 +199,12 @@ CELERY_BEAT_SCHEDULE: dict = {
     "operators-refresh-external-calendars": {"task": "operators.tasks.calendars_refresh", "schedule": 3600.0},
     # Trade: API holds and on-request bookings past their deadline expire; allotments past release close.
     "trade-release-due": {"task": "marketplace.trade.tasks.trade_release_due", "schedule": 60.0},
+    # Observatory: the fact tables are refreshed on every booking change and rebuilt each night, so a
+    # missed signal or a changed rule (an operator moved, a package re-assigned) heals by morning.
+    "observatory-rebuild-facts": {
+        "task": "marketplace.observatory.tasks.facts_rebuild",
+        "schedule": crontab(hour=3, minute=30),
+    },
 }
 # Trade: how long the operators of an on-request product have to answer a partner's booking (hours;
 # never past the first slot's cut-off).

@@ -300,6 +300,12 @@ class TradeBooking(models.Model):
     lead_email = models.EmailField(_("lead traveller's e-mail"), blank=True)
     lead_phone = models.CharField(_("lead traveller's phone"), max_length=40, blank=True)
     travellers = models.JSONField(_("other travellers"), default=list, blank=True)
+    guest_country = models.CharField(
+        _("guests' country of residence"),
+        max_length=2,
+        blank=True,
+        help_text=_("ISO 3166 code; empty: the partner's own country is counted."),
+    )
     partner_reference = models.CharField(_("your reference"), max_length=100, blank=True, db_index=True)
     notes = models.TextField(_("notes"), blank=True)
 

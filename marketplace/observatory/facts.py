@@ -1,0 +1,189 @@
+"""Bookings of every channel turned into fact rows (models.py says what each grain counts).
+
+`facts_refresh_package_bookings` and `facts_refresh_trade_booking` rewrite one booking's rows from its
+source; receivers call them after each booking change, and `facts_rebuild` rewrites everything (the
+nightly task). The rows are written per booking in Python (a booking has a handful of parts), but no
+figure is ever computed here: figures.py aggregates the rows in SQL.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+
+from marketplace.trade.models import TradeBooking
+from operators.models import ROME, Service, area_of
+from operators.pricing import Party
+from packages.models import PackageBooking
+
+from .models import BookingDayFact, BookingFact, Channel, FactStatus, Source
+
+ZERO = Decimal("0.00")
+INFANT_MAX_AGE = 2  # the shop's default age band: children aged 0–2 are counted as infants
+# Trade bookings that never held places (a lapsed API hold, a declined or expired request) are not counted.
+TRADE_STATUS = {
+    TradeBooking.Status.CONFIRMED: FactStatus.CONFIRMED,
+    TradeBooking.Status.PENDING: FactStatus.PENDING,
+    TradeBooking.Status.CANCELLED: FactStatus.CANCELLED,
+}
+TRADE_CHANNEL = {TradeBooking.Channel.PORTAL: Channel.PORTAL, TradeBooking.Channel.API: Channel.API}
+
+
+def _local_day(moment: dt.datetime | None) -> dt.date | None:
+    return timezone.localtime(moment, ROME).date() if moment else None
+
+
+def party_counts(party: dict) -> tuple[int, int, int]:
+    """(adults, children, infants) of a stored party; seniors are adults."""
+    party = Party.from_dict(party or {})
+    babies = sum(1 for age in party.children_ages if age <= INFANT_MAX_AGE)
+    return party.adults + party.seniors, len(party.children_ages) - babies, party.infants + babies
+
+
+def _days(fact: BookingFact, parts, guests: int) -> list[BookingDayFact]:
+    """The booking's day rows with their first-in flags, in date order."""
+    seen: dict[str, set] = {"area": set(), "municipality": set(), "operator": set(), "kind": set()}
+    rows = []
+    for part in sorted(parts, key=lambda p: (p.date, p.start_time, p.pk)):
+        service = part.service
+        operator = service.operator
+        keys = {"area": area_of(operator.municipality), "municipality": operator.municipality,
+                "operator": operator.pk, "kind": service.kind}  # fmt: skip
+        firsts = {}
+        for name, key in keys.items():
+            firsts[f"first_in_{name}"] = key not in seen[name]
+            seen[name].add(key)
+        owed = part.amount - (part.amount * part.commission_percent / 100).quantize(Decimal("0.01"))
+        is_night = service.kind == Service.Kind.ACCOMMODATION
+        rows.append(
+            BookingDayFact(
+                booking=fact,
+                channel=fact.channel,
+                partner_id=fact.partner_id,
+                package_id=fact.package_id,
+                status=fact.status,
+                booked_on=fact.booked_on,
+                origin_country=fact.origin_country,
+                operator_id=operator.pk,
+                service_id=service.pk,
+                kind=service.kind,
+                municipality=operator.municipality,
+                area=keys["area"],
+                date=part.date,
+                places=part.places,
+                guests=guests,
+                guest_nights=guests if is_night else 0,
+                gross=part.amount,
+                owed=owed,
+                is_extra=part.is_extra,
+                **firsts,
+            )  # fmt: skip
+        )
+    return rows
+
+
+def _write(*, source: str, source_id: int, fields: dict | None, parts=(), guests: int = 0) -> None:
+    """Replace the booking's rows (or delete them when `fields` is None: not a counted booking)."""
+    with transaction.atomic():
+        BookingFact.objects.filter(source=source, source_id=source_id).delete()
+        if fields is None:
+            return
+        fact = BookingFact.objects.create(source=source, source_id=source_id, **fields)
+        BookingDayFact.objects.bulk_create(_days(fact, parts, guests))
+
+
+def _stay(parts) -> tuple[dt.date, dt.date, int]:
+    dates = [part.date for part in parts]
+    nights = sum(1 for part in parts if part.service.kind == Service.Kind.ACCOMMODATION)
+    return min(dates), max(dates), nights
+
+
+def _package_booking_fields(booking: PackageBooking, parts) -> dict:
+    order = booking.order_line.order
+    travellers = getattr(order, "travellers", None)
+    booked_on = _local_day(order.date_placed)
+    start, end, nights = _stay(parts) if parts else (booking.starts_on, booking.starts_on, 0)
+    adults, children, infants = party_counts(booking.party)
+    owed = sum((p.amount - (p.amount * p.commission_percent / 100).quantize(Decimal("0.01")) for p in parts), ZERO)
+    cancelled = booking.status == PackageBooking.Status.CANCELLED
+    retained = (
+        booking.price - (booking.refund_amount or ZERO) if cancelled and booking.refund_amount is not None else ZERO
+    )
+    return {
+        "channel": Channel.WEB, "partner": None, "package_id": booking.package_id,
+        "service_id": booking.package.single_service_id,
+        "status": FactStatus.CANCELLED if cancelled else FactStatus.CONFIRMED,
+        "booked_on": booked_on, "cancelled_on": _local_day(booking.cancelled_at),
+        "travel_start": start, "travel_end": end, "lead_days": max((start - booked_on).days, 0),
+        "stay_nights": nights, "adults": adults, "children": children, "infants": infants,
+        "origin_country": (travellers.country if travellers else "").upper(),
+        "gross": booking.price, "trade_net": None, "owed": owed, "margin": booking.price - owed,
+        "retained": max(retained, ZERO),
+    }  # fmt: skip
+
+
+def facts_refresh_package_bookings(booking_ids) -> None:
+    """Rewrite the facts of these shop bookings (PackageBooking ids)."""
+    bookings = (
+        PackageBooking.objects.filter(pk__in=list(booking_ids))
+        .select_related("order_line__order__travellers", "package")
+        .prefetch_related("parts__service__operator")
+    )
+    found = set()
+    for booking in bookings:
+        found.add(booking.pk)
+        parts = list(booking.parts.all())
+        _write(source=Source.SHOP, source_id=booking.pk, fields=_package_booking_fields(booking, parts), parts=parts,
+               guests=sum(party_counts(booking.party)))  # fmt: skip
+    BookingFact.objects.filter(source=Source.SHOP, source_id__in=set(booking_ids) - found).delete()
+
+
+def _trade_booking_fields(booking: TradeBooking, parts) -> dict | None:
+    status = TRADE_STATUS.get(booking.status)
+    if status is None or not parts:
+        return None
+    booked_on = _local_day(booking.created_at)
+    start, end, nights = _stay(parts)
+    adults, children, infants = party_counts(booking.party)
+    owed = sum((p.amount - (p.amount * p.commission_percent / 100).quantize(Decimal("0.01")) for p in parts), ZERO)
+    return {
+        "channel": TRADE_CHANNEL[booking.channel], "partner_id": booking.partner_id,
+        "package_id": booking.package_id, "service_id": booking.service_id, "status": status,
+        "booked_on": booked_on, "cancelled_on": _local_day(booking.cancelled_at),
+        "travel_start": start, "travel_end": end, "lead_days": max((start - booked_on).days, 0),
+        "stay_nights": nights, "adults": adults, "children": children, "infants": infants,
+        "origin_country": (booking.guest_country or booking.partner.country or "").upper(),
+        "gross": booking.retail_amount, "trade_net": booking.net_amount, "owed": owed,
+        "margin": booking.net_amount - owed,
+        "retained": booking.cancellation_fee or ZERO if status == FactStatus.CANCELLED else ZERO,
+    }  # fmt: skip
+
+
+def facts_refresh_trade_booking(booking_id: int) -> None:
+    """Rewrite the facts of one trade booking (portal or API)."""
+    booking = (
+        TradeBooking.objects.filter(pk=booking_id).select_related("partner")
+        .prefetch_related("parts__service__operator").first()
+    )  # fmt: skip
+    if booking is None:
+        BookingFact.objects.filter(source=Source.TRADE, source_id=booking_id).delete()
+        return
+    parts = list(booking.parts.all())
+    _write(source=Source.TRADE, source_id=booking.pk, fields=_trade_booking_fields(booking, parts), parts=parts,
+           guests=sum(party_counts(booking.party)))  # fmt: skip
+
+
+def facts_rebuild(batch: int = 500) -> int:
+    """Rewrite every booking's facts; returns how many bookings are counted."""
+    ids = list(PackageBooking.objects.order_by("pk").values_list("pk", flat=True))
+    for start in range(0, len(ids), batch):
+        facts_refresh_package_bookings(ids[start : start + batch])
+    BookingFact.objects.filter(source=Source.SHOP).exclude(source_id__in=ids).delete()
+    trade_ids = list(TradeBooking.objects.order_by("pk").values_list("pk", flat=True))
+    for booking_id in trade_ids:
+        facts_refresh_trade_booking(booking_id)
+    BookingFact.objects.filter(source=Source.TRADE).exclude(source_id__in=trade_ids).delete()
+    return BookingFact.objects.count()
