@@ -204,3 +204,19 @@ def test_the_page_and_the_dcat_catalogue_name_every_dataset_and_each_link_answer
         assert download == distribution.find("dcat:accessURL", NS).get(RDF_RESOURCE) == url
         assert client.get(urlsplit(download).path).status_code == 200, download
     assert client.get("/en/open-data/nothing.csv").status_code == 404
+
+
+def test_the_datasets_stay_cached_until_the_nightly_rebuild(client, reidentifiable):
+    from marketplace.observatory.tasks import facts_rebuild
+
+    january = f"{reidentifiable['year']}-01"
+
+    def guests():
+        return {row["month"]: row["guests"] for row in _json(client, "bookings-by-month")["rows"]}[january]
+
+    assert guests() == 16
+    lucca = reidentifiable["bookings"][0].service
+    _book(lucca, dt.date(reidentifiable["year"], 1, 20), "IT", 5)
+    assert guests() == 16  # the published figures change once a day
+    facts_rebuild()
+    assert guests() == 21
