@@ -149,10 +149,10 @@ def grow(to: int, have: int, packages: list[int], partners: list[int]) -> float:
                FROM (
                    SELECT g, days, CASE WHEN g %% 5 = 0 THEN 0 ELSE days - 1 END AS stay,
                           CASE WHEN g %% 10 < 6 THEN 'web' WHEN g %% 10 < 9 THEN 'portal' ELSE 'api' END AS ch,
-                          %(base)s::date + (g * 7919) %% 730 AS travel,
-                          (g * 31) %% 241 AS lead, 1 + g %% 3 AS adults, CASE WHEN g %% 4 = 0 THEN 2 ELSE 0 END AS children,
+                          %(base)s::date + ((g * 7919) %% 730)::int AS travel,
+                          ((g * 31) %% 241)::int AS lead, (1 + g %% 3)::int AS adults, CASE WHEN g %% 4 = 0 THEN 2 ELSE 0 END AS children,
                           CASE WHEN g %% 9 = 0 THEN 1 ELSE 0 END AS infants, (100 + (g %% 400))::numeric AS price
-                   FROM (SELECT g, 3 + g %% 2 AS days FROM generate_series(%(first)s::bigint, %(last)s::bigint) g) numbers
+                   FROM (SELECT g, (3 + g %% 2)::int AS days FROM generate_series(%(first)s::bigint, %(last)s::bigint) g) numbers
                ) b""",
             {"partners": partners, "packages": packages, "countries": COUNTRIES, "base": base,
              "first": have + 1, "last": to},

@@ -686,6 +686,20 @@ def by_season(scope: Scope, f: Filters) -> Table:
                         "November to March."))  # fmt: skip
 
 
+# The tables' titles (the first column is named after what the rows are).
+TITLES = {
+    "by-area": lambda: _("By area"),
+    "by-municipality": lambda: _("By municipality"),
+    "by-operator": lambda: _("By operator"),
+    "by-kind": lambda: _("By kind of service"),
+    "by-package": lambda: _("By package or product"),
+    "by-channel": lambda: _("By channel"),
+    "by-origin": lambda: _("By country of origin"),
+    "lead-time": lambda: _("Lead time"),
+    "length-of-stay": lambda: _("Length of stay"),
+}
+
+
 # --- day grain: by area, municipality, operator, kind -----------------------------------------------
 
 LEVELS = {"area": "ar", "municipality": "mun", "operator": "op", "kind": "kd"}
@@ -726,7 +740,7 @@ def _day_table(scope, f, *, key, title, level, label, chart="bar", code=False, n
         if code:
             row["code"] = row["key"]
     rows.sort(key=lambda r: (-r["guests"], str(r["label"])))
-    return Table(key, title, columns, _only(rows, columns), chart=chart, chart_value="guests",
+    return Table(key, TITLES[key](), columns, _only(rows, columns), chart=chart, chart_value="guests",
                  totals=_totals(rows, columns), note=note)  # fmt: skip
 
 
@@ -785,7 +799,7 @@ def _dimension_table(scope, f, *, key, title, cube, dim, label, fixed=None, char
         row["label"] = names.get(row["key"], str(row["key"]))
     if fixed is None:
         rows.sort(key=lambda r: (-r["bookings"], str(r["label"])))
-    return Table(key, title, columns, _only(rows, columns, ("key",)), chart=chart, chart_value=chart_value,
+    return Table(key, TITLES[key](), columns, _only(rows, columns, ("key",)), chart=chart, chart_value=chart_value,
                  totals=_totals(rows, columns), note=note)  # fmt: skip
 
 
@@ -805,7 +819,8 @@ def by_package(scope: Scope, f: Filters) -> Table:
 
     table_ = _dimension_table(
         scope, f, key="by-package", title=_("Package or product"), cube=_product_cube, dim=dim, label=names,
-        note=_("Each booking counted once under the package (or single product) booked."),
+        note=_("Each booking counted once under the package (or single product) booked; guest-nights are all "
+               "the nights of those bookings."),
     )  # fmt: skip
     for row in table_.rows:
         row["key"] = f"package:{row['key'][0]}" if row["key"][0] else f"service:{row['key'][1]}"
@@ -833,7 +848,8 @@ def by_channel(scope: Scope, f: Filters) -> Table:
     table_ = _dimension_table(scope, f, key="by-channel", title=_("Channel"), cube=_market_cube, dim=dim,
                               label=names,
                               note=_("Each booking counted once under the channel it came through (web shop, "
-                                     "partner portal, API) and, for staff, the trade partner."))  # fmt: skip
+                                     "partner portal, API) and, for staff, the trade partner; guest-nights are all the nights of "
+                                     "those bookings."))  # fmt: skip
     for row in table_.rows:
         channel, partner = row["key"]
         row["key"] = f"partner:{partner}" if partner else channel
@@ -855,7 +871,8 @@ def by_origin(scope: Scope, f: Filters) -> Table:
     table_ = _dimension_table(scope, f, key="by-origin", title=_("Country of origin"), cube=_market_cube,
                               dim=lambda r: r["origin"], label=lambda rows: {r["key"]: country_name(r["key"]) for r in rows},
                               note=_("Each booking counted once under its guests' country of residence (the "
-                                     "partner's country when the guests' is not known)."))  # fmt: skip
+                                     "partner's country when the guests' is not known); guest-nights are all the nights of those "
+                                     "bookings."))  # fmt: skip
     for row in table_.rows:
         row["code"] = row["key"]
     return table_

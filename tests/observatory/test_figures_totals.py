@@ -32,7 +32,7 @@ from oscar.apps.order.models import Order
 
 from marketplace.observatory.facts import facts_rebuild
 from marketplace.observatory.figures import Filters, FiltersForm, Scope, dashboard, table
-from marketplace.observatory.models import BookingFact
+from marketplace.observatory.models import BookingFact, OfficialFlow
 from marketplace.trade.bookings import TradeRequest, trade_book, trade_cancel
 from marketplace.trade.models import TradeBooking
 from operators.models import Service
@@ -267,3 +267,20 @@ def test_staff_filters_narrow_and_the_query_count_is_fixed(world, django_assert_
     assert "start" in form.errors and filters.by == "booked" and filters.channel == f"partner:{world['y'].pk}"
     with django_assert_max_num_queries(14):  # 11 figures queries, SET LOCAL, its savepoint and release
         dashboard(Scope(), period)
+
+
+def test_official_flows_beside_our_nights_for_staff_only(world):
+    month = world["end"].replace(day=1)
+    OfficialFlow.objects.create(municipality="lucca", month=month, origin_kind="country", origin="DE", arrivals=60,
+                                nights=200)  # fmt: skip
+    OfficialFlow.objects.create(municipality="lucca", month=month, origin_kind="region", origin="Toscana",
+                                arrivals=40, nights=200)  # fmt: skip
+    rows = {(row["code"], row["month"]): row for row in table(Scope(), world["period"], "official-flows").rows}
+    lucca = rows[("lucca", month.strftime("%Y-%m"))]
+    # Official: 60 + 40 arrivals, 200 + 200 nights. Ours in Lucca that month: W1's party of 4 and its 2 nights × 4
+    # (T2's nights fall in the next month): 8 of 400 nights = 2 %.
+    assert (lucca["arrivals"], lucca["official_nights"], lucca["guests"], lucca["nights"]) == (100, 400, 4, 8)
+    assert lucca["share"] == 2.0
+    for scope in (Scope(operator_id=world["hotel"].pk), Scope(partner_id=world["x"].pk)):
+        with pytest.raises(KeyError):
+            table(scope, world["period"], "official-flows")
