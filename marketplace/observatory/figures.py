@@ -1,9 +1,12 @@
 """The observatory's figures: every table of the dashboard, computed by aggregate SQL over the fact tables.
 
 Who looks (`Scope`) and what they asked (`Filters`) go in, `Table`s come out; views, charts and exports
-(another module) only lay them out. Each table is a fixed handful of aggregate queries (GROUP BY with
-conditional aggregates): the query count never depends on how many bookings there are, and no booking or
-fact row is ever loaded into Python.
+(another module) only lay them out. A dashboard is four GROUP BY queries with conditional aggregates
+(FILTER) over the fact tables, "cubes" of a few hundred or thousand rows (bookings by month, lead time
+and stay; by channel, partner and origin; by package; day rows by month, operator, municipality and
+kind), plus the open slots' capacity, the official flows and the names of what is shown. Every table is
+summed from those rows in Python: the query count never depends on how many bookings there are, and no
+booking or fact row is ever loaded into Python. With `compare`, the same again for the year before.
 
 Counting rules (each table's `note` repeats its own):
 
@@ -19,10 +22,23 @@ Counting rules (each table's `note` repeats its own):
   (`travel_start`) and a day-grain figure (nights, places) in the month of the day itself, so a stay from
   30 April to 2 May counts as an April booking with one April night and one May night. With "by booking
   date" both use the day the booking was made.
+- In the tables by package, channel, origin, lead time and length of stay, a booking's guest-nights are
+  all its nights (its accommodation nights times its party), in the booking's own row.
+- Seasons (by the month): high June to September, shoulder April, May and October (Easter, the Comics,
+  the chestnut festivals), low November to March.
+- Occupancy: places taken by day rows not cancelled on the period's travel days, against the capacity
+  of the open (not closed, not blocked) slots of the same days, per service kind and area. Per-group
+  services count groups on both sides (one place per booking), per-unit services units; freesale
+  services (no capacity) are left out of both.
+- Official flows (staff only): official arrivals and nights of the municipality and month, all origins
+  summed, beside our guests (once per booking and municipality) and guest-nights by travel date; our
+  share is our guest-nights over the official nights.
 - An operator (`Scope(operator_id=…)`) sees only the day rows of its own services: its bookings are the
   bookings touching them (counted on their `first_in_operator` row), its guests that row's party, its
   revenue its components' retail price and what it is owed; no DMC margin, trade net, partner names or
   official flows.
+  A booking is counted on its first row with the operator, so a stay that starts before the period
+  and goes on with the operator inside it counts in the period where that first row falls.
 - A partner (`Scope(partner_id=…)`) sees only its own bookings (portal and API): bookings, guests,
   nights, retail and net; no operator's owed, no DMC margin, nothing of other partners.
 - The scope is applied by every query whatever the filters say: a filter can only narrow it.
@@ -740,7 +756,7 @@ def _day_table(scope, f, *, key, title, level, label, chart="bar", code=False, n
         if code:
             row["code"] = row["key"]
     rows.sort(key=lambda r: (-r["guests"], str(r["label"])))
-    return Table(key, TITLES[key](), columns, _only(rows, columns), chart=chart, chart_value="guests",
+    return Table(key, TITLES[key](), columns, _only(rows, columns, ("key",)), chart=chart, chart_value="guests",
                  totals=_totals(rows, columns), note=note)  # fmt: skip
 
 

@@ -284,3 +284,22 @@ def test_official_flows_beside_our_nights_for_staff_only(world):
     for scope in (Scope(operator_id=world["hotel"].pk), Scope(partner_id=world["x"].pk)):
         with pytest.raises(KeyError):
             table(scope, world["period"], "official-flows")
+
+
+def test_the_label_filter_keeps_bookings_of_labelled_operators(world):
+    from django.contrib.contenttypes.models import ContentType
+
+    from certifications.models import Award
+    from operators.models import Operator
+    from tests.certifications.factories import SchemeFactory
+
+    scheme = SchemeFactory()
+    Award.objects.create(scheme=scheme, subject_type=ContentType.objects.get_for_model(Operator),
+                         subject_id=world["winery"].pk, subject_name="Cantina Bibbiena", status=Award.Status.VERIFIED,
+                         awarded_on=world["today"] - dt.timedelta(days=1))  # fmt: skip
+    period = world["period"]
+    labelled = Filters(start=period.start, end=period.end, label=scheme.pk)
+    # W1, T1, T2 book the labelled winery; the hotel's own day rows are not counted by kind and area.
+    assert summary_of(Scope(), labelled)["bookings"] == 3
+    assert {row["key"] for row in table(Scope(), labelled, "by-area").rows} == {"casentino"}
+    assert summary_of(Scope(operator_id=world["hotel"].pk), labelled)["bookings"] == 0
