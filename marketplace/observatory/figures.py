@@ -340,7 +340,7 @@ def _memo(key: tuple, compute):
 MONEY = ("gross", "trade_net", "owed", "margin", "retained")
 
 
-def _measures(scope: Scope) -> dict:
+def _measures(scope: Scope, *, light: bool = False) -> dict:
     """Additive aggregates of the main figures (means are carried as sums and counts). Staff and partners
     count bookings (BookingFact); an operator counts its own day rows, a booking once on its first row
     with the operator, and money on every row."""
@@ -366,6 +366,16 @@ def _measures(scope: Scope) -> dict:
         }
     first = LIVE & Q(first_in_operator=True)
     stayed = first & Q(booking__stay_nights__gt=0)
+    if light:
+        # The cubes that do not show the party's split nor means: the day rows alone, no join to bookings.
+        return {
+            "nights": Coalesce(Sum("guest_nights", filter=LIVE), 0),
+            "party": Coalesce(Sum("guests", filter=first), 0),
+            "bookings": Count("pk", filter=first),
+            "cancelled": Count("pk", filter=CANCELLED & Q(first_in_operator=True)),
+            "gross": Sum("gross", filter=LIVE),
+            "owed": Sum("owed", filter=LIVE),
+        }
     return {
         "nights": Coalesce(Sum("guest_nights", filter=LIVE), 0),
         "lead_sum": Coalesce(Sum("booking__lead_days", filter=first), 0),
@@ -411,10 +421,10 @@ def _bucket(field_name: str, buckets) -> Case:
     return Case(*whens, default=Value(buckets[-1][0]))
 
 
-def _cube(scope: Scope, f: Filters, name: str, group: dict) -> list[dict]:
+def _cube(scope: Scope, f: Filters, name: str, group: dict, *, light: bool = False) -> list[dict]:
     def compute():
         qs, _prefix = _base(scope, f)
-        return list(qs.annotate(**group).values(*group).annotate(**_measures(scope)).order_by())
+        return list(qs.annotate(**group).values(*group).annotate(**_measures(scope, light=light)).order_by())
 
     return _memo((name, scope, f), compute)
 
@@ -435,12 +445,12 @@ def _market_cube(scope: Scope, f: Filters) -> list[dict]:
     group = {"ch": F("channel"), "origin": F("origin_country")}
     if scope.is_staff:
         group["partner_ref"] = F("partner_id")
-    return _cube(scope, f, "market", group)
+    return _cube(scope, f, "market", group, light=True)
 
 
 def _product_cube(scope: Scope, f: Filters) -> list[dict]:
     """Bookings by package and product (the service of a single-service booking; an operator's own service)."""
-    return _cube(scope, f, "product", {"package_ref": F("package_id"), "service_ref": F("service_id")})
+    return _cube(scope, f, "product", {"package_ref": F("package_id"), "service_ref": F("service_id")}, light=True)
 
 
 def _day_cube(scope: Scope, f: Filters) -> list[dict]:
@@ -484,7 +494,7 @@ def _rollup(rows: list[dict], key, fields) -> dict:
     return out
 
 
-MEASURE_FIELDS = ("nights", "lead_sum", "stay_sum", "stay_count", "bookings", "cancelled", "adults", "children",
+MEASURE_FIELDS = ("nights", "party", "lead_sum", "stay_sum", "stay_count", "bookings", "cancelled", "adults", "children",
                   "infants", *MONEY)  # fmt: skip
 
 
@@ -518,7 +528,7 @@ def _clean(row: dict) -> dict:
     out = dict(row)
     for name in ("bookings", "cancelled", "adults", "children", "infants", "nights"):
         out[name] = out.get(name) or 0
-    out["guests"] = out["adults"] + out["children"] + out["infants"]
+    out["guests"] = out["adults"] + out["children"] + out["infants"] + (out.pop("party", 0) or 0)
     for name in MONEY:
         out[name] = _money(out.get(name))
     out["cancellation_rate"] = _pct(out["cancelled"], out["bookings"] + out["cancelled"])
@@ -1078,7 +1088,8 @@ def _reporting():
         with transaction.atomic():
             if connection.vendor == "postgresql":
                 with connection.cursor() as cursor:
-                    cursor.execute(f"SET LOCAL work_mem = '{REPORTING_WORK_MEM}'")
+                    # JIT compiles each of these one-off aggregates for longer than it saves.
+                    cursor.execute(f"SET LOCAL work_mem = '{REPORTING_WORK_MEM}'; SET LOCAL jit = off")
             yield
     finally:
         _MEMO.reset(token)
