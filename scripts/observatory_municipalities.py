@@ -35,15 +35,45 @@ TOWNS = [
 # Hand-drawn outer outlines (lon, lat), roughly where each area's municipalities lie.
 OUTLINES = {
     "piana-di-lucca": [
-        (10.40, 43.86), (10.42, 43.90), (10.47, 43.92), (10.52, 43.93), (10.57, 43.95), (10.61, 43.97),
-        (10.66, 43.97), (10.70, 43.95), (10.71, 43.91), (10.70, 43.875), (10.72, 43.84), (10.715, 43.80),
-        (10.69, 43.78), (10.65, 43.785), (10.60, 43.79), (10.56, 43.775), (10.50, 43.78), (10.44, 43.79),
+        (10.40, 43.86),
+        (10.42, 43.90),
+        (10.47, 43.92),
+        (10.52, 43.93),
+        (10.57, 43.95),
+        (10.61, 43.97),
+        (10.66, 43.97),
+        (10.70, 43.95),
+        (10.71, 43.91),
+        (10.70, 43.875),
+        (10.72, 43.84),
+        (10.715, 43.80),
+        (10.69, 43.78),
+        (10.65, 43.785),
+        (10.60, 43.79),
+        (10.56, 43.775),
+        (10.50, 43.78),
+        (10.44, 43.79),
         (10.41, 43.82),
     ],
     "casentino": [
-        (11.62, 43.75), (11.63, 43.79), (11.66, 43.83), (11.69, 43.87), (11.74, 43.88), (11.79, 43.86),
-        (11.83, 43.83), (11.87, 43.80), (11.92, 43.78), (11.98, 43.75), (12.01, 43.71), (11.99, 43.67),
-        (11.94, 43.645), (11.88, 43.645), (11.83, 43.655), (11.78, 43.67), (11.73, 43.69), (11.67, 43.70),
+        (11.62, 43.75),
+        (11.63, 43.79),
+        (11.66, 43.83),
+        (11.69, 43.87),
+        (11.74, 43.88),
+        (11.79, 43.86),
+        (11.83, 43.83),
+        (11.87, 43.80),
+        (11.92, 43.78),
+        (11.98, 43.75),
+        (12.01, 43.71),
+        (11.99, 43.67),
+        (11.94, 43.645),
+        (11.88, 43.645),
+        (11.83, 43.655),
+        (11.78, 43.67),
+        (11.73, 43.69),
+        (11.67, 43.70),
         (11.63, 43.72),
     ],
 }
@@ -74,7 +104,7 @@ def clip(polygon, a, b, c):
 
 
 def surface(polygon):
-    return abs(sum(p[0] * q[1] - q[0] * p[1] for p, q in zip(polygon, polygon[1:] + polygon[:1]))) / 2
+    return abs(sum(p[0] * q[1] - q[0] * p[1] for p, q in zip(polygon, polygon[1:] + polygon[:1], strict=True))) / 2
 
 
 def power_cells(outline, sites, weights):
@@ -116,7 +146,7 @@ def cells(area):
                     if excess > 0:
                         weights[j] -= excess / 2
                         weights[i] += excess / 2
-    return [(town, cell, lat0) for town, cell in zip(towns, power_cells(outline, sites, weights))]
+    return [(town, cell, lat0) for town, cell in zip(towns, power_cells(outline, sites, weights), strict=True)]
 
 
 def main():
@@ -126,17 +156,20 @@ def main():
             ring = [to_deg(x, y, lat0) for x, y in cell]
             ring = [(round(x, 4), round(y, 4)) for x, y in ring]
             ring.append(ring[0])
-            print(f"{code:20} schematic {surface(cell):6.1f} km² (real {km2})")
-            features.append({
-                "type": "Feature",
-                "properties": {"code": code, "name": name, "area": area_code},
-                "geometry": {"type": "Polygon", "coordinates": [[list(p) for p in ring]]},
-            })
+            print(f"{code:20} schematic {surface(cell):6.1f} km² (real {km2})")  # noqa: T201
+            features.append(
+                {
+                    "type": "Feature",
+                    "properties": {"code": code, "name": name, "area": area_code, "town": [lon, lat]},
+                    "geometry": {"type": "Polygon", "coordinates": [[list(p) for p in ring]]},
+                }
+            )
     data = {
         "type": "FeatureCollection",
         "_comment": "SCHEMATIC outlines drawn around each town (scripts/observatory_municipalities.py), "
         "not ISTAT boundaries: they tile each area without overlapping and are only meant to shade "
         "the map by guests. Replace with ISTAT's generalised boundaries when available.",
+        "areas": {"piana-di-lucca": "Piana di Lucca", "casentino": "Casentino"},
         "features": features,
     }
     OUT.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n")
