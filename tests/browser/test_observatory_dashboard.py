@@ -97,15 +97,14 @@ def test_staff_read_the_observatory_charts_map_and_tables(live_server, browser_p
         return c.dataset.drawn === '1' && c.width > 100 && inked > 500;
     })""")
     assert painted and all(painted), painted
-    maps = page.locator(".obs-map[data-obs-chart]")
-    if maps.count():
-        page.wait_for_selector(".obs-map[data-drawn='1']")
-        shapes = page.locator(".obs-map path.leaflet-interactive")
-        assert shapes.count() >= 6  # at least one area's municipalities
-        shaded = page.evaluate("""() => [...document.querySelectorAll('.obs-map path.leaflet-interactive')]
-            .map(p => p.getAttribute('fill')).filter(f => f && f !== '#eceff2').length""")
-        assert shaded >= 3  # the municipalities with guests are shaded
-        assert page.locator(".obs-legend li").count() >= 3
+    # The map: both areas' municipalities drawn, those with guests shaded, and a legend.
+    assert page.locator(".obs-map[data-obs-chart]").count() == 1
+    page.wait_for_selector(".obs-map[data-drawn='1']")
+    assert page.locator(".obs-map path.leaflet-interactive").count() == 11
+    shaded = page.evaluate("""() => [...document.querySelectorAll('.obs-map path.leaflet-interactive')]
+        .map(p => p.getAttribute('fill')).filter(f => f && f !== '#eceff2').length""")
+    assert shaded == 6  # the six municipalities with operators booked
+    assert page.locator(".obs-legend li").count() >= 3
     assert page.locator("table.obs-table caption").count() >= 2
     assert page.locator("table.obs-table th[scope=col]").count() >= 4
     assert page.evaluate("document.documentElement.scrollWidth") <= width

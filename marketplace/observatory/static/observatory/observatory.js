@@ -52,7 +52,7 @@
                 borderWidth: line ? 2.5 : 0,
                 borderDash: series.previous && line ? [6, 4] : [],
                 pointRadius: line ? 3 : 0,
-                tension: 0.2,
+                cubicInterpolationMode: "monotone",  // no curve overshooting the figures
                 fill: false
             };
         });
