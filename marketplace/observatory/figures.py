@@ -1,9 +1,12 @@
 """The observatory's figures: every table of the dashboard, computed by aggregate SQL over the fact tables.
 
 Who looks (`Scope`) and what they asked (`Filters`) go in, `Table`s come out; views, charts and exports
-(another module) only lay them out. Each table is a fixed handful of aggregate queries (GROUP BY with
-conditional aggregates): the query count never depends on how many bookings there are, and no booking or
-fact row is ever loaded into Python.
+(another module) only lay them out. A dashboard is four GROUP BY queries with conditional aggregates
+(FILTER) over the fact tables, "cubes" of a few hundred or thousand rows (bookings by month, lead time
+and stay; by channel, partner and origin; by package; day rows by month, operator, municipality and
+kind), plus the open slots' capacity, the official flows and the names of what is shown. Every table is
+summed from those rows in Python: the query count never depends on how many bookings there are, and no
+booking or fact row is ever loaded into Python. With `compare`, the same again for the year before.
 
 Counting rules (each table's `note` repeats its own):
 
@@ -19,10 +22,23 @@ Counting rules (each table's `note` repeats its own):
   (`travel_start`) and a day-grain figure (nights, places) in the month of the day itself, so a stay from
   30 April to 2 May counts as an April booking with one April night and one May night. With "by booking
   date" both use the day the booking was made.
+- In the tables by package, channel, origin, lead time and length of stay, a booking's guest-nights are
+  all its nights (its accommodation nights times its party), in the booking's own row.
+- Seasons (by the month): high June to September, shoulder April, May and October (Easter, the Comics,
+  the chestnut festivals), low November to March.
+- Occupancy: places taken by day rows not cancelled on the period's travel days, against the capacity
+  of the open (not closed, not blocked) slots of the same days, per service kind and area. Per-group
+  services count groups on both sides (one place per booking), per-unit services units; freesale
+  services (no capacity) are left out of both.
+- Official flows (staff only): official arrivals and nights of the municipality and month, all origins
+  summed, beside our guests (once per booking and municipality) and guest-nights by travel date; our
+  share is our guest-nights over the official nights.
 - An operator (`Scope(operator_id=…)`) sees only the day rows of its own services: its bookings are the
   bookings touching them (counted on their `first_in_operator` row), its guests that row's party, its
   revenue its components' retail price and what it is owed; no DMC margin, trade net, partner names or
   official flows.
+  A booking is counted on its first row with the operator, so a stay that starts before the period
+  and goes on with the operator inside it counts in the period where that first row falls.
 - A partner (`Scope(partner_id=…)`) sees only its own bookings (portal and API): bookings, guests,
   nights, retail and net; no operator's owed, no DMC margin, nothing of other partners.
 - The scope is applied by every query whatever the filters say: a filter can only narrow it.
@@ -32,14 +48,17 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from babel import Locale, UnknownLocaleError
 from django import forms
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Avg, Case, Count, Exists, F, OuterRef, Q, Sum, Value, When
-from django.db.models.functions import Coalesce, TruncMonth
+from django.db import connection, transaction
+from django.db.models import Case, Count, DateField, Exists, F, Func, OuterRef, Q, Sum, Value, When
+from django.db.models.functions import Coalesce
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -299,27 +318,41 @@ def _bookings(scope: Scope, f: Filters):
     return qs
 
 
-def _money(value) -> Decimal:
-    return value if value is not None else ZERO
+# --- the cubes: a few GROUP BY queries every table is rolled up from ---------------------------------
+#
+# A dashboard is four scans of the fact tables (and two small reads): the booking cube by month, lead
+# time and stay; the booking cube by channel, partner and origin; the booking cube by package; the day
+# cube by month, operator, municipality, area and kind. Each table sums the few hundred rows of a cube in
+# Python (rows of aggregates, never bookings). The cubes are shared by the tables of one dashboard() call.
+
+_MEMO: ContextVar[dict | None] = ContextVar("observatory_figures_memo", default=None)
 
 
-def _pct(part, whole) -> float | None:
-    if not whole:
-        return None
-    return round(float(part or 0) * 100 / float(whole), 1)
+def _memo(key: tuple, compute):
+    memo = _MEMO.get()
+    if memo is None:
+        return compute()
+    if key not in memo:
+        memo[key] = compute()
+    return memo[key]
 
 
-# --- measures: the same figures at the booking grain (staff, partner) or an operator's day rows -------
+MONEY = ("gross", "trade_net", "owed", "margin", "retained")
 
 
-def _measures(scope: Scope) -> dict:
-    """Aggregates of the main figures. Staff and partners count bookings (BookingFact); an operator
-    counts its own day rows, a booking once on its first row with the operator."""
+def _measures(scope: Scope, *, light: bool = False) -> dict:
+    """Additive aggregates of the main figures (means are carried as sums and counts). Staff and partners
+    count bookings (BookingFact); an operator counts its own day rows, a booking once on its first row
+    with the operator, and money on every row."""
     if scope.operator_id is None:
-        measures = {
+        stayed = LIVE & Q(stay_nights__gt=0)
+        return {
             # Every accommodation night's row carries the whole party (facts._days), so a booking's
             # guest-nights are its nights times its party. (First: the names below shadow the fields.)
             "nights": Coalesce(Sum(F("stay_nights") * (F("adults") + F("children") + F("infants")), filter=LIVE), 0),
+            "lead_sum": Coalesce(Sum("lead_days", filter=LIVE), 0),
+            "stay_sum": Coalesce(Sum("stay_nights", filter=stayed), 0),
+            "stay_count": Count("pk", filter=stayed),
             "bookings": Count("pk", filter=LIVE),
             "cancelled": Count("pk", filter=CANCELLED),
             "adults": Coalesce(Sum("adults", filter=LIVE), 0),
@@ -327,26 +360,34 @@ def _measures(scope: Scope) -> dict:
             "infants": Coalesce(Sum("infants", filter=LIVE), 0),
             "gross": Sum("gross", filter=LIVE),
             "trade_net": Sum("trade_net", filter=LIVE),
+            "owed": Sum("owed", filter=LIVE),
+            "margin": Sum("margin", filter=LIVE),
             "retained": Sum("retained", filter=CANCELLED),
-            "lead": Avg("lead_days", filter=LIVE),
-            "stay": Avg("stay_nights", filter=LIVE & Q(stay_nights__gt=0)),
         }
-        if scope.partner_id is None:
-            measures["owed"] = Sum("owed", filter=LIVE)
-            measures["margin"] = Sum("margin", filter=LIVE)
-        return measures
-    first = Q(first_in_operator=True)
+    first = LIVE & Q(first_in_operator=True)
+    stayed = first & Q(booking__stay_nights__gt=0)
+    if light:
+        # The cubes that do not show the party's split nor means: the day rows alone, no join to bookings.
+        return {
+            "nights": Coalesce(Sum("guest_nights", filter=LIVE), 0),
+            "party": Coalesce(Sum("guests", filter=first), 0),
+            "bookings": Count("pk", filter=first),
+            "cancelled": Count("pk", filter=CANCELLED & Q(first_in_operator=True)),
+            "gross": Sum("gross", filter=LIVE),
+            "owed": Sum("owed", filter=LIVE),
+        }
     return {
-        "bookings": Count("pk", filter=LIVE & first),
-        "cancelled": Count("pk", filter=CANCELLED & first),
-        "adults": Coalesce(Sum("booking__adults", filter=LIVE & first), 0),
-        "children": Coalesce(Sum("booking__children", filter=LIVE & first), 0),
-        "infants": Coalesce(Sum("booking__infants", filter=LIVE & first), 0),
+        "nights": Coalesce(Sum("guest_nights", filter=LIVE), 0),
+        "lead_sum": Coalesce(Sum("booking__lead_days", filter=first), 0),
+        "stay_sum": Coalesce(Sum("booking__stay_nights", filter=stayed), 0),
+        "stay_count": Count("pk", filter=stayed),
+        "bookings": Count("pk", filter=first),
+        "cancelled": Count("pk", filter=CANCELLED & Q(first_in_operator=True)),
+        "adults": Coalesce(Sum("booking__adults", filter=first), 0),
+        "children": Coalesce(Sum("booking__children", filter=first), 0),
+        "infants": Coalesce(Sum("booking__infants", filter=first), 0),
         "gross": Sum("gross", filter=LIVE),
         "owed": Sum("owed", filter=LIVE),
-        "nights": Coalesce(Sum("guest_nights", filter=LIVE), 0),
-        "lead": Avg("booking__lead_days", filter=LIVE & first),
-        "stay": Avg("booking__stay_nights", filter=LIVE & first & Q(booking__stay_nights__gt=0)),
     }
 
 
@@ -361,6 +402,110 @@ def _date_field(scope: Scope, f: Filters) -> str:
     if scope.operator_id is not None:
         return "date" if f.by == "travel" else "booked_on"
     return "travel_start" if f.by == "travel" else "booked_on"
+
+
+def _month_of(field_name: str) -> Func:
+    """The first day of the date's month, as a date (TruncMonth goes through a time zone on every row)."""
+    return Func(
+        F(field_name), template="date_trunc('month', %(expressions)s::timestamp)::date", output_field=DateField()
+    )
+
+
+def _bucket(field_name: str, buckets) -> Case:
+    whens = []
+    for label, low, high in buckets:
+        condition = Q(**{f"{field_name}__gte": low})
+        if high is not None:
+            condition &= Q(**{f"{field_name}__lte": high})
+        whens.append(When(condition, then=Value(label)))
+    return Case(*whens, default=Value(buckets[-1][0]))
+
+
+def _cube(scope: Scope, f: Filters, name: str, group: dict, *, light: bool = False) -> list[dict]:
+    def compute():
+        qs, _prefix = _base(scope, f)
+        return list(qs.annotate(**group).values(*group).annotate(**_measures(scope, light=light)).order_by())
+
+    return _memo((name, scope, f), compute)
+
+
+def _time_cube(scope: Scope, f: Filters) -> list[dict]:
+    """Bookings by month (of travel start or booking), lead-time bucket and length-of-stay bucket."""
+    prefix = "booking__" if scope.operator_id is not None else ""
+    group = {"m": _month_of(_date_field(scope, f)), "lead": _bucket(prefix + "lead_days", LEAD_BUCKETS),
+             "stay": _bucket(prefix + "stay_nights", STAY_BUCKETS)}  # fmt: skip
+    rows = _cube(scope, f, "time", group)
+    for row in rows:
+        row["m"] = _month(row["m"])
+    return rows
+
+
+def _market_cube(scope: Scope, f: Filters) -> list[dict]:
+    """Bookings by channel, partner (staff only) and origin country."""
+    group = {"ch": F("channel"), "origin": F("origin_country")}
+    if scope.is_staff:
+        group["partner_ref"] = F("partner_id")
+    return _cube(scope, f, "market", group, light=True)
+
+
+def _product_cube(scope: Scope, f: Filters) -> list[dict]:
+    """Bookings by package and product (the service of a single-service booking; an operator's own service)."""
+    return _cube(scope, f, "product", {"package_ref": F("package_id"), "service_ref": F("service_id")}, light=True)
+
+
+def _day_cube(scope: Scope, f: Filters) -> list[dict]:
+    """Day rows by month (of the day or the booking), operator, municipality, area and kind: per group, the
+    bookings and guests counted once per area, municipality, operator and kind (on their first_in_* row),
+    the guest-nights, the money and the places of limited capacity."""
+
+    def compute():
+        freesale = Service.objects.filter(capacity_model=Service.CapacityModel.FREESALE).values("pk")
+        measures = {
+            "nights": Coalesce(Sum("guest_nights"), 0),
+            "gross": Sum("gross"),
+            "owed": Sum("owed"),
+            "places": Coalesce(Sum("places", filter=~Q(service_id__in=freesale)), 0),
+        }
+        for level in ("area", "municipality", "operator", "kind"):
+            once = Q(**{f"first_in_{level}": True})
+            measures[f"bookings_{level}"] = Count("pk", filter=once)
+            measures[f"guests_{level}"] = Coalesce(Sum("guests", filter=once), 0)
+        # Area follows from the municipality (operators.models.area_of): not grouped, so the groups stay few.
+        group = {"m": _month_of("date" if f.by == "travel" else "booked_on"), "op": F("operator_id"),
+                 "mun": F("municipality"), "kd": F("kind")}  # fmt: skip
+        rows = list(_days(scope, f).filter(LIVE).annotate(**group).values(*group).annotate(**measures).order_by())
+        for row in rows:
+            row["m"] = _month(row["m"])
+            row["ar"] = area_of(row["mun"])
+        return rows
+
+    return _memo(("day", scope, f), compute)
+
+
+def _rollup(rows: list[dict], key, fields) -> dict:
+    """Sums of `fields` over the cube rows, per `key(row)`."""
+    out: dict = {}
+    for row in rows:
+        target = out.setdefault(key(row), {})
+        for name in fields:
+            value = row.get(name)
+            if value is not None:
+                target[name] = target.get(name, 0) + value
+    return out
+
+
+MEASURE_FIELDS = ("nights", "party", "lead_sum", "stay_sum", "stay_count", "bookings", "cancelled", "adults", "children",
+                  "infants", *MONEY)  # fmt: skip
+
+
+def _money(value) -> Decimal:
+    return value if value is not None else ZERO
+
+
+def _pct(part, whole) -> float | None:
+    if not whole:
+        return None
+    return round(float(part or 0) * 100 / float(whole), 1)
 
 
 def _money_columns(scope: Scope, *, day_grain: bool = False) -> list[Column]:
@@ -378,25 +523,37 @@ def _money_columns(scope: Scope, *, day_grain: bool = False) -> list[Column]:
     ]
 
 
-def _clean(row: dict, money: list[Column]) -> dict:
-    """Guests from the party, money as Decimal, cancellation rate; drops the aggregates not shown."""
+def _clean(row: dict) -> dict:
+    """Guests from the party, money as Decimal, rates and means from the additive aggregates."""
     out = dict(row)
-    out["guests"] = (out.get("adults") or 0) + (out.get("children") or 0) + (out.get("infants") or 0)
-    for column in money:
-        out[column.key] = _money(out.get(column.key))
-    out["cancellation_rate"] = _pct(out.get("cancelled"), (out.get("bookings") or 0) + (out.get("cancelled") or 0))
+    for name in ("bookings", "cancelled", "adults", "children", "infants", "nights"):
+        out[name] = out.get(name) or 0
+    out["guests"] = out["adults"] + out["children"] + out["infants"] + (out.pop("party", 0) or 0)
+    for name in MONEY:
+        out[name] = _money(out.get(name))
+    out["cancellation_rate"] = _pct(out["cancelled"], out["bookings"] + out["cancelled"])
+    out["lead"] = round(out.get("lead_sum", 0) / out["bookings"], 1) if out["bookings"] else None
+    out["stay"] = round(out.get("stay_sum", 0) / out["stay_count"], 1) if out.get("stay_count") else None
     return out
 
 
-def _merge_previous(rows: list[dict], previous: list[dict], key, keys: list[str], current_key=None) -> list[dict]:
-    """Adds `<key>_prev` and `<key>_change` (percent) to each row from the year before's row of the same key."""
-    before = {key(row): row for row in previous}
+def _nights_by_month(scope: Scope, f: Filters) -> dict:
+    """Guest-nights per month of the day (or of the booking) from the day cube (staff and partners; an
+    operator's measures are already day rows)."""
+    return {key: values.get("nights", 0) for key, values in
+            _rollup(_day_cube(scope, f), lambda r: r["m"], ["nights"]).items()}  # fmt: skip
+
+
+def _merge_previous(rows: list[dict], previous: dict, key, keys: list[str]) -> list[dict]:
+    """Adds `<name>_prev` and `<name>_change` (percent) to each row from `previous` (key -> row)."""
     for row in rows:
-        old = before.get((current_key or key)(row), {})
+        old = previous.get(key(row), {})
         for name in keys:
-            row[f"{name}_prev"] = old.get(name, 0 if name not in {"gross", "trade_net", "margin", "owed"} else ZERO)
-            prev = row[f"{name}_prev"]
-            row[f"{name}_change"] = _pct((row.get(name) or 0) - (prev or 0), prev) if prev else None
+            prev = old.get(name)
+            if prev is None:
+                prev = ZERO if name in MONEY else 0
+            row[f"{name}_prev"] = prev
+            row[f"{name}_change"] = _pct((row.get(name) or 0) - prev, prev) if prev else None
     return rows
 
 
@@ -411,19 +568,43 @@ def _prev_columns(columns: list[Column], keys: list[str]) -> list[Column]:
     return out
 
 
+def _only(rows: list[dict], columns: list[Column], extra: tuple = ()) -> list[dict]:
+    keys = [c.key for c in columns] + ["code", *extra]
+    return [{key: row[key] for key in keys if key in row} for row in rows]
+
+
+def _totals(rows: list[dict], columns: list[Column]) -> dict:
+    """Sums of the count and money columns (rates and means are not summed)."""
+    totals: dict = {}
+    for column in columns:
+        if column.kind in ("int", "money") and not column.key.endswith("_prev"):
+            totals[column.key] = sum((row.get(column.key) or 0 for row in rows), ZERO if column.kind == "money" else 0)
+    if columns:
+        totals[columns[0].key] = _("Total")
+    return totals
+
+
+def _figure_columns(scope: Scope) -> list[Column]:
+    return [
+        Column("bookings", _("Bookings"), "int"),
+        Column("guests", _("Guests"), "int"),
+        Column("nights", _("Guest-nights"), "int"),
+        *_money_columns(scope),
+        Column("cancellation_rate", _("Cancellation rate"), "percent"),
+    ]
+
+
+PREV = ["bookings", "guests", "nights", "gross"]
+
+
 # --- summary ----------------------------------------------------------------------------------------
 
 
-def _nights(scope: Scope, f: Filters) -> int:
-    return _days(scope, f).filter(LIVE).aggregate(n=Coalesce(Sum("guest_nights"), 0))["n"]
-
-
 def _summary_values(scope: Scope, f: Filters) -> dict:
-    qs, _prefix = _base(scope, f)
-    values = qs.aggregate(**_measures(scope))
+    values = _rollup(_time_cube(scope, f), lambda r: "all", MEASURE_FIELDS).get("all", {})
     if scope.operator_id is None:
-        values["nights"] = _nights(scope, f)
-    return values
+        values["nights"] = sum(_nights_by_month(scope, f).values())
+    return _clean(values)
 
 
 def _summary_metrics(scope: Scope) -> list[tuple[str, str, str]]:
@@ -447,28 +628,18 @@ def _summary_metrics(scope: Scope) -> list[tuple[str, str, str]]:
     return metrics
 
 
-def _rounded(value, kind):
-    if value is None:
-        return ZERO if kind == "money" else (0 if kind == "int" else None)
-    if kind == "number":
-        return round(float(value), 1)
-    return value
-
-
 def summary(scope: Scope, f: Filters) -> Table:
-    money = _money_columns(scope)
-    current = _clean(_summary_values(scope, f), money + [Column("retained", "", "money")])
-    previous = _clean(_summary_values(scope, f.previous()), money + [Column("retained", "", "money")]) \
-        if f.compare else None  # fmt: skip
+    """One row per figure (`key`, `metric`, `kind` of its value, `value`; with compare `previous` and
+    `change` in percent, none for rates)."""
+    current = _summary_values(scope, f)
+    previous = _summary_values(scope, f.previous()) if f.compare else None
     rows = []
     for key, label, kind in _summary_metrics(scope):
-        row = {"key": key, "metric": label, "kind": kind, "value": _rounded(current.get(key), kind)}
+        row = {"key": key, "metric": label, "kind": kind, "value": current.get(key)}
         if previous is not None:
-            row["previous"] = _rounded(previous.get(key), kind)
-            row["change"] = (
-                _pct(float(row["value"] or 0) - float(row["previous"] or 0), row["previous"])
-                if kind != "percent" and row["previous"] else None
-            )  # fmt: skip
+            row["previous"] = previous.get(key)
+            old = row["previous"]
+            row["change"] = _pct(float(row["value"] or 0) - float(old), old) if kind != "percent" and old else None
         rows.append(row)
     columns = [Column("metric", _("Figure"), "text"), Column("value", _("Value"), "number")]
     if f.compare:
@@ -485,61 +656,28 @@ def summary(scope: Scope, f: Filters) -> Table:
 # --- by month and season -----------------------------------------------------------------------------
 
 
-def _figure_columns(scope: Scope) -> list[Column]:
-    return [
-        Column("bookings", _("Bookings"), "int"),
-        Column("guests", _("Guests"), "int"),
-        Column("nights", _("Guest-nights"), "int"),
-        *_money_columns(scope),
-        Column("cancellation_rate", _("Cancellation rate"), "percent"),
-    ]
-
-
-def _grouped(scope: Scope, f: Filters, group: dict, order: list[str]) -> list[dict]:
-    """The measures grouped by `group` (name -> expression) over the scope's base queryset."""
-    qs, _prefix = _base(scope, f)
-    measures = _measures(scope)
-    measures.pop("lead")
-    measures.pop("stay")
-    rows = qs.annotate(**group).values(*group).annotate(**measures).order_by(*order)
-    money = _money_columns(scope)
-    return [_clean(row, money) for row in rows]
-
-
-def _nights_by(scope: Scope, f: Filters, group: dict) -> dict:
-    if scope.operator_id is not None:
-        return {}
-    rows = _days(scope, f).filter(LIVE).annotate(**group).values(*group).annotate(n=Sum("guest_nights"))
-    return {tuple(row[name] for name in group): row["n"] or 0 for row in rows}
-
-
-def _month_rows(scope: Scope, f: Filters) -> list[dict]:
-    rows = _grouped(scope, f, {"month": TruncMonth(_date_field(scope, f))}, ["month"])
-    nights_field = "date" if f.by == "travel" else "booked_on"
-    nights = _nights_by(scope, f, {"month": TruncMonth(nights_field)})
-    by_month = {_month(row["month"]): row for row in rows}
-    out = []
+def _month_values(scope: Scope, f: Filters) -> dict:
+    """month -> cleaned figures, every month of the period (nights by the month of each night)."""
+    by_month = _rollup(_time_cube(scope, f), lambda r: r["m"], MEASURE_FIELDS)
+    nights = _nights_by_month(scope, f) if scope.operator_id is None else None
+    out = {}
     month = f.start.replace(day=1)
-    money = _money_columns(scope)
     while month <= f.end:
-        row = by_month.get(month) or _clean({"bookings": 0, "cancelled": 0}, money)
-        row["month"] = month
-        if scope.operator_id is None:
-            row["nights"] = nights.get((month,), 0)
-        row.setdefault("nights", 0)
-        out.append(row)
+        values = dict(by_month.get(month, {}))
+        if nights is not None:
+            values["nights"] = nights.get(month, 0)
+        out[month] = _clean(values)
         month = _add_months(month, 1)
     return out
 
 
 def by_month(scope: Scope, f: Filters) -> Table:
-    rows = _month_rows(scope, f)
+    values = _month_values(scope, f)
+    rows = [dict(row, month=month) for month, row in values.items()]
     columns = [Column("month", _("Month"), "text"), *_figure_columns(scope)]
     if f.compare:
-        _merge_previous(rows, _month_rows(scope, f.previous()), lambda r: r["month"],
-                        ["bookings", "guests", "nights", "gross"],
-                        current_key=lambda r: _year_before(r["month"]).replace(day=1))  # fmt: skip
-        columns = _prev_columns(columns, ["bookings", "guests", "nights", "gross"])
+        _merge_previous(rows, _month_values(scope, f.previous()), lambda r: _year_before(r["month"]), PREV)
+        columns = _prev_columns(columns, PREV)
     for row in rows:
         row["month"] = row["month"].strftime("%Y-%m")
     return Table("by-month", _("By month"), columns, _only(rows, columns), chart="line", chart_value="guests",
@@ -548,66 +686,49 @@ def by_month(scope: Scope, f: Filters) -> Table:
                         "guest-nights in the month of each night."))  # fmt: skip
 
 
-def _only(rows: list[dict], columns: list[Column], extra: tuple = ("code",)) -> list[dict]:
-    keys = [c.key for c in columns] + list(extra)
-    return [{key: row[key] for key in keys if key in row} for row in rows]
-
-
-def _totals(rows: list[dict], columns: list[Column]) -> dict:
-    """Sums of the count and money columns (rates and means are not summed)."""
-    totals = {}
-    for column in columns:
-        if column.kind in ("int", "money") and not column.key.endswith("_prev"):
-            totals[column.key] = sum((row.get(column.key) or 0 for row in rows), ZERO if column.kind == "money" else 0)
-    if columns:
-        totals[columns[0].key] = _("Total")
-    return totals
-
-
-def _season_expr(field_name: str) -> Case:
-    whens = []
-    for season in SEASONS:
-        months = [m for m, s in SEASON_OF_MONTH.items() if s == season]
-        whens.append(When(**{f"{field_name}__month__in": months}, then=Value(season)))
-    return Case(*whens, default=Value("low"))
-
-
 def season_label(season: str) -> str:
     return {"high": _("High season (June to September)"), "shoulder": _("Shoulder season (April, May, October)"),
             "low": _("Low season (November to March)")}[season]  # fmt: skip
 
 
-def by_season(scope: Scope, f: Filters) -> Table:
-    def rows_for(filters):
-        rows = _grouped(scope, filters, {"season": _season_expr(_date_field(scope, filters))}, ["season"])
-        nights = _nights_by(scope, filters, {"season": _season_expr("date" if filters.by == "travel" else "booked_on")})
-        found = {row["season"]: row for row in rows}
-        out = []
-        for season in SEASONS:
-            row = found.get(season) or _clean({"bookings": 0, "cancelled": 0}, _money_columns(scope))
-            row["season"] = season
-            if scope.operator_id is None:
-                row["nights"] = nights.get((season,), 0)
-            row.setdefault("nights", 0)
-            out.append(row)
-        return out
+def _season_values(scope: Scope, f: Filters) -> dict:
+    months = _month_values(scope, f)
+    rows = [dict(values, m=month) for month, values in months.items()]
+    by_season = _rollup(rows, lambda r: SEASON_OF_MONTH[r["m"].month], MEASURE_FIELDS)
+    return {season: _clean(by_season.get(season, {})) for season in SEASONS}
 
-    rows = rows_for(f)
+
+def by_season(scope: Scope, f: Filters) -> Table:
+    values = _season_values(scope, f)
+    rows = [dict(row, season=season, label=season_label(season)) for season, row in values.items()]
     columns = [Column("label", _("Season"), "text"), *_figure_columns(scope)]
     if f.compare:
-        _merge_previous(rows, rows_for(f.previous()), lambda r: r["season"], ["bookings", "guests", "nights", "gross"])
-        columns = _prev_columns(columns, ["bookings", "guests", "nights", "gross"])
-    for row in rows:
-        row["label"] = season_label(row["season"])
+        _merge_previous(rows, _season_values(scope, f.previous()), lambda r: r["season"], PREV)
+        columns = _prev_columns(columns, PREV)
     return Table("by-season", _("By season"), columns, _only(rows, columns, ("season",)), chart="bar",
                  chart_value="guests", totals=_totals(rows, columns),
-                 note=_("Seasons by the month of the first travel day (or of the booking): high June to "
-                        "September, shoulder April, May and October, low November to March."))  # fmt: skip
+                 note=_("Seasons by the month of the first travel day (or of the booking), guest-nights by the "
+                        "month of each night: high June to September, shoulder April, May and October, low "
+                        "November to March."))  # fmt: skip
+
+
+# The tables' titles (the first column is named after what the rows are).
+TITLES = {
+    "by-area": lambda: _("By area"),
+    "by-municipality": lambda: _("By municipality"),
+    "by-operator": lambda: _("By operator"),
+    "by-kind": lambda: _("By kind of service"),
+    "by-package": lambda: _("By package or product"),
+    "by-channel": lambda: _("By channel"),
+    "by-origin": lambda: _("By country of origin"),
+    "lead-time": lambda: _("Lead time"),
+    "length-of-stay": lambda: _("Length of stay"),
+}
 
 
 # --- day grain: by area, municipality, operator, kind -----------------------------------------------
 
-DAY_PREV = ["bookings", "guests", "nights", "gross"]
+LEVELS = {"area": "ar", "municipality": "mun", "operator": "op", "kind": "kd"}
 
 
 def _day_columns(scope: Scope) -> list[Column]:
@@ -619,133 +740,146 @@ def _day_columns(scope: Scope) -> list[Column]:
     ]
 
 
-def _day_rows(scope: Scope, f: Filters, dims: list[str], first: str) -> list[dict]:
-    """Day rows grouped by `dims`: a booking counts once per group on its `first` row, guests on that row,
-    nights and money on every row."""
-    once = Q(**{first: True})
-    rows = (
-        _days(scope, f).values(*dims)
-        .annotate(
-            bookings=Count("pk", filter=LIVE & once),
-            guests=Coalesce(Sum("guests", filter=LIVE & once), 0),
-            nights=Coalesce(Sum("guest_nights", filter=LIVE), 0),
-            gross=Sum("gross", filter=LIVE),
-            owed=Sum("owed", filter=LIVE),
-        )
-        .order_by(*dims)
-    )  # fmt: skip
-    out = []
-    for row in rows:
-        row["gross"], row["owed"] = _money(row["gross"]), _money(row["owed"])
-        out.append(row)
-    return out
+def _level_values(scope: Scope, f: Filters, level: str) -> dict:
+    """key -> figures of one level: bookings and guests once per booking and key, nights and money of
+    every day row."""
+    dim = LEVELS[level]
+    sums = _rollup(_day_cube(scope, f), lambda r: r[dim], [f"bookings_{level}", f"guests_{level}", "nights", "gross",
+                                                           "owed"])  # fmt: skip
+    return {
+        key: {"key": key, "bookings": v.get(f"bookings_{level}", 0), "guests": v.get(f"guests_{level}", 0),
+              "nights": v.get("nights", 0), "gross": _money(v.get("gross")), "owed": _money(v.get("owed"))}
+        for key, v in sums.items()
+    }  # fmt: skip
 
 
-def _day_table(scope, f, *, key, title, dims, first, label, code=None, chart="bar", note="") -> Table:
-    rows = _day_rows(scope, f, dims, first)
+def _day_table(scope, f, *, key, title, level, label, chart="bar", code=False, note="") -> Table:
+    values = _level_values(scope, f, level)
+    rows = list(values.values())
     columns = [Column("label", title, "text"), *_day_columns(scope)]
     if f.compare:
-        _merge_previous(rows, _day_rows(scope, f.previous(), dims, first), lambda r: r[dims[0]], DAY_PREV)
-        columns = _prev_columns(columns, DAY_PREV)
+        _merge_previous(rows, _level_values(scope, f.previous(), level), lambda r: r["key"], PREV)
+        columns = _prev_columns(columns, PREV)
+    names = label(rows)
     for row in rows:
-        row["label"] = label(row)
+        row["label"] = names.get(row["key"], str(row["key"]))
         if code:
-            row["code"] = row[code]
+            row["code"] = row["key"]
     rows.sort(key=lambda r: (-r["guests"], str(r["label"])))
-    return Table(key, title, columns, _only(rows, columns), chart=chart, chart_value="guests",
+    return Table(key, TITLES[key](), columns, _only(rows, columns, ("key",)), chart=chart, chart_value="guests",
                  totals=_totals(rows, columns), note=note)  # fmt: skip
 
 
 def by_area(scope: Scope, f: Filters) -> Table:
-    names = dict(Area.choices)
-    return _day_table(scope, f, key="by-area", title=_("Area"), dims=["area"], first="first_in_area",
-                      label=lambda r: str(names.get(r["area"], r["area"])),
+    return _day_table(scope, f, key="by-area", title=_("Area"), level="area",
+                      label=lambda rows: {k: str(v) for k, v in Area.choices},
                       note=_("Each booking counted once per area it touches, with its party; guest-nights "
                              "and money of the days spent there."))  # fmt: skip
 
 
 def by_municipality(scope: Scope, f: Filters) -> Table:
-    names = dict(Municipality.choices)
-    return _day_table(scope, f, key="by-municipality", title=_("Municipality"), dims=["municipality"],
-                      first="first_in_municipality", label=lambda r: str(names.get(r["municipality"], r["municipality"])),
-                      code="municipality", chart="map",
+    return _day_table(scope, f, key="by-municipality", title=_("Municipality"), level="municipality",
+                      label=lambda rows: {k: str(v) for k, v in Municipality.choices}, chart="map", code=True,
                       note=_("Each booking counted once per municipality it touches (where the operator is), "
                              "with its party; guest-nights and money of the days there."))  # fmt: skip
 
 
 def by_operator(scope: Scope, f: Filters) -> Table:
-    return _day_table(scope, f, key="by-operator", title=_("Operator"), dims=["operator", "operator__name"],
-                      first="first_in_operator", label=lambda r: r["operator__name"],
+    def names(rows):
+        return dict(Operator.objects.filter(pk__in=[r["key"] for r in rows]).values_list("pk", "name"))
+
+    return _day_table(scope, f, key="by-operator", title=_("Operator"), level="operator", label=names,
                       note=_("Each booking counted once per operator it books, with its party; money is the "
                              "operator's components (retail) and what it is owed."))  # fmt: skip
 
 
 def by_kind(scope: Scope, f: Filters) -> Table:
-    names = dict(Service.Kind.choices)
-    return _day_table(scope, f, key="by-kind", title=_("Kind of service"), dims=["kind"], first="first_in_kind",
-                      label=lambda r: str(names.get(r["kind"], r["kind"])),
+    return _day_table(scope, f, key="by-kind", title=_("Kind of service"), level="kind",
+                      label=lambda rows: {k: str(v) for k, v in Service.Kind.choices},
                       note=_("Each booking counted once per kind of service it books, with its party; "
                              "money of those components."))  # fmt: skip
 
 
 # --- booking grain by a dimension: package, channel, origin, lead time, stay --------------------------
 
-BOOKING_PREV = ["bookings", "guests", "gross"]
+
+def _dimension_values(rows: list[dict], key) -> dict:
+    return {k: dict(_clean(v), key=k) for k, v in _rollup(rows, key, MEASURE_FIELDS).items()}
 
 
-def _dimension_table(scope, f, *, key, title, group, label, chart="bar", order=None, note="") -> Table:
-    """The measures by a booking dimension (`group`: name -> expression or field), one row per value."""
-    names = list(group)
-
-    def rows_for(filters):
-        return _grouped(scope, filters, group, names)
-
-    rows = rows_for(f)
+def _dimension_table(scope, f, *, key, title, cube, dim, label, fixed=None, chart="bar", chart_value="guests",
+                     note="") -> Table:  # fmt: skip
+    """The figures by one dimension of a booking cube (`dim(row)` its key); `fixed` lists every key in
+    order (buckets), else rows come by bookings."""
+    values = _dimension_values(cube(scope, f), dim)
+    if fixed is not None:
+        rows = [values.get(k) or dict(_clean({}), key=k) for k in fixed]
+    else:
+        rows = list(values.values())
     columns = [Column("label", title, "text"), *_figure_columns(scope)]
     if f.compare:
-        _merge_previous(rows, rows_for(f.previous()), lambda r: tuple(r[n] for n in names), BOOKING_PREV + ["nights"])
-        columns = _prev_columns(columns, BOOKING_PREV + ["nights"])
+        _merge_previous(rows, _dimension_values(cube(scope, f.previous()), dim), lambda r: r["key"], PREV)
+        columns = _prev_columns(columns, PREV)
+    names = label(rows)
     for row in rows:
-        row["label"] = label(row)
-    rows.sort(key=order or (lambda r: (-r["bookings"], str(r["label"]))))
-    return Table(key, title, columns, _only(rows, columns, tuple(["code"] + names)), chart=chart,
-                 chart_value="guests", totals=_totals(rows, columns), note=note)  # fmt: skip
-
-
-def _bucket(field_name: str, buckets) -> Case:
-    whens = []
-    for label, low, high in buckets:
-        condition = Q(**{f"{field_name}__gte": low})
-        if high is not None:
-            condition &= Q(**{f"{field_name}__lte": high})
-        whens.append(When(condition, then=Value(label)))
-    return Case(*whens, default=Value(buckets[-1][0]))
+        row["label"] = names.get(row["key"], str(row["key"]))
+    if fixed is None:
+        rows.sort(key=lambda r: (-r["bookings"], str(r["label"])))
+    return Table(key, TITLES[key](), columns, _only(rows, columns, ("key",)), chart=chart, chart_value=chart_value,
+                 totals=_totals(rows, columns), note=note)  # fmt: skip
 
 
 def by_package(scope: Scope, f: Filters) -> Table:
-    group = {"package_key": F("package_id"), "service_key": F("service_id"),
-             "package_title": F("package__title"), "service_name": F("service__name")}  # fmt: skip
-    return _dimension_table(
-        scope, f, key="by-package", title=_("Package or product"), group=group,
-        label=lambda r: r["package_title"] or r["service_name"] or _("Unknown"),
-        note=_("Each booking counted once under the package (or single product) booked."),
+    from packages.models import Package
+
+    def names(rows):
+        packages = {r["key"][0] for r in rows if r["key"][0]}
+        services = {r["key"][1] for r in rows if r["key"][1] and not r["key"][0]}
+        titles = dict(Package.objects.filter(pk__in=packages).values_list("pk", "title")) if packages else {}
+        products = dict(Service.objects.filter(pk__in=services).values_list("pk", "name")) if services else {}
+        return {r["key"]: titles.get(r["key"][0]) or products.get(r["key"][1]) or _("Unknown") for r in rows}
+
+    # A package booking is counted under its package; a single product booked alone under the product.
+    def dim(row):
+        return (row["package_ref"], None if row["package_ref"] else row["service_ref"])
+
+    table_ = _dimension_table(
+        scope, f, key="by-package", title=_("Package or product"), cube=_product_cube, dim=dim, label=names,
+        note=_("Each booking counted once under the package (or single product) booked; guest-nights are all "
+               "the nights of those bookings."),
     )  # fmt: skip
+    for row in table_.rows:
+        row["key"] = f"package:{row['key'][0]}" if row["key"][0] else f"service:{row['key'][1]}"
+    return table_
 
 
 def by_channel(scope: Scope, f: Filters) -> Table:
-    names = dict(Channel.choices)
-    if scope.is_staff:
-        group = {"channel_key": F("channel"), "partner_key": F("partner_id"), "partner_name": F("partner__legal_name")}
-    else:
-        group = {"channel_key": F("channel")}
+    channels = dict(Channel.choices)
 
-    def label(row):
-        name = str(names.get(row["channel_key"], row["channel_key"]))
-        return f"{name}: {row['partner_name']}" if row.get("partner_name") else name
+    def dim(row):
+        return (row["ch"], row.get("partner_ref"))
 
-    return _dimension_table(scope, f, key="by-channel", title=_("Channel"), group=group, label=label,
-                            note=_("Each booking counted once under the channel it came through (web shop, "
-                                   "partner portal, API) and, for staff, the trade partner."))  # fmt: skip
+    def names(rows):
+        from marketplace.trade.models import TradePartner
+
+        partners = {r["key"][1] for r in rows if r["key"][1]}
+        legal = dict(TradePartner.objects.filter(pk__in=partners).values_list("pk", "legal_name")) if partners else {}
+        out = {}
+        for r in rows:
+            channel, partner = r["key"]
+            name = str(channels.get(channel, channel))
+            out[r["key"]] = f"{name}: {legal.get(partner, partner)}" if partner else name
+        return out
+
+    table_ = _dimension_table(scope, f, key="by-channel", title=_("Channel"), cube=_market_cube, dim=dim,
+                              label=names,
+                              note=_("Each booking counted once under the channel it came through (web shop, "
+                                     "partner portal, API) and, for staff, the trade partner; guest-nights are all the nights of "
+                                     "those bookings."))  # fmt: skip
+    for row in table_.rows:
+        channel, partner = row["key"]
+        row["key"] = f"partner:{partner}" if partner else channel
+    return table_
 
 
 def country_name(code: str) -> str:
@@ -760,48 +894,30 @@ def country_name(code: str) -> str:
 
 
 def by_origin(scope: Scope, f: Filters) -> Table:
-    return _dimension_table(scope, f, key="by-origin", title=_("Country of origin"),
-                            group={"country": F("origin_country")}, label=lambda r: country_name(r["country"]),
-                            note=_("Each booking counted once under its guests' country of residence (the "
-                                   "partner's country when the guests' is not known)."))  # fmt: skip
-
-
-def _bucket_table(scope, f, *, key, title, field_name, buckets, note) -> Table:
-    prefix = "booking__" if scope.operator_id is not None else ""
-    rows = _grouped(scope, f, {"bucket": _bucket(prefix + field_name, buckets)}, ["bucket"])
-    columns = [Column("label", title, "text"), *_figure_columns(scope)]
-    found = {row["bucket"]: row for row in rows}
-    out = []
-    for label, _low, _high in buckets:
-        row = found.get(label) or _clean({"bookings": 0, "cancelled": 0, "nights": 0}, _money_columns(scope))
-        row["bucket"] = row["label"] = label
-        row.setdefault("nights", 0)
-        out.append(row)
-    if f.compare:
-        previous = _grouped(scope, f.previous(), {"bucket": _bucket(prefix + field_name, buckets)}, ["bucket"])
-        _merge_previous(out, previous, lambda r: r["bucket"], BOOKING_PREV)
-        columns = _prev_columns(columns, BOOKING_PREV)
-    return Table(key, title, columns, _only(out, columns, ("bucket",)), chart="bar", chart_value="bookings",
-                 totals=_totals(out, columns), note=note)  # fmt: skip
+    table_ = _dimension_table(scope, f, key="by-origin", title=_("Country of origin"), cube=_market_cube,
+                              dim=lambda r: r["origin"], label=lambda rows: {r["key"]: country_name(r["key"]) for r in rows},
+                              note=_("Each booking counted once under its guests' country of residence (the "
+                                     "partner's country when the guests' is not known); guest-nights are all the nights of those "
+                                     "bookings."))  # fmt: skip
+    for row in table_.rows:
+        row["code"] = row["key"]
+    return table_
 
 
 def lead_time(scope: Scope, f: Filters) -> Table:
-    return _bucket_table(
-        scope,
-        f,
-        key="lead-time",
-        title=_("Lead time (days)"),
-        field_name="lead_days",
-        buckets=LEAD_BUCKETS,
-        note=_("Days between the booking and the first travel day, each booking counted once."),
-    )
+    return _dimension_table(scope, f, key="lead-time", title=_("Lead time (days)"), cube=_time_cube,
+                            dim=lambda r: r["lead"], fixed=[b[0] for b in LEAD_BUCKETS],
+                            label=lambda rows: {b[0]: b[0] for b in LEAD_BUCKETS}, chart_value="bookings",
+                            note=_("Days between the booking and the first travel day, each booking counted "
+                                   "once; guest-nights are all the nights of those bookings."))  # fmt: skip
 
 
 def length_of_stay(scope: Scope, f: Filters) -> Table:
-    return _bucket_table(scope, f, key="length-of-stay", title=_("Length of stay (nights)"),
-                         field_name="stay_nights", buckets=STAY_BUCKETS,
-                         note=_("Accommodation nights booked, each booking counted once; 0 means no "
-                                "accommodation (day visits, experiences)."))  # fmt: skip
+    return _dimension_table(scope, f, key="length-of-stay", title=_("Length of stay (nights)"), cube=_time_cube,
+                            dim=lambda r: r["stay"], fixed=[b[0] for b in STAY_BUCKETS],
+                            label=lambda rows: {b[0]: b[0] for b in STAY_BUCKETS}, chart_value="bookings",
+                            note=_("Accommodation nights booked, each booking counted once; 0 means no "
+                                   "accommodation (day visits, experiences)."))  # fmt: skip
 
 
 # --- occupancy ---------------------------------------------------------------------------------------
@@ -810,45 +926,6 @@ def length_of_stay(scope: Scope, f: Filters) -> Table:
 def _area_case(field_name: str) -> Case:
     return Case(When(**{f"{field_name}__in": list(PIANA_DI_LUCCA)}, then=Value(Area.PIANA_DI_LUCCA.value)),
                 default=Value(Area.CASENTINO.value))  # fmt: skip
-
-
-def _occupancy_rows(scope: Scope, f: Filters) -> list[dict]:
-    slots = Slot.objects.filter(date__range=(f.start, f.end), closed=False, blocked=False, capacity__isnull=False)
-    slots = slots.exclude(service__capacity_model=Service.CapacityModel.FREESALE)
-    if scope.operator_id is not None:
-        slots = slots.filter(service__operator_id=scope.operator_id)
-    if f.kind:
-        slots = slots.filter(service__kind=f.kind)
-    if f.area:
-        slots = slots.annotate(area=_area_case("service__operator__municipality")).filter(area=f.area)
-    if f.label is not None:
-        slots = slots.filter(
-            Q(service__operator_id__in=_label_holders(f.label, Operator))
-            | Q(service_id__in=_label_holders(f.label, Service))
-        )
-    offered = (
-        slots.annotate(kind=F("service__kind"), area=_area_case("service__operator__municipality"))
-        .values("kind", "area").annotate(offered=Sum("capacity")).order_by()
-    )  # fmt: skip
-    travel = replace(f, by="travel")
-    booked = (
-        _days(scope, travel).filter(LIVE).exclude(service__capacity_model=Service.CapacityModel.FREESALE)
-        .values("kind", "area").annotate(booked=Sum("places")).order_by()
-    )  # fmt: skip
-    rows: dict = {}
-    for row in offered:
-        rows.setdefault((row["kind"], row["area"]), {"offered": 0, "booked": 0})["offered"] = row["offered"] or 0
-    for row in booked:
-        rows.setdefault((row["kind"], row["area"]), {"offered": 0, "booked": 0})["booked"] = row["booked"] or 0
-    kinds, areas = dict(Service.Kind.choices), dict(Area.choices)
-    out = []
-    for (kind, area), values in sorted(rows.items()):
-        out.append({
-            "kind": kind, "area": area, "kind_label": str(kinds.get(kind, kind)), "area_label": str(areas.get(area, area)),
-            "offered": values["offered"], "booked": values["booked"],
-            "occupancy": _pct(values["booked"], values["offered"]),
-        })  # fmt: skip
-    return out
 
 
 def _label_holders(scheme_id: int, model):
@@ -861,8 +938,42 @@ def _label_holders(scheme_id: int, model):
     )
 
 
+def _occupancy_values(scope: Scope, f: Filters) -> dict:
+    travel = replace(f, by="travel")
+    slots = Slot.objects.filter(date__range=(f.start, f.end), closed=False, blocked=False, capacity__isnull=False)
+    slots = slots.exclude(service__capacity_model=Service.CapacityModel.FREESALE)
+    if scope.operator_id is not None:
+        slots = slots.filter(service__operator_id=scope.operator_id)
+    if f.kind:
+        slots = slots.filter(service__kind=f.kind)
+    if f.area:
+        slots = slots.filter(**{"service__operator__municipality__in": [m for m in Municipality.values
+                                                                        if area_of(m) == f.area]})  # fmt: skip
+    if f.label is not None:
+        slots = slots.filter(
+            Q(service__operator_id__in=_label_holders(f.label, Operator))
+            | Q(service_id__in=_label_holders(f.label, Service))
+        )
+    offered = _memo(("offered", scope, travel), lambda: list(
+        slots.annotate(kd=F("service__kind"), ar=_area_case("service__operator__municipality"))
+        .values("kd", "ar").annotate(offered=Sum("capacity")).order_by()
+    ))  # fmt: skip
+    values = {(r["kd"], r["ar"]): {"offered": r["offered"] or 0, "booked": 0} for r in offered}
+    for key, booked in _rollup(_day_cube(scope, travel), lambda r: (r["kd"], r["ar"]), ["places"]).items():
+        values.setdefault(key, {"offered": 0, "booked": 0})["booked"] = booked.get("places", 0)
+    for row in values.values():
+        row["occupancy"] = _pct(row["booked"], row["offered"])
+    return values
+
+
 def occupancy(scope: Scope, f: Filters) -> Table:
-    rows = _occupancy_rows(scope, f)
+    values = _occupancy_values(scope, f)
+    kinds, areas = dict(Service.Kind.choices), dict(Area.choices)
+    rows = [
+        dict(v, key=key, kind=key[0], area=key[1], kind_label=str(kinds.get(key[0], key[0])),
+             area_label=str(areas.get(key[1], key[1])))
+        for key, v in sorted(values.items())
+    ]  # fmt: skip
     columns = [
         Column("kind_label", _("Kind of service"), "text"),
         Column("area_label", _("Area"), "text"),
@@ -871,8 +982,7 @@ def occupancy(scope: Scope, f: Filters) -> Table:
         Column("occupancy", _("Occupancy"), "percent"),
     ]
     if f.compare:
-        _merge_previous(rows, _occupancy_rows(scope, f.previous()), lambda r: (r["kind"], r["area"]),
-                        ["booked", "offered", "occupancy"])  # fmt: skip
+        _merge_previous(rows, _occupancy_values(scope, f.previous()), lambda r: r["key"], ["booked", "occupancy"])
         columns = _prev_columns(columns, ["booked", "occupancy"])
     totals = _totals(rows, columns)
     totals["occupancy"] = _pct(totals.get("booked"), totals.get("offered"))
@@ -887,26 +997,19 @@ def occupancy(scope: Scope, f: Filters) -> Table:
 
 
 def _flow_rows(scope: Scope, f: Filters) -> list[dict]:
-    first_month = f.start.replace(day=1)
-    flows = OfficialFlow.objects.filter(month__range=(first_month, f.end))
+    flows = OfficialFlow.objects.filter(month__range=(f.start.replace(day=1), f.end))
     if f.area:
         flows = flows.filter(municipality__in=[m for m in Municipality.values if area_of(m) == f.area])
-    official = flows.values("municipality", "month").annotate(arrivals=Sum("arrivals"), nights=Sum("nights"))
-    ours = (
-        _days(scope, replace(f, by="travel")).filter(LIVE)
-        .values("municipality", m=TruncMonth("date"))
-        .annotate(guests=Coalesce(Sum("guests", filter=Q(first_in_municipality=True)), 0),
-                  nights=Coalesce(Sum("guest_nights"), 0))
-        .order_by()
-    )  # fmt: skip
     rows: dict = {}
     empty = {"arrivals": 0, "official_nights": 0, "guests": 0, "nights": 0}
-    for row in official.order_by():
+    for row in flows.values("municipality", "month").annotate(a=Sum("arrivals"), n=Sum("nights")).order_by():
         target = rows.setdefault((row["municipality"], _month(row["month"])), dict(empty))
-        target["arrivals"], target["official_nights"] = row["arrivals"] or 0, row["nights"] or 0
-    for row in ours:
-        target = rows.setdefault((row["municipality"], _month(row["m"])), dict(empty))
-        target["guests"], target["nights"] = row["guests"], row["nights"]
+        target["arrivals"], target["official_nights"] = row["a"] or 0, row["n"] or 0
+    ours = _rollup(_day_cube(scope, replace(f, by="travel")), lambda r: (r["mun"], r["m"]),
+                   ["guests_municipality", "nights"])  # fmt: skip
+    for key, values in ours.items():
+        target = rows.setdefault(key, dict(empty))
+        target["guests"], target["nights"] = values.get("guests_municipality", 0), values.get("nights", 0)
     names = dict(Municipality.choices)
     out = []
     for (municipality, month), values in sorted(rows.items()):
@@ -970,6 +1073,28 @@ TABLES: dict = {
 }
 
 
+# Memory for one query's sorts and hash tables while the figures run: the cubes group a few hundred
+# thousand rows into a few thousand groups, which PostgreSQL hashes in memory with this much instead of
+# sorting on disk (the 4 MB default). SET LOCAL: it ends with the transaction.
+REPORTING_WORK_MEM = "64MB"
+
+
+@contextmanager
+def _reporting():
+    """One transaction for the figures of a call (a consistent snapshot), with room to hash, and the
+    cubes shared by its tables."""
+    token = _MEMO.set({})
+    try:
+        with transaction.atomic():
+            if connection.vendor == "postgresql":
+                with connection.cursor() as cursor:
+                    # JIT compiles each of these one-off aggregates for longer than it saves.
+                    cursor.execute(f"SET LOCAL work_mem = '{REPORTING_WORK_MEM}'; SET LOCAL jit = off")
+            yield
+    finally:
+        _MEMO.reset(token)
+
+
 def table_keys(scope: Scope) -> list[str]:
     who = _who(scope)
     return [key for key, (_builder, allowed) in TABLES.items() if who in allowed]
@@ -980,10 +1105,11 @@ def table(scope: Scope, filters: Filters, key: str) -> Table:
     builder, allowed = TABLES[key]
     if _who(scope) not in allowed:
         raise KeyError(key)
-    with translation.override(translation.get_language()):
+    with _reporting():
         return builder(scope, filters)
 
 
 def dashboard(scope: Scope, filters: Filters) -> list[Table]:
-    """Every table the scope may see, in the dashboard's order."""
-    return [TABLES[key][0](scope, filters) for key in table_keys(scope)]
+    """Every table the scope may see, in the dashboard's order (sharing the cubes they are rolled up from)."""
+    with _reporting():
+        return [TABLES[key][0](scope, filters) for key in table_keys(scope)]
