@@ -78,7 +78,8 @@
     }
 
     function classes(max) {
-        // Five equal steps from 1 to the largest value, rounded so the legend reads well.
+        // Five equal steps from 1 to the largest value, rounded so the legend reads well (none: all grey).
+        if (!(max > 0)) { return []; }
         var step = Math.max(1, Math.ceil(max / SHADES.length));
         return SHADES.map(function (colour, i) {
             return { colour: colour, from: i * step + 1, to: i === SHADES.length - 1 ? Math.max(max, (i + 1) * step) : (i + 1) * step };
@@ -86,7 +87,7 @@
     }
 
     function shade(value, steps) {
-        if (!value) { return NONE; }
+        if (!value || !steps.length) { return NONE; }
         for (var i = 0; i < steps.length; i++) {
             if (value <= steps[i].to) { return steps[i].colour; }
         }
