@@ -214,6 +214,13 @@ def test_compare_gives_the_year_before(world):
     rows = {row["key"]: row for row in table(Scope(), compared, "summary").rows}
     assert (rows["bookings"]["value"], rows["bookings"]["previous"], rows["bookings"]["change"]) == (3, 0, None)
     assert Filters(start=dt.date(2028, 2, 29), end=dt.date(2028, 3, 31)).previous().start == dt.date(2027, 2, 28)
+    # Every table of every scope takes the comparison; the year before has nothing here.
+    for scope in (Scope(), Scope(operator_id=world["hotel"].pk), Scope(partner_id=world["x"].pk)):
+        for tbl in dashboard(scope, compared):
+            assert all(not row.get("bookings_prev") for row in tbl.rows), tbl.key
+    months = rows_by(table(Scope(), compared, "by-month"), "month")
+    following = (world["end"] + dt.timedelta(days=1)).strftime("%Y-%m")
+    assert (months[following]["guests"], months[following]["guests_prev"]) == (6, 0)
 
 
 def test_an_operator_sees_only_its_own_services_whatever_the_filters(world):
@@ -262,6 +269,9 @@ def test_staff_filters_narrow_and_the_query_count_is_fixed(world, django_assert_
     assert summary_of(Scope(), web)["bookings"] == 1
     casentino = Filters(start=period.start, end=period.end, area="casentino")
     assert summary_of(Scope(), casentino)["bookings"] == 3  # W1, T1, T2 touch the winery
+    # By booking date: everything was booked today, the nights with it.
+    booked_today = summary_of(Scope(), Filters(start=world["today"], end=world["today"], by="booked"))
+    assert (booked_today["bookings"], booked_today["cancelled"], booked_today["nights"]) == (3, 2, 14)
     form = FiltersForm({"start": "not a date", "by": "booked", "channel": f"partner:{world['y'].pk}"})
     filters = form.filters()
     assert "start" in form.errors and filters.by == "booked" and filters.channel == f"partner:{world['y'].pk}"
