@@ -58,6 +58,14 @@
         });
         var valueAxis = { beginAtZero: true, ticks: { callback: function (v) { return axis(v); } }, grid: { color: "#e3e7eb" } };
         var labelAxis = { grid: { display: false }, ticks: { autoSkip: true, maxRotation: 0 } };
+        if (horizontal) {
+            // Names at most ~40 % of the width (phones): cut with an ellipsis; the tooltip and table have them whole.
+            var room = Math.max(10, Math.floor(canvas.parentNode.clientWidth / 16));
+            labelAxis.ticks.callback = function (value) {
+                var text = String(this.getLabelForValue(value));
+                return text.length > room ? text.slice(0, room - 1) + "…" : text;
+            };
+        }
         canvas.chart = new window.Chart(canvas, {
             type: line ? "line" : "bar",
             data: { labels: data.labels, datasets: datasets },
