@@ -66,6 +66,9 @@ urlpatterns += i18n_patterns(
     path("labels/", include("certifications.urls")),
     # The Calendars pages of the partner portal (trade/calendars/) and of the operator area (operators/calendars/).
     path("", include("marketplace.calendars.urls_pages")),
+    # The observatory's figures pages of the operator area (operators/figures/) and of the partner portal
+    # (trade/figures/): the observatory reads both apps, neither includes it.
+    path("", include("marketplace.observatory.urls_pages")),
     # The operators' own area (profile, services, rates, calendar, bookings) and their sign-up.
     path("operators/", include("operators.urls", namespace="operator-area")),
     # Approved operators and their services as tourists see them (before the pages' catch-all).

@@ -41,7 +41,7 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "bookings.*",
         "trade.*",
         "octo.*",
-        "observatory.*",
+        "observatory.*",  # the observatory's dashboard and exports (view_bookingfact), the official flows
         "communication.*",
         "flatpages.*",
     ],

@@ -12,4 +12,13 @@ class ObservatoryConfig(AppConfig):
     verbose_name = _("Observatory")
 
     def ready(self):
+        # The partner portal lists the figures page among its tabs through its registry (trade never
+        # imports the observatory); the operator area links it by URL name from its template.
+        from marketplace.trade.portal_sections import PortalSection, register_portal_section
+
         from . import receivers  # noqa: F401
+
+        register_portal_section(PortalSection(
+            label=_("Figures"), url_name="observatory:partner",
+            description=_("Your bookings and guests through the portal and the API, month by month."),
+        ))  # fmt: skip
