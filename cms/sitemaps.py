@@ -97,9 +97,20 @@ class ServiceSitemap(PublicSitemap):
         return reverse("operators-public:service", kwargs={"slug": item.operator.slug, "pk": item.pk})
 
 
+class StaticViewSitemap(PublicSitemap):
+    """Pages of views outside the page tree that search engines should find (by URL name): the open data."""
+
+    def items(self):
+        return ["opendata:index"]
+
+    def location(self, item):
+        return reverse(item)
+
+
 SITEMAPS = {
     "pages": MultilingualSitemap,
     "packages": PackageSitemap,
     "operators": OperatorSitemap,
     "services": ServiceSitemap,
+    "static": StaticViewSitemap,
 }

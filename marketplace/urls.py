@@ -76,6 +76,8 @@ urlpatterns += i18n_patterns(
     # partners' portal, sign-up and users (B2B).
     path("trade/api/", include("marketplace.octo.urls_portal", namespace="octo-portal")),
     path("trade/", include("marketplace.trade.urls", namespace="trade")),
+    # The observatory's open data (aggregates, CC BY 4.0) and its DCAT-AP_IT catalogue: stable URLs.
+    path("open-data/", include("marketplace.observatory.urls_opendata")),
     path("", include("cms.urls")),
     path("", include("cms.urls_legal")),  # legal-terms, legal-privacy: no namespace, for every template
     # Wagtail's catch-all comes last: everything else is a destination page.

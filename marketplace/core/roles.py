@@ -41,6 +41,7 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "bookings.*",
         "trade.*",
         "octo.*",
+        "observatory.*",
         "communication.*",
         "flatpages.*",
     ],

@@ -1,6 +1,6 @@
 from celery import shared_task
 
-from . import facts
+from . import facts, opendata
 
 
 @shared_task(name="marketplace.observatory.tasks.facts_refresh_package")
@@ -15,5 +15,8 @@ def facts_refresh_trade(booking_id: int) -> None:
 
 @shared_task(name="marketplace.observatory.tasks.facts_rebuild")
 def facts_rebuild() -> int:
-    """Nightly (settings.CELERY_BEAT_SCHEDULE): every booking's facts rewritten from the sources."""
-    return facts.facts_rebuild()
+    """Nightly (settings.CELERY_BEAT_SCHEDULE): every booking's facts rewritten from the sources; the
+    open data (computed once a day from them) is dropped so the next request computes it again."""
+    counted = facts.facts_rebuild()
+    opendata.opendata_cache_clear()
+    return counted
