@@ -38,11 +38,13 @@ import random
 import time
 import unicodedata
 from collections import defaultdict
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import F
 from django.utils import timezone
 from oscar.apps.catalogue.models import Option
 from oscar.apps.order.models import Line, LineAttribute, Order
@@ -229,30 +231,54 @@ def _catalogue() -> Catalogue:
 
 def open_past_calendar(start: dt.date) -> int:
     """For each availability rule starting after `start`, the same rule over `start`.. the day before it
-    (created once) and its slots, in bulk; returns the slots created. Nothing is booked here."""
-    created_rules = []
-    for rule in AvailabilityRule.objects.filter(starts_on__gt=start).select_related("service").order_by("pk"):
-        past, made = AvailabilityRule.objects.get_or_create(
-            service=rule.service, starts_on=start, ends_on=rule.starts_on - dt.timedelta(days=1),
-            weekdays=rule.weekdays, start_times=rule.start_times, defaults={"capacity": rule.capacity},
-        )  # fmt: skip
-        if made:
-            created_rules.append(past)
+    and its slots, in bulk; returns the slots created. Nothing is booked here. Written with bulk_create:
+    a saved rule would re-sync its service's package ("from" price over the coming year), which the past
+    does not change."""
+    rules = list(AvailabilityRule.objects.filter(starts_on__gt=start).select_related("service").order_by("pk"))
+    have = set(AvailabilityRule.objects.filter(starts_on=start).values_list("service_id", "ends_on", "start_times"))
+    past = [
+        AvailabilityRule(service=rule.service, starts_on=start, ends_on=rule.starts_on - dt.timedelta(days=1),
+                         weekdays=rule.weekdays, start_times=rule.start_times, capacity=rule.capacity)
+        for rule in rules
+        if (rule.service_id, rule.starts_on - dt.timedelta(days=1), rule.start_times) not in have
+    ]  # fmt: skip
+    AvailabilityRule.objects.bulk_create(past)
+    existing = set(
+        Slot.objects.filter(service_id__in={r.service_id for r in past}, date__gte=start, date__lt=max(
+            (r.ends_on for r in past), default=start) + dt.timedelta(days=1)).values_list("service_id", "date", "start_time")
+    )  # fmt: skip
     slots = []
-    for rule in created_rules:
+    for rule in past:
         capacity = None if rule.service.is_freesale else rule.capacity
-        existing = set(
-            Slot.objects.filter(service=rule.service, date__gte=rule.starts_on, date__lte=rule.ends_on).values_list(
-                "date", "start_time"
-            )
-        )
+        all_day = not rule.start_times.strip()
         for day in rule.dates():
             for at in rule.times():
-                if (day, at) not in existing:
-                    slots.append(Slot(service=rule.service, rule=rule, date=day, start_time=at,
-                                      all_day=not rule.start_times.strip(), capacity=capacity))  # fmt: skip
-    Slot.objects.bulk_create(slots, batch_size=2000, ignore_conflicts=True)
+                if (rule.service_id, day, at) not in existing:
+                    existing.add((rule.service_id, day, at))
+                    slots.append((rule.service_id, rule.pk, day, at, all_day, capacity))
+    _insert_slots(slots)
     return len(slots)
+
+
+def _insert_slots(slots: list[tuple]) -> None:
+    """INSERT the new slots, (service id, rule id, date, time, all day, capacity) each, with executemany: tens
+    of thousands of rows of a few columns, which bulk_create would spend most of the demo's time building
+    model by model and compiling. Every slot is new and empty (held, reserved 0; open)."""
+    names = ["service", "rule", "date", "start_time", "all_day", "capacity", "held", "reserved", "closed", "blocked",
+             "capacity_locked"]  # fmt: skip
+    fields = [Slot._meta.get_field(name) for name in names]
+    table = connection.ops.quote_name(Slot._meta.db_table)
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    sql = f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(fields))})"
+    ops = connection.ops
+    rows = [
+        (service_id, rule_id, ops.adapt_datefield_value(day), ops.adapt_timefield_value(at), all_day, capacity, 0, 0,
+         False, False, False)
+        for service_id, rule_id, day, at, all_day, capacity in slots
+    ]  # fmt: skip
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), 5000):
+            cursor.executemany(sql, rows[start : start + 5000])
 
 
 class Calendar:
@@ -558,20 +584,21 @@ def _write_web(history: History, drawn: list[Drawn], reservations: list, slot_ad
         "package_id", "days_before", "refund_percent"
     ):
         tiers[package_id].append((days, percent))
-    orders = []
+    orders, leads = [], []
     for n, booking in enumerate(drawn, start=1):
-        status = "Cancelled" if booking.cancelled_at else "Confirmed"
+        first, last = _names(rng, booking.country)
+        number = f"{ORDER_PREFIX}{booking.booked_at.year}{n:04d}"
+        leads.append((first, last))
         orders.append(Order(
-            number=f"{ORDER_PREFIX}{booking.booked_at.year}{n:04d}", currency=settings.OSCAR_DEFAULT_CURRENCY,
-            total_incl_tax=booking.price, total_excl_tax=booking.price, shipping_incl_tax=ZERO, shipping_excl_tax=ZERO,
-            shipping_method="No shipping required", shipping_code="no-shipping-required", status=status,
-            guest_email="", date_placed=booking.booked_at,
+            number=number, currency=settings.OSCAR_DEFAULT_CURRENCY, total_incl_tax=booking.price,
+            total_excl_tax=booking.price, shipping_incl_tax=ZERO, shipping_excl_tax=ZERO,
+            shipping_method="No shipping required", shipping_code="no-shipping-required",
+            status="Cancelled" if booking.cancelled_at else "Confirmed",
+            guest_email=f"{_ascii(first)}.{_ascii(last)}.{number.lower()}@example.com", date_placed=booking.booked_at,
         ))  # fmt: skip
     Order.objects.bulk_create(orders, batch_size=500)
     lines, travellers = [], []
-    for order, booking in zip(orders, drawn, strict=True):
-        first, last = _names(rng, booking.country)
-        order.guest_email = f"{_ascii(first)}.{_ascii(last)}.{order.number.lower()}@example.com"
+    for order, booking, (first, last) in zip(orders, drawn, leads, strict=True):
         package = booking.product.package
         record = catalogue.stockrecords[package.product_id]
         lines.append(Line(
@@ -587,7 +614,6 @@ def _write_web(history: History, drawn: list[Drawn], reservations: list, slot_ad
             f"{rng.randint(100000, 9999999)}", country=booking.country, other_travellers=others,
             policy_accepted_at=booking.booked_at, language=LANGUAGE.get(booking.country, "en"),
         ))  # fmt: skip
-    Order.objects.bulk_update(orders, ["guest_email"], batch_size=500)
     Line.objects.bulk_create(lines, batch_size=500)
     OrderTravellers.objects.bulk_create(travellers, batch_size=500)
     attributes, bookings = [], []
@@ -607,13 +633,11 @@ def _write_web(history: History, drawn: list[Drawn], reservations: list, slot_ad
         bookings.append(PackageBooking(
             order_line=line, package=booking.product.package, starts_on=booking.on, party=booking.party.to_dict(),
             price=booking.price, status="cancelled" if booking.cancelled_at else "confirmed", refund_amount=refund,
-            cancelled_at=booking.cancelled_at,
+            cancelled_at=booking.cancelled_at, created_at=booking.booked_at,
         ))  # fmt: skip
     LineAttribute.objects.bulk_create(attributes, batch_size=1000)
-    PackageBooking.objects.bulk_create(bookings, batch_size=500)
-    for row, booking in zip(bookings, drawn, strict=True):
-        row.created_at = booking.booked_at
-    PackageBooking.objects.bulk_update(bookings, ["created_at"], batch_size=500)
+    with _dates_as_given(PackageBooking):
+        PackageBooking.objects.bulk_create(bookings, batch_size=500)
     parts = []
     for row, line, booking in zip(bookings, lines, drawn, strict=True):
         for component, slot, places, amount, is_extra in booking.parts:
@@ -651,12 +675,11 @@ def _write_trade(history: History, drawn: list[Drawn], reservations: list, slot_
             guest_country=booking.country, partner_reference=f"{booking.partner.slug[:2].upper()}-{n:05d}",
             status=TradeBooking.Status.CANCELLED if booking.cancelled_at else TradeBooking.Status.CONFIRMED,
             retail_amount=booking.price, net_amount=booking.net, cancellation_fee=fee,
-            confirmed_at=booking.booked_at, cancelled_at=booking.cancelled_at,
+            confirmed_at=booking.booked_at, cancelled_at=booking.cancelled_at, created_at=booking.booked_at,
+            updated_at=booking.cancelled_at or booking.booked_at,
         ))  # fmt: skip
-    TradeBooking.objects.bulk_create(rows, batch_size=500)
-    for row, booking in zip(rows, drawn, strict=True):
-        row.created_at = row.updated_at = booking.booked_at
-    TradeBooking.objects.bulk_update(rows, ["created_at", "updated_at"], batch_size=500)
+    with _dates_as_given(TradeBooking):
+        TradeBooking.objects.bulk_create(rows, batch_size=500)
     catalogue = history.catalogue
     parts = []
     for row, booking in zip(rows, drawn, strict=True):
@@ -667,6 +690,8 @@ def _write_trade(history: History, drawn: list[Drawn], reservations: list, slot_
                 service_id=component.service_id, slot_id=slot[0],
                 date=booking.on + dt.timedelta(days=component.day_offset), start_time=slot[1], all_day=slot[2],
                 places=places, amount=amount, commission_percent=catalogue.commission[operator_id], is_extra=is_extra,
+                **({"decision": TradeBookingPart.Decision.CONFIRMED, "decided_at": booking.booked_at
+                    + dt.timedelta(hours=3)} if component.service.on_request else {}),
             ))  # fmt: skip
             reservations.append((slot[0], row.capacity_reference, places, booking.booked_at, booking.cancelled_at))
             if booking.cancelled_at is None:
@@ -679,17 +704,35 @@ def _write_capacity(reservations: list, slot_added: dict) -> None:
     """The reservations behind every part and each slot's `reserved` brought up by the active ones."""
     rows = [
         Reservation(slot_id=slot_id, reference=reference, quantity=places, cancelled_at=cancelled_at,
-                    status=Reservation.Status.CANCELLED if cancelled_at else Reservation.Status.ACTIVE)
-        for slot_id, reference, places, _booked_at, cancelled_at in reservations
+                    status=Reservation.Status.CANCELLED if cancelled_at else Reservation.Status.ACTIVE,
+                    created_at=booked_at)
+        for slot_id, reference, places, booked_at, cancelled_at in reservations
     ]  # fmt: skip
-    Reservation.objects.bulk_create(rows, batch_size=1000)
-    for row, (_slot, _reference, _places, booked_at, _cancelled) in zip(rows, reservations, strict=True):
-        row.created_at = booked_at
-    Reservation.objects.bulk_update(rows, ["created_at"], batch_size=1000)
-    slots = list(Slot.objects.filter(pk__in=list(slot_added)).only("pk", "reserved"))
-    for slot in slots:
-        slot.reserved += slot_added[slot.pk]
-    Slot.objects.bulk_update(slots, ["reserved"], batch_size=1000)
+    with _dates_as_given(Reservation):
+        Reservation.objects.bulk_create(rows, batch_size=1000)
+    by_places = defaultdict(list)  # one UPDATE per number of places added, not one per slot
+    for slot_id, places in slot_added.items():
+        by_places[places].append(slot_id)
+    for places, slot_ids in by_places.items():
+        for start in range(0, len(slot_ids), 500):
+            Slot.objects.filter(pk__in=slot_ids[start : start + 500]).update(reserved=F("reserved") + places)
+
+
+@contextmanager
+def _dates_as_given(model):
+    """Within it, bulk_create keeps the created_at / updated_at the rows carry (the day the history says they
+    were booked) instead of stamping now: auto_now(_add) is switched off on the model's fields, then back."""
+    fields = [
+        f for f in model._meta.concrete_fields if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
+    ]
+    saved = [(f, f.auto_now, f.auto_now_add) for f in fields]
+    try:
+        for f in fields:
+            f.auto_now = f.auto_now_add = False
+        yield
+    finally:
+        for f, auto_now, auto_now_add in saved:
+            f.auto_now, f.auto_now_add = auto_now, auto_now_add
 
 
 def history_loaded() -> bool:
