@@ -231,9 +231,9 @@ def _catalogue() -> Catalogue:
 
 def open_past_calendar(start: dt.date) -> int:
     """For each availability rule starting after `start`, the same rule over `start`.. the day before it
-    and its slots, in bulk; returns the slots created. Nothing is booked here. Written with bulk_create:
-    a saved rule would re-sync its service's package ("from" price over the coming year), which the past
-    does not change."""
+    and its slots, in bulk; returns the slots created. Nothing is booked here. The rules are bulk-created
+    (a saved rule would re-sync its service's package, "from" price over the coming year, which the past
+    does not change) and the slots inserted by `_insert_slots`."""
     rules = list(AvailabilityRule.objects.filter(starts_on__gt=start).select_related("service").order_by("pk"))
     have = set(AvailabilityRule.objects.filter(starts_on=start).values_list("service_id", "ends_on", "start_times"))
     past = [
@@ -287,7 +287,6 @@ class Calendar:
 
     def __init__(self, service_ids, start: dt.date, end: dt.date):
         self.slots: dict[tuple[int, dt.date], list[list]] = defaultdict(list)  # [pk, time, all_day, free]
-        self.taken: dict[int, int] = defaultdict(int)
         rows = (
             Slot.objects.filter(service_id__in=service_ids, date__gte=start, date__lte=end, closed=False,
                                 blocked=False)
@@ -345,8 +344,8 @@ def _party(rng: random.Random, trade: bool) -> Party:
         return Party(adults=1)
     if r < 0.50:
         return Party(adults=2)
-    if r < 0.56:
-        return Party(seniors=2)
+    if r < 0.56:  # a retired couple
+        return Party(adults=0, seniors=2)
     if r < 0.70:
         return Party(adults=rng.choice((3, 4, 4, 5, 6)) if trade else rng.choice((3, 4, 4)))
     if r < 0.92:  # a family with children of school age, sometimes a toddler
@@ -379,6 +378,9 @@ def _priced_on(day: dt.date, first_priced: dt.date) -> dt.date:
 
 
 class History:
+    """The drawing: the catalogue, the partners' contracts and the calendar loaded once, then each travel
+    day's bookings drawn, priced and placed in memory (nothing is written until every booking is drawn)."""
+
     def __init__(self, today: dt.date, now: dt.datetime):
         self.rng = random.Random(SEED)
         self.today, self.now = today, now
