@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 import pytest
 from django.urls import reverse
 from django.utils import timezone, translation
-from wagtail.models import Site
+from wagtail.models import Locale, Page, Site
 
 from cms.models import CompanyIdentity
 from marketplace.observatory import opendata
@@ -51,6 +51,16 @@ def _book(service, on, country, adults, children=(), *, nights=1, name="Rossi", 
     return booking
 
 
+def _default_site() -> Site:
+    """Wagtail's default site (a database flushed by a transactional test has none: made again)."""
+    site = Site.objects.filter(is_default_site=True).first()
+    if site is None:
+        locale, _created = Locale.objects.get_or_create(language_code="it")
+        root = Page.get_first_root_node() or Page.add_root(instance=Page(title="Root", slug="root", locale=locale))
+        site = Site.objects.create(hostname="testserver", port=80, root_page=root, is_default_site=True)
+    return site
+
+
 @pytest.fixture
 def reidentifiable():
     """Last year's January to March. Guests by origin: Jan IT 10, DE 6; Feb DE 3 (the family), IT 13;
@@ -69,9 +79,8 @@ def reidentifiable():
         _book(poppi, mar, "US", 2, name="Whitfield"),
         _book(lucca, mar, "FR", 9, nights=2, name="Lefebvre", cancelled=True),
     ]  # fmt: skip
-    CompanyIdentity.objects.update_or_create(site=Site.objects.get(is_default_site=True),
-                                             defaults={"legal_name": "Terre di Lucca srl", "vat_number": "IT01234567890",
-                                                       "email": "dati@terre-di-lucca.example"})  # fmt: skip
+    CompanyIdentity.objects.update_or_create(site=_default_site(), defaults={
+        "legal_name": "Terre di Lucca srl", "vat_number": "IT01234567890", "email": "dati@terre-di-lucca.example"})  # fmt: skip
     opendata.opendata_cache_clear()
     return {"year": year, "bookings": bookings}
 
@@ -195,3 +204,19 @@ def test_the_page_and_the_dcat_catalogue_name_every_dataset_and_each_link_answer
         assert download == distribution.find("dcat:accessURL", NS).get(RDF_RESOURCE) == url
         assert client.get(urlsplit(download).path).status_code == 200, download
     assert client.get("/en/open-data/nothing.csv").status_code == 404
+
+
+def test_the_datasets_stay_cached_until_the_nightly_rebuild(client, reidentifiable):
+    from marketplace.observatory.tasks import facts_rebuild
+
+    january = f"{reidentifiable['year']}-01"
+
+    def guests():
+        return {row["month"]: row["guests"] for row in _json(client, "bookings-by-month")["rows"]}[january]
+
+    assert guests() == 16
+    lucca = reidentifiable["bookings"][0].service
+    _book(lucca, dt.date(reidentifiable["year"], 1, 20), "IT", 5)
+    assert guests() == 16  # the published figures change once a day
+    facts_rebuild()
+    assert guests() == 21
