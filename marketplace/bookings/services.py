@@ -165,6 +165,7 @@ def order_place(
             lead_first_name=travellers["lead_first_name"],
             lead_last_name=travellers["lead_last_name"],
             lead_phone=travellers["lead_phone"],
+            country=travellers.get("country", ""),
             other_travellers=travellers.get("other_travellers", []),
             policy_accepted_at=travellers.get("policy_accepted_at") or timezone.now(),
             language=language,

@@ -1,9 +1,9 @@
 """Bookings of every channel turned into fact rows (models.py says what each grain counts).
 
-`facts_refresh_package_bookings` and `facts_refresh_trade_booking` rewrite one booking's rows from its
+`facts_refresh_package_bookings` and `facts_refresh_trade_booking(s)` rewrite bookings' rows from their
 source; receivers call them after each booking change, and `facts_rebuild` rewrites everything (the
-nightly task). The rows are written per booking in Python (a booking has a handful of parts), but no
-figure is ever computed here: figures.py aggregates the rows in SQL.
+nightly task) in batches of a few queries each. The rows are made per booking in Python (a booking has a
+handful of parts), but no figure is ever computed here: figures.py aggregates the rows in SQL.
 """
 
 from __future__ import annotations
@@ -87,12 +87,23 @@ def _days(fact: BookingFact, parts, guests: int) -> list[BookingDayFact]:
 
 def _write(*, source: str, source_id: int, fields: dict | None, parts=(), guests: int = 0) -> None:
     """Replace the booking's rows (or delete them when `fields` is None: not a counted booking)."""
+    _write_many(source=source, rows=[(source_id, fields, parts, guests)])
+
+
+def _write_many(*, source: str, rows: list[tuple[int, dict | None, list, int]]) -> None:
+    """Replace the rows of many bookings of one source at once: (source_id, fields or None, parts, guests)
+    each. Three queries for a batch whatever its size, so a rebuild costs a few queries per batch, not per
+    booking (bulk_create returns the new facts' ids on PostgreSQL and SQLite)."""
     with transaction.atomic():
-        BookingFact.objects.filter(source=source, source_id=source_id).delete()
-        if fields is None:
-            return
-        fact = BookingFact.objects.create(source=source, source_id=source_id, **fields)
-        BookingDayFact.objects.bulk_create(_days(fact, parts, guests))
+        BookingFact.objects.filter(source=source, source_id__in=[row[0] for row in rows]).delete()
+        kept = [row for row in rows if row[1] is not None]
+        facts = BookingFact.objects.bulk_create(
+            [BookingFact(source=source, source_id=source_id, **fields) for source_id, fields, _p, _g in kept]
+        )
+        days = []
+        for fact, (_id, _fields, parts, guests) in zip(facts, kept, strict=True):
+            days += _days(fact, parts, guests)
+        BookingDayFact.objects.bulk_create(days, batch_size=2000)
 
 
 def _stay(parts) -> tuple[dt.date, dt.date, int]:
@@ -132,13 +143,13 @@ def facts_refresh_package_bookings(booking_ids) -> None:
         .select_related("order_line__order__travellers", "package")
         .prefetch_related("parts__service__operator")
     )
-    found = set()
+    rows = []
     for booking in bookings:
-        found.add(booking.pk)
         parts = list(booking.parts.all())
-        _write(source=Source.SHOP, source_id=booking.pk, fields=_package_booking_fields(booking, parts), parts=parts,
-               guests=sum(party_counts(booking.party)))  # fmt: skip
-    BookingFact.objects.filter(source=Source.SHOP, source_id__in=set(booking_ids) - found).delete()
+        rows.append((booking.pk, _package_booking_fields(booking, parts), parts, sum(party_counts(booking.party))))
+    found = {row[0] for row in rows}
+    rows += [(booking_id, None, [], 0) for booking_id in set(booking_ids) - found]
+    _write_many(source=Source.SHOP, rows=rows)
 
 
 def _trade_booking_fields(booking: TradeBooking, parts) -> dict | None:
@@ -164,16 +175,23 @@ def _trade_booking_fields(booking: TradeBooking, parts) -> dict | None:
 
 def facts_refresh_trade_booking(booking_id: int) -> None:
     """Rewrite the facts of one trade booking (portal or API)."""
-    booking = (
-        TradeBooking.objects.filter(pk=booking_id).select_related("partner")
-        .prefetch_related("parts__service__operator").first()
+    facts_refresh_trade_bookings([booking_id])
+
+
+def facts_refresh_trade_bookings(booking_ids) -> None:
+    """Rewrite the facts of these trade bookings (TradeBooking ids; a missing one loses its facts)."""
+    booking_ids = list(booking_ids)
+    bookings = (
+        TradeBooking.objects.filter(pk__in=booking_ids).select_related("partner")
+        .prefetch_related("parts__service__operator")
     )  # fmt: skip
-    if booking is None:
-        BookingFact.objects.filter(source=Source.TRADE, source_id=booking_id).delete()
-        return
-    parts = list(booking.parts.all())
-    _write(source=Source.TRADE, source_id=booking.pk, fields=_trade_booking_fields(booking, parts), parts=parts,
-           guests=sum(party_counts(booking.party)))  # fmt: skip
+    rows = []
+    for booking in bookings:
+        parts = list(booking.parts.all())
+        rows.append((booking.pk, _trade_booking_fields(booking, parts), parts, sum(party_counts(booking.party))))
+    found = {row[0] for row in rows}
+    rows += [(booking_id, None, [], 0) for booking_id in set(booking_ids) - found]
+    _write_many(source=Source.TRADE, rows=rows)
 
 
 def facts_rebuild(batch: int = 500) -> int:
@@ -183,7 +201,7 @@ def facts_rebuild(batch: int = 500) -> int:
         facts_refresh_package_bookings(ids[start : start + batch])
     BookingFact.objects.filter(source=Source.SHOP).exclude(source_id__in=ids).delete()
     trade_ids = list(TradeBooking.objects.order_by("pk").values_list("pk", flat=True))
-    for booking_id in trade_ids:
-        facts_refresh_trade_booking(booking_id)
+    for start in range(0, len(trade_ids), batch):
+        facts_refresh_trade_bookings(trade_ids[start : start + batch])
     BookingFact.objects.filter(source=Source.TRADE).exclude(source_id__in=trade_ids).delete()
     return BookingFact.objects.count()

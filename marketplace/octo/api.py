@@ -19,8 +19,9 @@ from django.utils import timezone, translation
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import HttpBearer
-from pydantic import ConfigDict, Field
+from pydantic import ConfigDict, Field, field_validator
 
+from marketplace.core.countries import is_country
 from marketplace.core.languages import served_language, site_language_codes
 from marketplace.core.throttle import throttle_allow
 from marketplace.trade.contracts import partner_contract_for
@@ -380,6 +381,18 @@ class BookingContact(Schema):
     postalCode: str | None = Field(default=None, max_length=20)
     country: str | None = Field(default=None, max_length=60)
     notes: str | None = Field(default=None, max_length=2000)
+
+    @field_validator("country")
+    @classmethod
+    def _iso_country(cls, value: str | None) -> str | None:
+        """OCTO's contact country is ISO 3166-1 alpha-2: it becomes the guests' country of residence the
+        destination counts (TradeBooking.guest_country), so anything else is refused (BAD_REQUEST)."""
+        value = (value or "").strip().upper()
+        if not value:
+            return None
+        if not is_country(value):
+            raise ValueError(f"{value!r} is not an ISO 3166-1 alpha-2 country code")
+        return value
 
 
 class BookingUnitItem(Schema):

@@ -218,6 +218,7 @@ def _details(contact: dict | None, reseller_reference: str | None, notes: str | 
         "lead_last_name": last,
         "lead_email": contact.get("emailAddress"),
         "lead_phone": contact.get("phoneNumber"),
+        "guest_country": contact.get("country"),  # ISO 3166-1 alpha-2, checked by the API's schema
         "partner_reference": reseller_reference,
         "notes": notes,
     }
@@ -265,6 +266,7 @@ def octo_reserve(*, key: ApiKey, body: dict, now: dt.datetime | None = None) -> 
         travellers=tuple(_travellers(items) or ()),
         partner_reference=details["partner_reference"] or "",
         notes=details["notes"] or "",
+        guest_country=details["guest_country"] or "",
     )
     try:
         with transaction.atomic():

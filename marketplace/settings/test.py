@@ -31,3 +31,6 @@ CMS_FRAGMENT_CACHE_SECONDS = 0  # likewise: tests/cms/test_page_fragments.py tur
 # The suite serves Italian and English whatever SITE_LANGUAGES says on the machine; the tests of French and
 # German switch them on themselves (tests/core/test_languages.py).
 LANGUAGES = WAGTAIL_CONTENT_LANGUAGES = [(code, LANGUAGE_NAMES[code]) for code in ("it", "en")]
+# load_demo's two years of bookings (marketplace.observatory.demo) are skipped: the demo tests load the demo
+# many times and read none of them; tests/observatory/test_demo_history.py turns them on.
+DEMO_HISTORY = False

@@ -31,11 +31,12 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.reports import ReportView
 from wagtail.admin.widgets import ListingButton
 
+from marketplace.core.countries import country_choices
 from operators.exceptions import LockTimeout
 
 from .forms_admin import ConfirmForm, PartnerDecisionForm
 from .models import Allotment, TradeBooking, TradeBookingPart, TradePartner
-from .partners import country_choices, partner_set_status
+from .partners import partner_set_status
 
 
 def _require(request, permission: str) -> None:

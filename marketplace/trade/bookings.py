@@ -74,6 +74,7 @@ class TradeRequest:
     travellers: tuple[str, ...] = ()
     partner_reference: str = ""
     notes: str = ""
+    guest_country: str = ""  # ISO 3166-1 alpha-2 of where the guests live; empty: the partner's country counts
 
     @property
     def bookable(self) -> Bookable:
@@ -282,6 +283,7 @@ def trade_book(
                 travellers=[t.strip() for t in request.travellers if t and t.strip()],
                 partner_reference=request.partner_reference.strip(),
                 notes=request.notes.strip(),
+                guest_country=request.guest_country.strip().upper(),
                 status=status,
                 retail_amount=quote.retail,
                 net_amount=quote.net,
@@ -320,7 +322,7 @@ def _apply_details(booking: TradeBooking, details: dict, travellers: list[str] |
     """Set the lead traveller, references and notes given (None: unchanged) and the travellers."""
     for name, value in details.items():
         if value is not None:
-            setattr(booking, name, value.strip())
+            setattr(booking, name, value.strip().upper() if name == "guest_country" else value.strip())
     if travellers is not None:
         booking.travellers = [t.strip() for t in travellers if t and t.strip()]
 
@@ -338,7 +340,7 @@ def trade_confirm(
 ) -> TradeBooking:
     """Confirm a booking ON_HOLD: CONFIRMED, or PENDING when the product is on request (its places are
     then held until the operators answer). `details` sets the lead traveller (lead_first_name…),
-    partner_reference and notes given with the confirmation (the API's confirm carries the contact); a
+    guest_country, partner_reference and notes given with the confirmation (the API's confirm carries the contact); a
     lead traveller's first and last name are needed by then. A booking already confirmed or pending is
     returned as is (a retried confirmation)."""
     now = now or timezone.now()
@@ -456,6 +458,7 @@ def trade_amend(
     travellers: list[str] | None = None,
     partner_reference: str | None = None,
     notes: str | None = None,
+    guest_country: str | None = None,
     now: dt.datetime | None = None,
 ) -> TradeBooking:
     """Change the travellers, the references, the party, the date and time or the product of an active
@@ -481,6 +484,7 @@ def trade_amend(
                 "lead_phone": lead_phone,
                 "partner_reference": partner_reference,
                 "notes": notes,
+                "guest_country": guest_country,
             }
             _apply_details(booking, details, travellers)
             if booking.status != Status.ON_HOLD:

@@ -66,6 +66,7 @@ NET_PRICES = {
     ("guide-lucca-cento-chiese", "Lucca e Puccini"): {"adult": "24.00", "child": "12.00", "senior": "20.00"},
 }
 TIERS = [(60, 100), (30, 50), (7, 20)]
+CONTRACT_MONTHS_BACK = 24
 ALLOTMENT_SERVICE = ("hotel-san-frediano", "Camera doppia")
 ON_REQUEST_SERVICE = ("agriturismo-villa-marlia-verde", "Cena in fattoria")
 
@@ -93,7 +94,10 @@ def _contract(partner: TradePartner, name: str, start: dt.date, end: dt.date, **
 
 def load(stdout=None) -> None:
     today = timezone.localdate()
-    start, end = today.replace(day=1), dt.date(today.year + 1, 12, 31)
+    # Both partners have booked the destination for two years (the observatory's demo history books
+    # under these contracts, by travel date): the contracts run from the month two years back.
+    months = today.year * 12 + today.month - 1 - CONTRACT_MONTHS_BACK
+    start, end = dt.date(months // 12, months % 12 + 1, 1), dt.date(today.year + 1, 12, 31)
     with transaction.atomic():
         partners = {spec["slug"]: _partner(spec) for spec in PARTNERS}
         _contract(
@@ -114,7 +118,7 @@ def load(stdout=None) -> None:
             net.services.add(service)
             for category, amount in amounts.items():
                 _row, created = ContractNetPrice.objects.get_or_create(
-                    contract=net, service=service, category=category, starts_on=start, ends_on=end,
+                    contract=net, service=service, category=category, starts_on=net.valid_from, ends_on=net.valid_to,
                     defaults={"amount": Decimal(amount)},
                 )  # fmt: skip
                 prices += created
@@ -123,7 +127,8 @@ def load(stdout=None) -> None:
             net.packages.add(wine_weekend)
             for category, amount in {"adult": "230.00", "child": "120.00"}.items():
                 prices += ContractNetPrice.objects.get_or_create(
-                    contract=net, package=wine_weekend, category=category, starts_on=start, ends_on=end,
+                    contract=net, package=wine_weekend, category=category, starts_on=net.valid_from,
+                    ends_on=net.valid_to,
                     defaults={"amount": Decimal(amount)},
                 )[1]  # fmt: skip
     notes = []

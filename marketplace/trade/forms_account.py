@@ -4,10 +4,11 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from marketplace.core.countries import country_choices
 from operators.forms import BootstrapMixin
 
 from .models import PartnerMembership, TradePartner
-from .partners import country_choices, tax_id_normalize
+from .partners import tax_id_normalize
 
 PARTNER_FIELDS = [
     "legal_name", "country", "tax_id", "address", "licence_number", "billing_email", "contact_name", "phone",

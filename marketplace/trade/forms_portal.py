@@ -7,6 +7,7 @@ import datetime as dt
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from marketplace.core.countries import country_choices
 from marketplace.core.dates import BoundedDateField, local_today
 from operators.forms import BootstrapMixin
 from operators.models import Municipality, Service
@@ -45,6 +46,11 @@ def _lines(value: str) -> list[str]:
     return [line.strip() for line in (value or "").splitlines() if line.strip()]
 
 
+def guest_country_choices() -> list[tuple[str, str]]:
+    """The countries in the partner's language, after an empty choice: the partner's own country counts then."""
+    return [("", "—"), *country_choices()]
+
+
 class TravellersMixin(forms.Form):
     lead_first_name = forms.CharField(label=_("Lead traveller's first name"), max_length=100)
     lead_last_name = forms.CharField(label=_("Lead traveller's last name"), max_length=100)
@@ -53,6 +59,10 @@ class TravellersMixin(forms.Form):
     travellers = forms.CharField(
         label=_("Other travellers"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("One name per line."), max_length=2000,
+    )  # fmt: skip
+    guest_country = forms.ChoiceField(
+        label=_("Guests' country of residence"), required=False, choices=guest_country_choices,
+        help_text=_("Where the travellers live, for the destination's statistics; empty: your company's country."),
     )  # fmt: skip
     partner_reference = forms.CharField(label=_("Your reference"), max_length=100, required=False)
     notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)

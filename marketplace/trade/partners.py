@@ -10,7 +10,6 @@ partner_invitation_refusal(*, invitation, user) -> str | None           (why the
 partner_invitation_accept(*, token, user) -> PartnerMembership          (raises ValidationError)
 partner_member_remove(*, membership, by) -> None                        (locks the partner)
 tax_id_normalize(*, country, value) -> str                              (raises ValidationError)
-country_choices(language=None) -> list[tuple[str, str]]
 """
 
 from __future__ import annotations
@@ -35,30 +34,8 @@ from .models import PartnerInvitation, PartnerMembership, TradePartner
 
 INVITATION_VALID_DAYS = 7
 
-# Babel's territories include regions and groupings ("001" World, "EU", "UN"…): only real countries.
-NOT_COUNTRIES = {"EU", "EZ", "UN", "QO", "XA", "XB", "ZZ"}
 # stdnum's EU VAT prefixes differ from ISO codes for Greece (EL).
 VAT_PREFIX = {"GR": "EL"}
-
-
-def country_choices(language: str | None = None) -> list[tuple[str, str]]:
-    """ISO 3166 country codes with their names in the request's language (Babel's CLDR data), sorted by
-    name. Babel is already installed for Oscar and the site's formats; no country package is needed."""
-    from babel import Locale, UnknownLocaleError
-
-    try:
-        locale = Locale.parse((language or translation.get_language() or "en").replace("-", "_"))
-    except (ValueError, UnknownLocaleError):
-        locale = Locale("en")
-    names = locale.territories
-    return sorted(
-        (
-            (code, name)
-            for code, name in names.items()
-            if len(code) == 2 and code.isalpha() and code not in NOT_COUNTRIES
-        ),
-        key=lambda pair: pair[1].casefold(),
-    )
 
 
 def tax_id_normalize(*, country: str, value: str) -> str:

@@ -186,7 +186,8 @@ class BookView(PortalMixin, View):
 
     def on_get(self, request, product):
         item = _product(product)
-        initial = {"date": request.GET.get("date", ""), "adults": request.GET.get("adults") or 2}
+        initial = {"date": request.GET.get("date", ""), "adults": request.GET.get("adults") or 2,
+                   "guest_country": self.partner.country}  # fmt: skip
         return self.render("trade/portal_book.html", item=item, form=self._form(item, initial=initial))
 
     def on_post(self, request, product):
@@ -200,6 +201,7 @@ class BookView(PortalMixin, View):
                 lead_last_name=data["lead_last_name"], lead_email=data.get("lead_email", ""),
                 lead_phone=data.get("lead_phone", ""), travellers=tuple(data.get("travellers") or ()),
                 partner_reference=data.get("partner_reference", ""), notes=data.get("notes", ""),
+                guest_country=data.get("guest_country", ""),
             )  # fmt: skip
             try:
                 booking = trade_book(partner=self.partner, user=request.user, request=booking_request)
@@ -268,7 +270,7 @@ class BookingAmendView(PortalMixin, View):
             "infants": party.get("infants", 0), "lead_first_name": booking.lead_first_name,
             "lead_last_name": booking.lead_last_name, "lead_email": booking.lead_email, "lead_phone": booking.lead_phone,
             "travellers": "\n".join(booking.travellers or []), "partner_reference": booking.partner_reference,
-            "notes": booking.notes,
+            "notes": booking.notes, "guest_country": booking.guest_country,
         }  # fmt: skip
 
     def on_get(self, request, uuid):
@@ -286,6 +288,7 @@ class BookingAmendView(PortalMixin, View):
                     lead_last_name=data["lead_last_name"], lead_email=data.get("lead_email", ""),
                     lead_phone=data.get("lead_phone", ""), travellers=data.get("travellers") or [],
                     partner_reference=data.get("partner_reference", ""), notes=data.get("notes", ""),
+                    guest_country=data.get("guest_country", ""),
                 )  # fmt: skip
             except TradeRefused as refused:
                 form.add_error(None, refused.message)

@@ -107,6 +107,29 @@ def test_confirm_needs_the_lead_travellers_name(client, partner_key, walk):
     assert full.json()["contact"]["firstName"] == "Ada" and full.json()["contact"]["lastName"] == "L"
 
 
+def test_the_contacts_country_is_the_guests_country_of_residence(client, partner_key, walk):
+    partner, secret = partner_key
+    held = reserve(client, secret, walk).json()
+    for bad in ("Germany", "XX", "EU"):
+        refused = send(
+            client, "POST", f"/bookings/{held['uuid']}/confirm", secret, {"contact": {**CONTACT, "country": bad}}
+        )
+        assert refused.status_code == 400 and refused.json()["error"] == "BAD_REQUEST"
+        assert refused.json()["errorMessage"].startswith("contact.country")
+    assert TradeBooking.objects.get(uuid=held["uuid"]).status == TradeBooking.Status.ON_HOLD
+
+    confirmed = send(
+        client, "POST", f"/bookings/{held['uuid']}/confirm", secret, {"contact": {**CONTACT, "country": "at"}}
+    )
+    assert confirmed.json()["contact"]["country"] == "AT"
+    assert TradeBooking.objects.get(uuid=held["uuid"]).guest_country == "AT"
+    send(client, "PATCH", f"/bookings/{held['uuid']}", secret, {"contact": {**CONTACT, "country": "CH"}})
+    assert TradeBooking.objects.get(uuid=held["uuid"]).guest_country == "CH"
+    refused = send(client, "PATCH", f"/bookings/{held['uuid']}", secret, {"contact": {"country": "Schweiz"}})
+    assert refused.status_code == 400 and TradeBooking.objects.get(uuid=held["uuid"]).guest_country == "CH"
+    assert partner.country != "CH"
+
+
 def test_retries_are_idempotent(client, partner_key, walk):
     _partner, secret = partner_key
     key = str(uuid.uuid4())

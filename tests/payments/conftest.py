@@ -88,6 +88,7 @@ TRAVELLERS = {
     "lead_first_name": "Giulia",
     "lead_last_name": "Bianchi",
     "lead_phone": "+39 0583 123456",
+    "country": "IT",
     "other_travellers": "Marco Bianchi\n  Sofia   Bianchi \n",
     "accept_policy": "on",
 }

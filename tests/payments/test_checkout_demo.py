@@ -5,6 +5,7 @@ from decimal import Decimal
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django.utils import translation
 from oscar.apps.order.models import Order
 
 from marketplace.payments.models import Payment
@@ -30,6 +31,7 @@ def test_demo_payment_places_the_order_with_travellers_and_emails_it(
     assert order.travellers.lead_name == "Giulia Bianchi"
     assert order.travellers.lead_phone == "+39 0583 123456"
     assert order.travellers.other_travellers == ["Marco Bianchi", "Sofia Bianchi"]
+    assert order.travellers.country == "IT"
     payment = Payment.objects.get()
     assert (payment.method, payment.status, payment.order) == (Payment.Method.DEMO, Payment.Status.SUCCEEDED, order)
     assert order.sources.get().amount_debited == Decimal("120.00")
@@ -56,6 +58,28 @@ def test_travellers_form_requires_lead_traveller_and_policy(client, product, dem
     followed = client.get(reverse("checkout:payment-details"), follow=True)
     assert followed.redirect_chain[-1][0] == reverse("checkout:travellers")
     assert not Order.objects.exists()
+
+
+def test_the_country_of_residence_is_asked_named_in_the_visitors_language_and_stored(
+    client, product, demo_mode, django_capture_on_commit_callbacks
+):
+    client.post(reverse("basket:add", kwargs={"pk": product.pk}), {"quantity": 1})
+    client.post(reverse("checkout:index"), {"username": "giulia@example.com", "options": "anonymous"})
+    with translation.override("en"):
+        page = client.get(reverse("checkout:travellers")).content.decode()
+    assert '<option value="IT" selected>Italy</option>' in page and ">Netherlands<" in page
+    assert 'value="EU"' not in page
+    with translation.override("it"):
+        assert ">Paesi Bassi<" in client.get(reverse("checkout:travellers")).content.decode()
+
+    for refused in ("", "EU", "XX"):
+        response = client.post(reverse("checkout:travellers"), {**TRAVELLERS, "country": refused})
+        assert list(response.context["form"].errors) == ["country"]
+    client.post(reverse("checkout:travellers"), {**TRAVELLERS, "country": "NL"}, follow=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        place_order(client)
+
+    assert Order.objects.get().travellers.country == "NL"
 
 
 def test_a_bad_phone_number_is_a_field_error(client, product, demo_mode):

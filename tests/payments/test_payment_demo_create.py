@@ -17,6 +17,7 @@ TRAVELLERS = {
     "lead_first_name": "Giulia",
     "lead_last_name": "Bianchi",
     "lead_phone": "+39 0583 123456",
+    "country": "IT",
     "other_travellers": [],
     "policy_accepted_at": "2027-05-01T10:00:00+02:00",
 }

@@ -51,7 +51,7 @@ def test_basket_and_review_show_the_package_as_booked_without_quantity_or_shippi
         client.post(reverse("checkout:index"), {"username": EMAIL, "options": "anonymous"})
         client.post(reverse("checkout:travellers"),
                     {"lead_first_name": "Giulia", "lead_last_name": "Bianchi", "lead_phone": "+39 0583 123456",
-                     "other_travellers": "Marco Bianchi\nSofia Bianchi", "accept_policy": "on"})  # fmt: skip
+                     "country": "IT", "other_travellers": "Marco Bianchi\nSofia Bianchi", "accept_policy": "on"})  # fmt: skip
         review = client.get(reverse("checkout:payment-details"), follow=True)
     assert review.status_code == 200
     assert_package_line(visible(review), trip)

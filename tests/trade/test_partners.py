@@ -10,10 +10,10 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from marketplace.core.countries import country_choices, is_country
 from marketplace.core.roles import Role, user_has_role
 from marketplace.trade.models import PartnerInvitation, PartnerMembership, TradePartner
 from marketplace.trade.partners import (
-    country_choices,
     partner_for_user,
     partner_set_status,
     partner_signup,
@@ -74,6 +74,8 @@ def test_the_sign_up_page_lists_countries_by_name():
     assert page_countries["DE"] == "Germany" and page_countries["US"] == "United States"
     assert "EU" not in page_countries and "001" not in page_countries
     assert dict(country_choices("de"))["DE"] == "Deutschland"
+    assert "IC" not in page_countries and "ZZ" not in page_countries  # reserved codes, not countries
+    assert is_country("NL") and not is_country("nl") and not is_country("EU") and not is_country("")
 
 
 @pytest.mark.parametrize(

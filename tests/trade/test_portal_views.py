@@ -68,11 +68,13 @@ def test_bad_grid_input_is_ignored_not_a_500(client, world):
 def test_booking_through_the_form_confirms_and_shows_the_booking(client, world):
     client.force_login(world["user"])
     url = reverse("trade:book", args=[f"service-{world['service'].pk}"])
-    assert client.get(url, {"date": day(12).isoformat()}).status_code == 200
+    page = client.get(url, {"date": day(12).isoformat()})
+    assert page.status_code == 200
+    assert page.context["form"]["guest_country"].value() == world["partner"].country  # the partner's, by default
     response = client.post(url, {
         "date": day(12).isoformat(), "start_time": "10:00:00", "adults": 3, "children_ages": "", "infants": 0,
         "lead_first_name": "Jonas", "lead_last_name": "Weber", "travellers": "Mia Weber\nLeo Weber",
-        "partner_reference": "TR-99",
+        "partner_reference": "TR-99", "guest_country": "NL",
     }, follow=True)  # fmt: skip
     assert response.status_code == 200
     booking = TradeBooking.objects.get(partner=world["partner"])
@@ -82,7 +84,11 @@ def test_booking_through_the_form_confirms_and_shows_the_booking(client, world):
         ["Mia Weber", "Leo Weber"],
     )
     assert booking.code in response.content.decode()
+    assert booking.guest_country == "NL"
     assert Slot.objects.get(service=world["service"], date=day(12)).reserved == 3
+    refused = client.post(url, {"date": day(12).isoformat(), "start_time": "10:00:00", "adults": 1,
+                                "lead_first_name": "A", "lead_last_name": "B", "guest_country": "EU"})  # fmt: skip
+    assert list(refused.context["form"].errors) == ["guest_country"]
 
 
 def test_a_refused_booking_is_a_form_error_and_holds_nothing(client, world):

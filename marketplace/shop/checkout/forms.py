@@ -6,6 +6,7 @@ from oscar.apps.checkout.forms import GatewayForm as OscarGatewayForm
 from oscar.apps.order.models import Order
 
 from marketplace.bookings.models import OrderTravellers
+from marketplace.core.countries import country_choices
 from marketplace.payments.models import Payment
 
 
@@ -52,6 +53,12 @@ class TravellersForm(forms.Form):
         max_length=column_length(OrderTravellers, "lead_phone"),
         validators=[phone_validator],
         help_text=_("We call this number only about this trip (meeting point, weather, changes)."),
+    )
+    country = forms.ChoiceField(
+        label=_("Country of residence"),
+        choices=country_choices,
+        initial="IT",
+        help_text=_("Where the lead traveller lives: the destination counts its guests by origin."),
     )
     other_travellers = forms.CharField(
         label=_("Other travellers"),

@@ -111,6 +111,7 @@ class TravellersView(TravellersMixin, oscar_views.CheckoutSessionMixin, generic.
                 "lead_first_name": data["lead_first_name"],
                 "lead_last_name": data["lead_last_name"],
                 "lead_phone": data["lead_phone"],
+                "country": data["country"],
                 "other_travellers": data["other_travellers"],
                 "policy_accepted_at": timezone.now().isoformat(),
             },

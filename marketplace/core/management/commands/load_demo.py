@@ -19,6 +19,8 @@ DEMO_STEPS = [
     "marketplace.trade.demo.load",
     # After the trade partners: an API key for the German partner, printed with the logins.
     "marketplace.octo.demo.load",
+    # Last: two years of bookings of every channel over the rows above, their facts, the official flows.
+    "marketplace.observatory.demo.load",
 ]
 
 
