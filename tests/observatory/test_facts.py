@@ -14,7 +14,7 @@ from marketplace.trade.bookings import TradeRequest, trade_book, trade_cancel
 from operators.models import Service
 from operators.pricing import Party
 from packages.services import package_order_cancel_by_customer
-from tests.packages.conftest import buy, today, two_operator_package  # noqa: F401
+from tests.packages.conftest import buy
 from tests.packages.factories import make_package, priced_service
 from tests.trade.factories import ContractFactory
 
