@@ -193,7 +193,12 @@ class FiltersForm(forms.Form):
     compare = forms.BooleanField(label=gettext_lazy("Compare with the year before"), required=False)
 
     def __init__(self, data=None, *, scope: Scope | None = None, today: dt.date | None = None, **kwargs):
-        super().__init__(data if data is not None else {}, **kwargs)
+        # Dates not asked for show the default period in their fields (an emptied field stays empty).
+        start, end = default_period(today)
+        data = data.copy() if data else {}
+        data.setdefault("start", start.isoformat())
+        data.setdefault("end", end.isoformat())
+        super().__init__(data, **kwargs)
         self.scope = scope or Scope()
         self.today = today
         every = [("", _("All"))]
@@ -404,11 +409,19 @@ def _date_field(scope: Scope, f: Filters) -> str:
     return "travel_start" if f.by == "travel" else "booked_on"
 
 
+class MonthStart(Func):
+    """The first day of a date's month, as a date (TruncMonth goes through a time zone on every row).
+    SQLite (the demo's embedded database) has its own spelling."""
+
+    template = "date_trunc('month', %(expressions)s::timestamp)::date"
+    output_field = DateField()
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return super().as_sql(compiler, connection, template="date(%(expressions)s, 'start of month')", **extra_context)
+
+
 def _month_of(field_name: str) -> Func:
-    """The first day of the date's month, as a date (TruncMonth goes through a time zone on every row)."""
-    return Func(
-        F(field_name), template="date_trunc('month', %(expressions)s::timestamp)::date", output_field=DateField()
-    )
+    return MonthStart(F(field_name))
 
 
 def _bucket(field_name: str, buckets) -> Case:
@@ -513,7 +526,9 @@ def _money_columns(scope: Scope, *, day_grain: bool = False) -> list[Column]:
     components' retail and what it is owed."""
     if scope.partner_id is not None:
         return [Column("gross", _("Retail"), "money"), Column("trade_net", _("Net"), "money")]
-    if scope.operator_id is not None or day_grain:
+    if scope.operator_id is not None:
+        return [Column("gross", _("Revenue (gross)"), "money"), Column("owed", _("Owed to you"), "money")]
+    if day_grain:
         return [Column("gross", _("Revenue (gross)"), "money"), Column("owed", _("Owed to operators"), "money")]
     return [
         Column("gross", _("Revenue (gross)"), "money"),

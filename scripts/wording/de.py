@@ -1717,3 +1717,4 @@ WORDING.update(
         "origin": "Herkunft",
     }
 )
+WORDING.update({"Owed to you": "Ihnen geschuldet"})

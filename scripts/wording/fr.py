@@ -1704,3 +1704,4 @@ WORDING.update(
         "origin": "provenance",
     }
 )
+WORDING.update({"Owed to you": "Dû à vous"})

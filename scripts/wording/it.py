@@ -1050,3 +1050,4 @@ WORDING.update(
         "origin": "provenienza",
     }
 )
+WORDING.update({"Owed to you": "Dovuto a voi"})

@@ -17,7 +17,8 @@
         if (kind === "money") {
             options = { style: "currency", currency: "EUR", maximumFractionDigits: 0 };
         }
-        if (compact) { options.notation = "compact"; }
+        // Compact axis ticks keep one decimal, or 1,200 and 1,400 would both read "1K".
+        if (compact) { options.notation = "compact"; options.maximumFractionDigits = 1; }
         var format = new Intl.NumberFormat(locale, options);
         return function (value) {
             if (value === null || value === undefined) { return "—"; }
@@ -141,6 +142,7 @@
         var shown = areas.filter(function (area) {
             return geo.features.some(function (f) { return f.properties.area === area && values[f.properties.code]; });
         });
+        var drawn = [];
         (shown.length ? shown : areas).forEach(function (area) {
             var features = geo.features.filter(function (f) { return f.properties.area === area; });
             var box = document.createElement("div");
@@ -164,6 +166,7 @@
                 },
             }).addTo(map);
             map.fitBounds(layer.getBounds(), { padding: [8, 8], animate: false });
+            drawn.push({ map: map, bounds: layer.getBounds() });
             // Each name and figure on its town (inside its outline, where cells are thin too).
             features.forEach(function (f) {
                 var code = f.properties.code;
@@ -176,6 +179,11 @@
                 L.tooltip({ permanent: true, direction: "center", className: "obs-map__label", interactive: false })
                     .setLatLng(at).setContent(label).addTo(map);
             });
+        });
+        // Each area's box narrows as the next one is laid beside it: fit every map to its final size.
+        drawn.forEach(function (item) {
+            item.map.invalidateSize(false);
+            item.map.fitBounds(item.bounds, { padding: [8, 8], animate: false });
         });
         legend(el, steps, format, series.label);
         el.dataset.drawn = "1";
