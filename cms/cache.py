@@ -21,24 +21,15 @@ from django.core.cache import cache
 from django.http import HttpResponse
 from django.utils import timezone
 
+from marketplace.core.cache_generation import cache_generation, cache_generation_bump
+
 GENERATION_KEY = "cms:pagecache:generation"
 PERSONAL_COOKIES = ("sessionid", "csrftoken", "oscar_open_basket", "wagtail_preview")
 
 
 def page_cache_clear() -> None:
     """Invalidate every cached page (a new generation: old entries expire on their own)."""
-    try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:
-        cache.set(GENERATION_KEY, 2, None)
-
-
-def _generation() -> int:
-    generation = cache.get(GENERATION_KEY)
-    if generation is None:
-        cache.add(GENERATION_KEY, 1, None)
-        generation = cache.get(GENERATION_KEY, 1)
-    return generation
+    cache_generation_bump(GENERATION_KEY)
 
 
 def _cacheable_request(request) -> bool:
@@ -67,7 +58,7 @@ def _versions() -> str:
     from certifications.selectors import labels_cache_version
 
     languages = "-".join(code for code, _name in settings.LANGUAGES)
-    return f"{_generation()}.{labels_cache_version()}.{timezone.localdate():%Y%m%d}.{languages}"
+    return f"{cache_generation(GENERATION_KEY)}.{labels_cache_version()}.{timezone.localdate():%Y%m%d}.{languages}"
 
 
 def _key(request, versions: str) -> str:

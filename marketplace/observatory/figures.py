@@ -280,9 +280,9 @@ def _channel_q(channel: str) -> Q:
     return Q(channel=channel)
 
 
-def _day_q(scope: Scope, f: Filters) -> Q:
-    """What a day row must be to count for this scope and these filters (besides the dates)."""
-    q = _channel_q(f.channel)
+def _component_q(scope: Scope, f: Filters) -> Q:
+    """What the filters and the scope ask of the booked components: area, kind, label, operator."""
+    q = Q()
     if f.area:
         q &= Q(area=f.area)
     if f.kind:
@@ -291,6 +291,12 @@ def _day_q(scope: Scope, f: Filters) -> Q:
         q &= _label_q(f.label)
     if scope.operator_id is not None:
         q &= Q(operator_id=scope.operator_id)
+    return q
+
+
+def _day_q(scope: Scope, f: Filters) -> Q:
+    """What a day row must be to count for this scope and these filters (besides the dates)."""
+    q = _channel_q(f.channel) & _component_q(scope, f)
     if scope.partner_id is not None:
         q &= Q(partner_id=scope.partner_id)
     return q
@@ -309,15 +315,7 @@ def _bookings(scope: Scope, f: Filters):
     qs = BookingFact.objects.filter(**{f"{field}__range": (f.start, f.end)}).filter(_channel_q(f.channel))
     if scope.partner_id is not None:
         qs = qs.filter(partner_id=scope.partner_id)
-    day_q = Q()
-    if f.area:
-        day_q &= Q(area=f.area)
-    if f.kind:
-        day_q &= Q(kind=f.kind)
-    if f.label is not None:
-        day_q &= _label_q(f.label)
-    if scope.operator_id is not None:
-        day_q &= Q(operator_id=scope.operator_id)
+    day_q = _component_q(scope, f)
     if day_q:
         qs = qs.filter(Exists(BookingDayFact.objects.filter(day_q, booking=OuterRef("pk"))))
     return qs

@@ -32,6 +32,7 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from marketplace.core.cache_generation import cache_generation, cache_generation_bump
 from operators.models import Service
 
 from .models import Area, BookingDayFact, BookingFact, FactStatus
@@ -216,25 +217,14 @@ def opendata_compute() -> dict:
     return {"updated": timezone.now().isoformat(timespec="seconds"), "datasets": datasets}
 
 
-def _generation() -> int:
-    generation = cache.get(GENERATION_KEY)
-    if generation is None:
-        cache.add(GENERATION_KEY, 1, None)
-        generation = cache.get(GENERATION_KEY, 1)
-    return generation
-
-
 def opendata_cache_clear() -> None:
     """Drop the cached datasets (the nightly rebuild of the facts calls this)."""
-    try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:
-        cache.set(GENERATION_KEY, 2, None)
+    cache_generation_bump(GENERATION_KEY)
 
 
 def opendata_payload() -> dict:
     """The cached payload (opendata_compute), computed on the first request after a rebuild."""
-    key = f"observatory:opendata:{_generation()}"
+    key = f"observatory:opendata:{cache_generation(GENERATION_KEY)}"
     payload = cache.get(key)
     if payload is None:
         payload = opendata_compute()
