@@ -51,6 +51,7 @@ from oscar.apps.order.models import Line, LineAttribute, Order
 from oscar.apps.partner.models import StockRecord
 
 from marketplace.bookings.models import OrderTravellers
+from marketplace.core.demo import DEMO_FOOTER
 from marketplace.core.money import money_round
 from marketplace.trade.models import Contract, TradeBooking, TradeBookingPart, TradePartner
 from marketplace.trade.pricing import TradeNotPriced, contract_net, contract_net_prices
@@ -793,6 +794,11 @@ def load(stdout=None) -> None:
         facts_rebuild()
     counted = BookingFact.objects.count()
     flows_note = load_official_flows()
+    base = settings.SITE_URL.rstrip("/")
+    DEMO_FOOTER.append(
+        f"The destination's figures: {base}/admin/observatory/ (DMC staff), {base}/it/operators/figures/ "
+        f"(operators), {base}/it/trade/figures/ (partners); open data: {base}/it/open-data/"
+    )
     if stdout is not None:
         if done["loaded"]:
             stdout.write(
