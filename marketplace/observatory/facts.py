@@ -14,6 +14,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
+from marketplace.core.money import money_round
 from marketplace.trade.models import TradeBooking
 from operators.models import ROME, Service, area_of
 from operators.pricing import Party
@@ -43,6 +44,12 @@ def party_counts(party: dict) -> tuple[int, int, int]:
     return party.adults + party.seniors, len(party.children_ages) - babies, party.infants + babies
 
 
+def _owed(part) -> Decimal:
+    """What the operator is owed for a part: its price less the DMC's commission, rounded as the
+    operators' statements round it (PackageBookingPart.net), so the two never differ by a cent."""
+    return part.amount - money_round(part.amount * part.commission_percent / 100)
+
+
 def _days(fact: BookingFact, parts, guests: int) -> list[BookingDayFact]:
     """The booking's day rows with their first-in flags, in date order."""
     seen: dict[str, set] = {"area": set(), "municipality": set(), "operator": set(), "kind": set()}
@@ -56,7 +63,7 @@ def _days(fact: BookingFact, parts, guests: int) -> list[BookingDayFact]:
         for name, key in keys.items():
             firsts[f"first_in_{name}"] = key not in seen[name]
             seen[name].add(key)
-        owed = part.amount - (part.amount * part.commission_percent / 100).quantize(Decimal("0.01"))
+        owed = _owed(part)
         is_night = service.kind == Service.Kind.ACCOMMODATION
         rows.append(
             BookingDayFact(
@@ -118,7 +125,7 @@ def _package_booking_fields(booking: PackageBooking, parts) -> dict:
     booked_on = _local_day(order.date_placed)
     start, end, nights = _stay(parts) if parts else (booking.starts_on, booking.starts_on, 0)
     adults, children, infants = party_counts(booking.party)
-    owed = sum((p.amount - (p.amount * p.commission_percent / 100).quantize(Decimal("0.01")) for p in parts), ZERO)
+    owed = sum((_owed(p) for p in parts), ZERO)
     cancelled = booking.status == PackageBooking.Status.CANCELLED
     retained = (
         booking.price - (booking.refund_amount or ZERO) if cancelled and booking.refund_amount is not None else ZERO
@@ -159,7 +166,7 @@ def _trade_booking_fields(booking: TradeBooking, parts) -> dict | None:
     booked_on = _local_day(booking.created_at)
     start, end, nights = _stay(parts)
     adults, children, infants = party_counts(booking.party)
-    owed = sum((p.amount - (p.amount * p.commission_percent / 100).quantize(Decimal("0.01")) for p in parts), ZERO)
+    owed = sum((_owed(p) for p in parts), ZERO)
     return {
         "channel": TRADE_CHANNEL[booking.channel], "partner_id": booking.partner_id,
         "package_id": booking.package_id, "service_id": booking.service_id, "status": status,
