@@ -20,13 +20,35 @@ def basket_line_deleted(sender, instance, **kwargs):
     transaction.on_commit(lambda: package_basket_line_release(line_id=line_id))
 
 
-def _sync_after_commit(*, service_ids=None, operator_id=None):
+def _sync_after_commit(*, service_ids=(), operator_id=None):
     """Sync the automatic single-service packages once the change is committed (the sync then sees
     it, e.g. a rule's generated slots). `robust`: a failing sync is logged, never the operator's
-    save; running `manage.py sync_single_services` brings every package in line again."""
+    save; running `manage.py sync_single_services` brings every package in line again.
+
+    Changes of one transaction are coalesced: the services and operators to sync collect on the
+    connection and the first callback after the commit syncs each of them once (the later callbacks
+    find nothing left). Saving an operator's seasons, rates and rules in one transaction would
+    otherwise sync the same package once per row (the demo's operators: 882 syncs instead of ~100)."""
+    connection = transaction.get_connection()
+    pending = connection.__dict__.setdefault("_single_service_sync", {"services": set(), "operators": set()})
+    pending["services"].update(service_ids)
+    if operator_id is not None:
+        pending["operators"].add(operator_id)
+    transaction.on_commit(lambda: _sync_pending(pending), robust=True)
+
+
+def _sync_pending(pending: dict) -> None:
+    """Run the syncs collected by _sync_after_commit (ids left by a rolled-back block are synced too:
+    the sync is idempotent, it only finds nothing to change)."""
     from .services import service_packages_sync
 
-    transaction.on_commit(lambda: service_packages_sync(service_ids=service_ids, operator_id=operator_id), robust=True)
+    services, operators = set(pending["services"]), set(pending["operators"])
+    pending["services"].clear()
+    pending["operators"].clear()
+    if services:
+        service_packages_sync(service_ids=sorted(services))
+    for operator_id in sorted(operators):
+        service_packages_sync(operator_id=operator_id)
 
 
 def service_changed(sender, instance, **kwargs):

@@ -116,9 +116,9 @@ def fresh_cache():
     cache.clear()
 
 
-@pytest.fixture
-def browser_page(live_server):
-    """A page of Debian's headless Chromium (Playwright) that can only reach the live server.
+def chromium_page(base_url: str):
+    """A page of Debian's headless Chromium (Playwright) that can only reach `base_url` (a generator:
+    fixtures yield from it).
 
     Requests to any other host are aborted (no map tiles, fonts or CDNs), and page errors and CSP
     violations fail the test.
@@ -137,16 +137,19 @@ def browser_page(live_server):
         page.on("pageerror", lambda exc: errors.append(str(exc)))
         # A Content-Security-Policy violation is an error too (marketplace/core/security.py).
         page.on("console", lambda msg: "Content Security Policy" in msg.text and errors.append(msg.text))
-        page.route(
-            "**/*",
-            lambda route: route.continue_() if route.request.url.startswith(live_server.url) else route.abort(),
-        )
+        page.route("**/*", lambda route: route.continue_() if route.request.url.startswith(base_url) else route.abort())
         yield page
         browser.close()
         # Playwright runs the test inside its greenlet, where Django opens connections of its own:
         # close them here or the test database cannot be dropped at the end of the run.
         connections.close_all()
     assert errors == [], f"JavaScript errors on the page: {errors}"
+
+
+@pytest.fixture
+def browser_page(live_server):
+    """Chromium on the live server (chromium_page)."""
+    yield from chromium_page(live_server.url)
 
 
 @pytest.fixture

@@ -53,7 +53,7 @@ from oscar.apps.partner.models import StockRecord
 from marketplace.bookings.models import OrderTravellers
 from marketplace.core.demo import DEMO_FOOTER
 from marketplace.core.money import money_round
-from marketplace.trade.models import Contract, TradeBooking, TradeBookingPart, TradePartner
+from marketplace.trade.models import Contract, StatementSettlement, TradeBooking, TradeBookingPart, TradePartner
 from marketplace.trade.pricing import TradeNotPriced, contract_net, contract_net_prices
 from operators.models import ROME, AvailabilityRule, Reservation, Service, Slot
 from operators.pricing import Party, service_party_errors
@@ -700,7 +700,24 @@ def _write_trade(history: History, drawn: list[Drawn], reservations: list, slot_
             if booking.cancelled_at is None:
                 slot_added[slot[0]] += places
     TradeBookingPart.objects.bulk_create(parts, batch_size=1000)
+    _settle_past_months(history.today, {row.partner for row in rows})
     return len(rows)
+
+
+def _settle_past_months(today: dt.date, partners) -> None:
+    """Record the partners' statements of the months before this one as paid, as partners on account do:
+    unsettled, two years of history would take each past its credit limit and the demo's API key
+    (printed by load_demo, with a curl line that books) would be refused."""
+    from marketplace.trade.statements import partner_statement
+
+    this_month = today.replace(day=1)
+    settlements = []
+    for partner in partners:
+        months = TradeBooking.objects.filter(partner=partner, starts_on__lt=this_month, code__startswith=TRADE_PREFIX)
+        for month in sorted({d.replace(day=1) for d in months.values_list("starts_on", flat=True)}):
+            amount = partner_statement(partner=partner, month=month).total_due
+            settlements.append(StatementSettlement(partner=partner, month=month, amount=amount))
+    StatementSettlement.objects.bulk_create(settlements, ignore_conflicts=True)
 
 
 def _write_capacity(reservations: list, slot_added: dict) -> None:

@@ -29,20 +29,6 @@ def _absolute_links(html: str) -> list[str]:
     return links
 
 
-def test_the_demo_sites_and_a_pages_canonical_url_use_site_url(client, settings):
-    settings.SITE_URL = SITE_URL
-    call_command("load_demo", quiet_logins=True)
-
-    site = Site.objects.get(is_default_site=True)
-    assert (site.hostname, site.port) == ("127.0.0.1", 8123)
-    assert DjangoSite.objects.get_current().domain == "127.0.0.1:8123"
-
-    html = client.get("/it/").content.decode()
-    assert f'<link rel="canonical" href="{SITE_URL}/it/">' in html
-    links = _absolute_links(html)
-    assert len(links) >= 3 and all(link.startswith(SITE_URL + "/") for link in links), links
-
-
 def test_after_migrate_placeholder_sites_take_site_url_and_edited_ones_stay(settings):
     settings.SITE_URL = SITE_URL
     root = Page.get_first_root_node() or Page.add_root(instance=Page(title="Root", slug="root"))

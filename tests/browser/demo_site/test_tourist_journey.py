@@ -18,12 +18,11 @@ import re
 
 import pytest
 from django.core import mail
-from django.core.management import call_command
 from pypdf import PdfReader
 
 from tests.browser.test_partner_journey import serious_violations
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = pytest.mark.browser
 
 TOURIST = ("turista@terredilucca.example", "tourist-demo")  # printed by load_demo
 PHONE = {"width": 390, "height": 844}
@@ -31,15 +30,14 @@ DESKTOP = {"width": 1280, "height": 900}
 
 
 @pytest.fixture
-def demo_url(live_server, settings):
+def demo_url(request, settings):
     """The site under test: a running demo (JOURNEY_URL) or the test server with the demo loaded, paying
     with the demo payment as `make demo` does (no Stripe key)."""
     settings.STRIPE_SECRET_KEY = ""
     external = os.environ.get("JOURNEY_URL")
     if external:
         return external.rstrip("/")
-    call_command("load_demo", quiet_logins=True)
-    return live_server.url
+    return request.getfixturevalue("demo_site").url  # loaded once for the package (conftest.py)
 
 
 class Visitor:
@@ -84,9 +82,9 @@ class Visitor:
 
 
 @pytest.fixture
-def browser(browser_page):
+def browser(demo_page):
     os.makedirs("test-artifacts", exist_ok=True)
-    return browser_page.context.browser
+    return demo_page.context.browser
 
 
 def book_in_the_box(v: Visitor, *, adults: str, children: str, day_first: bool) -> None:

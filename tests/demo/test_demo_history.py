@@ -8,7 +8,6 @@ from collections import Counter
 from io import StringIO
 
 import pytest
-from django.core.management import call_command
 from django.db.models import Count, F, IntegerField, OuterRef, Subquery, Sum, Value
 from django.db.models.functions import Coalesce, TruncMonth
 from django.test import override_settings
@@ -30,9 +29,7 @@ def counts() -> tuple:
 
 @override_settings(DEMO_HISTORY=True)
 def test_the_demo_history():
-    """One load for every check (the demo takes minutes on a busy machine; load_demo's steps nest durable
-    transactions, so a module-scoped fixture inside a transaction cannot hold it)."""
-    call_command("load_demo", quiet_logins=True, stdout=StringIO())
+    """The package's demo (tests/demo/conftest.py) is loaded with its history, as `make demo` loads it."""
     before = counts()
     out = StringIO()
     demo.load(stdout=out)
@@ -42,6 +39,7 @@ def test_the_demo_history():
     origins_seasons_parties_stays_and_cancellations_are_plausible()
     history_bookings_are_whole_orders_and_trade_bookings()
     capacity_invariants_hold_on_every_slot()
+    partners_on_account_stay_within_their_credit_limit()
 
 
 def two_years_of_bookings_of_every_channel_are_facts():
@@ -127,3 +125,16 @@ def capacity_invariants_hold_on_every_slot():
     assert not slots.filter(capacity__isnull=False, capacity__lt=F("held") + F("reserved")).exists()
     parts = Reservation.objects.filter(reference__startswith="order-line:").count()
     assert parts >= PackageBooking.objects.count()
+
+
+def partners_on_account_stay_within_their_credit_limit():
+    """The history's past months are settled: the partners can still book (the printed API key too)."""
+    from marketplace.trade.models import Contract
+    from marketplace.trade.statements import partner_open_balance
+
+    contracts = Contract.objects.filter(credit_limit__isnull=False, partner__status="approved").select_related(
+        "partner"
+    )
+    assert contracts
+    for contract in contracts:
+        assert partner_open_balance(partner=contract.partner) < contract.credit_limit, contract.partner.slug

@@ -7,13 +7,12 @@ checked too."""
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 from django.utils import translation
 
 from tests.browser.test_partner_journey import serious_violations
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = pytest.mark.browser
 
 
 def _pages(language: str = "en") -> dict[str, str]:
@@ -43,31 +42,30 @@ def _pages(language: str = "en") -> dict[str, str]:
     return pages
 
 
-def test_tourist_pages_have_no_serious_accessibility_violations(live_server, browser_page, screenshot):
-    call_command("load_demo", quiet_logins=True)
+def test_tourist_pages_have_no_serious_accessibility_violations(demo_site, demo_page, screenshot):
     pages = _pages()
     italian = {f"{name}-it": url for name, url in _pages("it").items() if name not in ("terms", "login")}
     found = {}
     shots: list[Path] = []
     for width, height in ((1280, 900), (390, 844)):
-        browser_page.set_viewport_size({"width": width, "height": height})
+        demo_page.set_viewport_size({"width": width, "height": height})
         for name, url in (pages | italian if width < 500 else pages).items():
-            response = browser_page.goto(f"{live_server.url}{url}")
+            response = demo_page.goto(f"{demo_site.url}{url}")
             assert response.ok, (name, url, response.status)
-            violations = serious_violations(browser_page)
+            violations = serious_violations(demo_page)
             if violations:
                 found[f"{name} @{width}"] = violations
-            shots.append(screenshot(browser_page, f"a11y-{name}-{width}"))
+            shots.append(screenshot(demo_page, f"a11y-{name}-{width}"))
         # A refused login: the error summary and the invalid fields must pass too.
-        browser_page.goto(f"{live_server.url}{pages['login']}")
+        demo_page.goto(f"{demo_site.url}{pages['login']}")
         # The server's answer, not the browser's own bubbles: as a browser without HTML5 validation sends it.
-        browser_page.evaluate("document.querySelectorAll('form').forEach((form) => { form.noValidate = true; })")
-        browser_page.click("button[name=login_submit]")
-        browser_page.wait_for_selector(".form-error-summary")
-        assert browser_page.locator("#id_login-username").get_attribute("aria-invalid") == "true"
-        violations = serious_violations(browser_page)
+        demo_page.evaluate("document.querySelectorAll('form').forEach((form) => { form.noValidate = true; })")
+        demo_page.click("button[name=login_submit]")
+        demo_page.wait_for_selector(".form-error-summary")
+        assert demo_page.locator("#id_login-username").get_attribute("aria-invalid") == "true"
+        violations = serious_violations(demo_page)
         if violations:
             found[f"login refused @{width}"] = violations
-        shots.append(screenshot(browser_page, f"a11y-login-refused-{width}"))
+        shots.append(screenshot(demo_page, f"a11y-login-refused-{width}"))
     assert found == {}, found
     assert all(path.exists() for path in shots)
