@@ -4,6 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 PORT ?= 8000
+TEST_WORKERS ?= auto
 HOST ?= 127.0.0.1
 PG_URL := postgres://postgres@127.0.0.1:5432/dmc_engine
 # The one rule for "PostgreSQL when it answers" (make test, make bench): a shell snippet run at the start of
@@ -46,13 +47,13 @@ staticfiles/staticfiles.json: $(STAMP) $(STATIC_SOURCES)
 	DEBUG=false $(PY) manage.py collectstatic --noinput -v0
 	@touch $@
 
-## make test: the whole suite. PostgreSQL at 127.0.0.1:5432 is used when it answers (or DATABASE_URL).
+## make test: the whole suite, one pytest-xdist worker per core (TEST_WORKERS=1 for one process). PostgreSQL at 127.0.0.1:5432 is used when it answers (or DATABASE_URL).
 test: install
 	@$(USE_LOCAL_POSTGRES); \
 	if [ -z "$$REDIS_URL" ] && $(PY) -c 'import socket; socket.create_connection(("127.0.0.1", 6379), 1)' 2>/dev/null; then \
 		export TEST_REDIS_URL=redis://127.0.0.1:6379/15; \
 	fi; \
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check .

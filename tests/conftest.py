@@ -15,6 +15,25 @@ from django.core.cache import cache
 CHROMIUM = Path("/usr/bin/chromium")
 REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
 
+# Under pytest-xdist (`make test` runs a worker per core) each worker has its own test database
+# (pytest-django adds the worker's name) and here its own Redis database, counting down from the one
+# given: two workers' Celery queues and caches never meet.
+_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+if _WORKER.startswith("gw") and os.environ.get("TEST_REDIS_URL"):
+    _base, _, _number = os.environ["TEST_REDIS_URL"].rpartition("/")
+    os.environ["TEST_REDIS_URL"] = f"{_base}/{int(_number or 15) - int(_WORKER[2:])}"
+
+# Tests that share one loaded demo run on one worker, so the demo is loaded once (their conftest.py).
+SHARED_DEMO_PACKAGES = ("tests/demo/", "tests/browser/demo_site/")
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        path = item.path.as_posix()
+        for package in SHARED_DEMO_PACKAGES:
+            if f"/{package}" in path:
+                item.add_marker(pytest.mark.xdist_group(package))
+
 
 def _missing(reason: str):
     if REQUIRE_SERVICES:
