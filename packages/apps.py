@@ -56,6 +56,12 @@ class PackagesConfig(AppConfig):
 
         register_channel_provider(ShopOperatorSide())
 
+        from operators.home_cards import register_home_card
+
+        from .operator_side import month_revenue_card
+
+        register_home_card("packages.month", month_revenue_card)
+
         # Destination pages embed packages through the cms's offer registry (cms/offers.py).
         from cms.offers import register_offer_provider
 

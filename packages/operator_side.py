@@ -87,3 +87,20 @@ class ShopOperatorSide(ChannelProvider):
             operator=operator, on=on, by=by, now=now, active=active, reference=code,
             rows=lambda pks: tuple(self._rows(PackageBookingPart.objects.filter(pk__in=pks))),
         )  # fmt: skip
+
+
+def month_revenue_card(*, operator, user, today: dt.date):
+    """The operator dashboard's "this month" card: the month's statement so far (operator_statement,
+    the figures the monthly statement, its CSV and the observatory's operator scope agree on: the
+    components' retail price and what the operator is owed after the DMC's commission)."""
+    from operators.home_cards import HomeCard
+
+    from .statements import operator_statement
+
+    statement = operator_statement(operator=operator, month=today)
+    return HomeCard(
+        title=_("This month's money"),
+        template_name="packages/_operator_month_card.html",
+        context={"statement": statement, "month": statement.month},
+        order=20,
+    )
