@@ -87,7 +87,10 @@ def booking_for(*, partner: TradePartner, uuid: str) -> TradeBooking:
     except ValueError:
         value = None
     booking = (
-        TradeBooking.objects.filter(partner=partner, uuid=value).select_related(*_RELATED).prefetch_related("parts").first()
+        TradeBooking.objects.filter(partner=partner, uuid=value)
+        .select_related(*_RELATED)
+        .prefetch_related("parts")
+        .first()
         if value
         else None
     )
@@ -127,7 +130,9 @@ def bookings_find(*, partner: TradePartner, filters: dict, limit: int = 500) -> 
         qs = qs.filter(**{f"{kind}_id": int(raw)})
     if filters.get("optionId") and filters["optionId"] != DEFAULT_OPTION:
         return []
-    return list(qs.select_related(*_RELATED).prefetch_related("parts").order_by("starts_on", "start_time", "created_at")[:limit])
+    return list(
+        qs.select_related(*_RELATED).prefetch_related("parts").order_by("starts_on", "start_time", "created_at")[:limit]
+    )
 
 
 # --- requests -> our services ---------------------------------------------------------------------------
