@@ -90,7 +90,7 @@ def _time(row: OperatorBooking) -> str:
 def booking_csv_rows(rows: Iterable[OperatorBooking]) -> Iterator[list]:
     """The bookings page's CSV: one line per row, machine-readable dates and states."""
     yield ["date", "time", "service", "product", "guest", "phone", "adults", "children", "infants", "places",
-           "state", "checked_in_at", "checked_in_by", "channel", "reference", "partner_reference", "extra",
+           "state", "checked_in_at", "checked_in_by", "channel", "sold_by", "reference", "partner_reference", "extra",
            "extras", "notes"]  # fmt: skip
     for row in rows:
         yield [
@@ -98,7 +98,7 @@ def booking_csv_rows(rows: Iterable[OperatorBooking]) -> Iterator[list]:
             row.children, row.infants, row.places,
             CHECKED_IN if row.state == BookingState.BOOKED and row.checked_in else row.state,
             row.redeemed_at.isoformat(timespec="minutes") if row.redeemed_at else "", row.redeemed_by,
-            row.channel, row.reference, row.partner_reference, "yes" if row.is_extra else "",
+            row.via, row.channel, row.reference, row.partner_reference, "yes" if row.is_extra else "",
             "; ".join(row.extras), row.notes,
         ]  # fmt: skip
 
@@ -178,12 +178,12 @@ def day_manifest(*, operator: Operator, day: dt.date, service_id: int | None = N
 
 def manifest_csv_rows(manifest: Manifest) -> Iterator[list]:
     yield ["date", "time", "service", "guest", "phone", "adults", "children", "infants", "places", "extras", "notes",
-           "from", "reference", "partner_reference", "waiting_for_answer", "checked_in_at", "checked_in_by"]  # fmt: skip
+           "channel", "sold_by", "reference", "partner_reference", "waiting_for_answer", "checked_in_at", "checked_in_by"]  # fmt: skip
     for departure in manifest.departures:
         for row in departure.rows:
             yield [
                 manifest.day.isoformat(), departure.time, departure.service_name, row.guest, row.phone, row.adults,
-                row.children, row.infants, row.places, "; ".join(row.extras), row.notes, row.channel, row.reference,
+                row.children, row.infants, row.places, "; ".join(row.extras), row.notes, row.via, row.channel, row.reference,
                 row.partner_reference, "yes" if row.state == BookingState.WAITING else "",
                 row.redeemed_at.isoformat(timespec="minutes") if row.redeemed_at else "", row.redeemed_by,
             ]  # fmt: skip
