@@ -71,7 +71,7 @@ class ManifestForm(BootstrapMixin, forms.Form):
 
 
 class CheckInForm(BootstrapMixin, forms.Form):
-    code = forms.CharField(label=_("Voucher code"), max_length=MAX_CODE,
+    code = forms.CharField(label=_("Travel voucher code"), max_length=MAX_CODE,
                            help_text=_("The order number or the partner booking's code, or scan its QR code."))  # fmt: skip
 
     def __init__(self, *args, **kwargs):
