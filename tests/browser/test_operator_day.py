@@ -68,3 +68,38 @@ def test_operator_finds_a_booking_opens_the_manifest_and_checks_in(
     shot("5-already-used")
 
     assert {name: found for name, found in violations.items() if found} == {}
+
+
+# A stand-in for the browser's BarcodeDetector (Chromium on Linux has none): it "reads" the QR text the
+# test puts in window.__qr, so the page's own script (operators/static/operators/day.js) is what is tested.
+FAKE_DETECTOR = """
+window.BarcodeDetector = class {
+  constructor(options) { this.formats = options.formats; }
+  static getSupportedFormats() { return Promise.resolve(["qr_code"]); }
+  detect(source) { return Promise.resolve(window.__qr ? [{ rawValue: window.__qr, format: "qr_code" }] : []); }
+};
+"""
+
+
+def test_a_photo_of_the_qr_code_checks_in(live_server, browser_page, settings, django_capture_on_commit_callbacks,
+                                         tmp_path):  # fmt: skip
+    import qrcode
+
+    world = day_world(settings, django_capture_on_commit_callbacks)
+    text = f"{settings.DMC_NAME}|order|{world.web.number}"  # what packages/voucher.py encodes
+    photo = tmp_path / "voucher-qr.png"
+    qrcode.make(text).save(photo)
+    page = browser_page
+    page.add_init_script(FAKE_DETECTOR)
+    page.goto(f"{live_server.url}/en/shop/accounts/login/")
+    page.fill("#id_login-username", world.guide.user.email)
+    page.fill("#id_login-password", PASSWORD)
+    page.locator("button[name=login_submit]").click()
+    page.wait_for_url(f"{live_server.url}/en/operators/")
+    page.goto(f"{live_server.url}/en/operators/check-in/")
+    assert page.get_by_role("button", name="Scan the QR code with the camera").is_visible()
+    page.evaluate("text => { window.__qr = text; }", text)
+    with page.expect_navigation():
+        page.locator("input[data-scan-file]").set_input_files(str(photo))
+    result = page.locator(".op-result").inner_text()
+    assert "Checked in" in result and "Giulia Bianchi" in result
