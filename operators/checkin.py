@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.db import transaction
 from django.utils import timezone
 
 from .channels import CheckInOutcome, NotYours, channel_providers
@@ -91,8 +92,6 @@ def parts_check_in(*, parts, operator: Operator, on: dt.date, by, now: dt.dateti
 
     Raises NotYours when no part is the operator's; a booking no longer `active` (cancelled, declined)
     is refused as "cancelled"; a booking of the operator's on other days only, as "other_day"."""
-    from django.db import transaction
-
     with transaction.atomic():
         mine = list(parts.filter(operator=operator).select_for_update(of=("self",)).order_by("pk"))
         if not mine:

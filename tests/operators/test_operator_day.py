@@ -134,6 +134,14 @@ def test_another_operator_sees_only_its_own_manifest(client, world):
     html = page(client, "manifest")
     assert "Luca Neri" in html and "Giulia Bianchi" in html  # both web orders include its tasting
     assert "Hans Müller" not in html and "Emma Jones" not in html and "Lucca dentro le Mura" not in html
+    rows = csv_rows(client.get(reverse("operator-area:manifest-csv")))
+    assert sorted(r["guest"] for r in rows) == ["Giulia Bianchi", "Luca Neri"]
+    assert {r["service"] for r in rows} == {"Degustazione"}
+    listed = csv_rows(client.get(reverse("operator-area:booking-list"), {"format": "csv", "q": "toskana"}))
+    assert listed == []
+    # the guide's service id in the winery's filter is not a choice: a field error, and only its own rows
+    html = page(client, "booking-list", service=str(world.walk.pk))
+    assert "Select a valid choice." in html and "Hans Müller" not in html
 
 
 def test_the_operator_area_needs_a_login_and_an_operator(client, world):
