@@ -50,6 +50,10 @@ def test_operator_finds_a_booking_opens_the_manifest_and_checks_in(
     manifest = page.locator(".op-manifest").inner_text()
     assert "Giulia Bianchi" in manifest and "Hans Müller" in manifest and "Two walking sticks" in manifest
     shot("3-manifest")
+    page.emulate_media(media="print")  # what the printed page holds: the guests, no menus or buttons
+    screenshot(page, f"operator-day-{width}-3-manifest-print")
+    assert not page.get_by_role("button", name="Print").is_visible()
+    page.emulate_media(media="screen")
 
     page.get_by_role("link", name="Check in a voucher").first.click()
     page.wait_for_url("**/operators/check-in/")
