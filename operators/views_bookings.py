@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import re
 
 from django.core.paginator import Paginator
 from django.http import HttpResponse
@@ -35,14 +36,28 @@ REFUSALS = {
 }
 
 
+PHONE_LIKE = re.compile(r"[+-][\d\s().-]*")
+
+
+def spreadsheet_safe(value):
+    """A cell a spreadsheet program shows as text, never runs: guests' names and notes come from
+    partners' systems too, and "=HYPERLINK(…)" in a name must not become a formula on the operator's
+    computer (CSV injection). Phone numbers ("+39 0583 …") and plain numbers are left alone."""
+    if not isinstance(value, str) or not value:
+        return value
+    if value[0] in "=@\t\r" or (value[0] in "+-" and not PHONE_LIKE.fullmatch(value)):
+        return "'" + value
+    return value
+
+
 def csv_response(rows, filename: str) -> HttpResponse:
-    """A CSV download (UTF-8 with a BOM, so spreadsheet programs read accents right)."""
+    """A CSV download (UTF-8 with a BOM, so spreadsheet programs read accents right), every cell safe."""
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response.write("\ufeff")
     writer = csv.writer(response)
     for row in rows:
-        writer.writerow(row)
+        writer.writerow([spreadsheet_safe(cell) for cell in row])
     return response
 
 

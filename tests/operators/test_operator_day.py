@@ -293,3 +293,15 @@ def test_the_dashboard_shows_labels_about_to_expire(client, world):
     assert "Labels expiring soon" in html and "Marchio Ospitalità" in html
     client.force_login(world.winery.user)
     assert "Marchio Ospitalità" not in page(client, "home")
+
+
+def test_a_guest_name_never_becomes_a_spreadsheet_formula(client, world):
+    from marketplace.trade.models import TradeBooking
+
+    TradeBooking.objects.filter(pk=world.portal.pk).update(lead_first_name='=HYPERLINK("http://x.example")',
+                                                          notes="@SUM(A1)")  # fmt: skip
+    client.force_login(world.guide.user)
+    rows = csv_rows(client.get(reverse("operator-area:manifest-csv")))
+    hans = next(r for r in rows if r["reference"] == world.portal.code)
+    assert hans["guest"].startswith("'=HYPERLINK") and hans["notes"] == "'@SUM(A1)"
+    assert hans["phone"] == "+49 30 1234"  # a phone number stays a phone number
