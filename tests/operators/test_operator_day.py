@@ -305,3 +305,32 @@ def test_a_guest_name_never_becomes_a_spreadsheet_formula(client, world):
     hans = next(r for r in rows if r["reference"] == world.portal.code)
     assert hans["guest"].startswith("'=HYPERLINK") and hans["notes"] == "'@SUM(A1)"
     assert hans["phone"] == "+49 30 1234"  # a phone number stays a phone number
+
+
+def test_the_list_the_manifest_and_the_dashboard_cost_the_same_queries_for_more_bookings(
+    client, world, django_capture_on_commit_callbacks
+):
+    import time_machine
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from .day_world import early_today, partner_booking
+
+    client.force_login(world.guide.user)
+
+    def cost():
+        counts = []
+        for name in ("booking-list", "manifest", "home"):
+            with CaptureQueriesContext(connection) as queries:
+                page(client, name)
+            counts.append(len(queries))
+        return counts
+
+    cost()  # the first requests fill the site's caches
+    before = cost()
+    with time_machine.travel(early_today(), tick=True), django_capture_on_commit_callbacks(execute=True):
+        for n in range(4):
+            partner_booking(world.partner, world.walk, world.today, first=f"Guest{n}", last="Extra",
+                            start_time=dt.time(15, 0))  # fmt: skip
+    assert "Guest3 Extra" in page(client, "booking-list")
+    assert cost() == before
