@@ -15,3 +15,10 @@ class CertificationsConfig(AppConfig):
         # every cached label, so any save or delete invalidates the label cache.
         post_save.connect(receivers.scheme_saved, sender=Scheme, dispatch_uid="certifications.scheme_saved")
         post_delete.connect(receivers.scheme_saved, sender=Scheme, dispatch_uid="certifications.scheme_deleted")
+
+        # The operator area's dashboard shows the labels about to expire (operators' card registry).
+        from operators.home_cards import register_home_card
+
+        from .selectors import expiring_labels_card
+
+        register_home_card("certifications.expiring", expiring_labels_card)

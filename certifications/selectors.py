@@ -403,3 +403,27 @@ def award_qs_to_verify() -> QuerySet[Award]:
 
 def scheme_qs_requestable() -> QuerySet[Scheme]:
     return Scheme.objects.filter(is_active=True).order_by("name")
+
+
+EXPIRING_DAYS = 60
+
+
+def expiring_labels_card(*, operator, user, today: date):
+    """The operator dashboard's card of the labels (of the user's operator and its services) that expire
+    in the next EXPIRING_DAYS days, soonest first; nothing when none does. Registered with the operator
+    area's card registry (CertificationsConfig.ready): the holder is found through the subject policies,
+    as everywhere here, so this app still reads nothing of operators."""
+    from django.utils.translation import gettext as _
+
+    from operators.home_cards import HomeCard
+
+    awards = list(
+        award_qs_for_holder(user=user)
+        .filter(
+            status=Award.Status.VERIFIED, expires_on__gte=today, expires_on__lte=today + timedelta(days=EXPIRING_DAYS)
+        )
+        .order_by("expires_on", "pk")
+    )
+    if not awards:
+        return None
+    return HomeCard(_("Labels expiring soon"), "certifications/includes/expiring_card.html", {"awards": awards}, 30)

@@ -12,7 +12,9 @@ apps register cms offer providers:
         register_channel_provider(TradeOperatorSide())
 
 `packages` (the operator's bookings page and monthly statement) reads the same registry, so there
-is one statement function whichever channels exist. Rules a provider keeps:
+is one statement function whichever channels exist. `packages` registers its own provider too ("shop",
+packages/operator_side.py) for the rows and check-ins of the operator's day (`bookings`, `check_in`):
+its `booking_parts` stays empty because the statement reads the shop's parts itself. Rules a provider keeps:
 - every method answers with a fixed number of queries (one per call), whatever the number of rows;
 - it shows and decides only the given operator's own parts (another operator's id: ChannelNotFound).
 """
@@ -24,6 +26,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from marketplace.core.money import money_round
+
+from .pricing import Party
 
 
 class ChannelNotFound(Exception):
@@ -94,10 +98,81 @@ class HeldPlaces:
     release_days: int | None = None
 
 
+class BookingState:
+    """The states a booking of the operator's service is shown in (bookings page, manifest, CSV)."""
+
+    BOOKED = "booked"
+    WAITING = "waiting"  # on request: the operator has not answered yet
+    CANCELLED = "cancelled"
+
+
+@dataclass(frozen=True)
+class OperatorBooking:
+    """One part of a booking of the operator's service as the operator reads it: who, what, when, how
+    many, sold by whom. Every channel answers with these rows (the shop's packages included), so the
+    bookings page, the day's manifest and their CSV files list every channel alike and never show the
+    capacity tables' internal references ("order-line:3")."""
+
+    channel_key: str  # the provider's key: "shop", "trade"
+    via: str  # "web", "partner" or "api": the channel filter
+    channel: str  # shown: "Web shop", "Toskana Reisen GmbH", "Toskana Reisen GmbH (API)"
+    reference: str  # the order number or the partner booking's code: the code on the voucher
+    partner_reference: str
+    guest: str
+    phone: str
+    product: str  # the package (or the service sold alone)
+    service_id: int
+    service_name: str
+    date: dt.date
+    start_time: dt.time
+    all_day: bool
+    adults: int
+    children: int
+    infants: int
+    places: int
+    state: str  # BookingState
+    is_extra: bool = False
+    extras: tuple[str, ...] = ()  # the optional extras the guests chose among this operator's parts
+    notes: str = ""
+    redeemed_at: dt.datetime | None = None
+    redeemed_by: str = ""
+    part_id: int = 0  # the provider's part id: with channel_key, a stable identity of the row
+
+    @property
+    def checked_in(self) -> bool:
+        return self.redeemed_at is not None
+
+
+def party_counts(data: dict) -> tuple[int, int, int]:
+    """(adults, children, infants) of a stored party (Party.to_dict); seniors count as adults."""
+    party = Party.from_dict(data or {})
+    return party.adults + party.seniors, len(party.children_ages), party.infants
+
+
+class NotYours(Exception):
+    """A voucher of the DMC's that holds nothing of this operator's services: say so, tell nothing more."""
+
+
+@dataclass(frozen=True)
+class CheckInOutcome:
+    """What a provider did with a voucher code at an operator's check-in (operators.checkin)."""
+
+    result: str  # "checked_in", "already", "cancelled", "other_day"
+    reference: str
+    parts: tuple[OperatorBooking, ...]  # this operator's parts the answer is about
+    dates: tuple[dt.date, ...] = ()  # "other_day": the days the operator's parts are booked for
+    redeemed_at: dt.datetime | None = None
+    redeemed_by: str = ""
+
+
 class ChannelProvider:
-    """Base class of a provider: override what the channel has; the defaults say "nothing"."""
+    """Base class of a provider: override what the channel has; the defaults say "nothing".
+
+    `voucher_kind` is the word its vouchers' QR codes carry ("<DMC>|<kind>|<code>"), so a scanned code
+    goes straight to its channel; a typed code is offered to every provider in turn."""
 
     key: str = ""
+    voucher_kind: str = ""
 
     def booking_parts(self, *, operator, start: dt.date, end: dt.date) -> list[ChannelPart]:
         """Confirmed (and cancelled, flagged) parts of the operator's services dated in [start, end]."""
@@ -115,6 +190,16 @@ class ChannelProvider:
 
     def held_places(self, *, slot_ids, now: dt.datetime | None = None) -> dict[int, list[HeldPlaces]]:
         return {}
+
+    def bookings(self, *, operator, start: dt.date, end: dt.date) -> list[OperatorBooking]:
+        """Every part of the operator's services dated in [start, end] in any state (one query or a few,
+        never one per row): the bookings page and the manifest filter them."""
+        return []
+
+    def check_in(self, *, operator, code: str, on: dt.date, by, now: dt.datetime) -> CheckInOutcome | None:
+        """Mark the operator's parts of the booking whose voucher code is `code` dated `on` as used, once.
+        None: no such code in this channel; NotYours: the booking has no part of the operator's."""
+        return None
 
 
 _providers: dict[str, ChannelProvider] = {}
@@ -161,3 +246,10 @@ def channel_held_places(*, slot_ids, now: dt.datetime | None = None) -> dict[int
         for slot_id, rows in provider.held_places(slot_ids=slot_ids, now=now).items():
             result.setdefault(slot_id, []).extend(rows)
     return result
+
+
+def channel_bookings(*, operator, start: dt.date, end: dt.date) -> list[OperatorBooking]:
+    """Every channel's parts of the operator's services in [start, end], by date and departure."""
+    rows = [row for provider in channel_providers() for row in provider.bookings(
+        operator=operator, start=start, end=end)]  # fmt: skip
+    return sorted(rows, key=lambda r: (r.date, r.all_day is False, r.start_time, r.service_name, r.guest, r.part_id))

@@ -2,12 +2,12 @@
 
 from django.urls import path
 
-from . import views
+from . import views, views_bookings
 
 app_name = "operator-area"
 
 urlpatterns = [
-    path("", views.OperatorHomeView.as_view(), name="home"),
+    path("", views_bookings.OperatorHomeView.as_view(), name="home"),
     path("signup/", views.OperatorSignupView.as_view(), name="signup"),
     path("profile/", views.OperatorProfileUpdateView.as_view(), name="profile"),
     path("profile/photos/add/", views.OperatorPhotoCreateView.as_view(), name="photo-create"),
@@ -37,7 +37,10 @@ urlpatterns = [
         name="service-day-update",
     ),
     path("services/<int:service_pk>/ical/", views.ServiceICalImportView.as_view(), name="service-ical"),
-    path("bookings/", views.BookingListView.as_view(), name="booking-list"),
+    path("bookings/", views_bookings.BookingListView.as_view(), name="booking-list"),
+    path("manifest/", views_bookings.ManifestView.as_view(), name="manifest"),
+    path("manifest.csv", views_bookings.ManifestCsvView.as_view(), name="manifest-csv"),
+    path("check-in/", views_bookings.CheckInView.as_view(), name="checkin"),
     path("requests/", views.RequestListView.as_view(), name="request-list"),
     path("requests/<slug:channel>/<int:pk>/", views.RequestDecideView.as_view(), name="request-decide"),
     path("staff/", views.StaffOperatorListView.as_view(), name="staff-operator-list"),

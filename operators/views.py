@@ -28,7 +28,6 @@ from .channels import (
     ChannelRefused,
     channel_held_places,
     channel_provider,
-    channel_waiting_count,
     channel_waiting_requests,
 )
 from .exceptions import LockTimeout
@@ -58,8 +57,6 @@ from .models import (
     Slot,
 )
 from .selectors import (
-    operator_active_holds,
-    operator_bookings,
     operator_for_user,
     operator_services,
     service_day_availability,
@@ -99,17 +96,6 @@ class OperatorAreaMixin(LoginRequiredMixin):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["operator"] = self.operator
-        return context
-
-
-class OperatorHomeView(OperatorAreaMixin, TemplateView):
-    template_name = "operators/home.html"
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["services"] = operator_services(operator=self.operator)
-        context["bookings"] = operator_bookings(operator=self.operator, status="active")[:10]
-        context["waiting_count"] = channel_waiting_count(operator=self.operator)
         return context
 
 
@@ -531,20 +517,6 @@ class ServiceICalImportView(OperatorAreaMixin, FormView):
             % {"n": count},
         )
         return redirect("operator-area:service-calendar", service_pk=service.pk)
-
-
-class BookingListView(OperatorAreaMixin, ListView):
-    template_name = "operators/booking_list.html"
-    context_object_name = "bookings"
-    paginate_by = 50
-
-    def get_queryset(self):
-        return operator_bookings(operator=self.operator, status=self.request.GET.get("status") or None)
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["holds"] = operator_active_holds(operator=self.operator)[:50]
-        return context
 
 
 class StaffRequiredMixin(LoginRequiredMixin):

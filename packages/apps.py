@@ -49,6 +49,19 @@ class PackagesConfig(AppConfig):
 
         register_book_link_provider(single_service_book_links)
 
+        # The operator area lists the shop's bookings of an operator's services and checks in their vouchers.
+        from operators.channels import register_channel_provider
+
+        from .operator_side import ShopOperatorSide
+
+        register_channel_provider(ShopOperatorSide())
+
+        from operators.home_cards import register_home_card
+
+        from .operator_side import month_revenue_card
+
+        register_home_card("packages.month", month_revenue_card)
+
         # Destination pages embed packages through the cms's offer registry (cms/offers.py).
         from cms.offers import register_offer_provider
 

@@ -14,6 +14,7 @@ orders work unchanged. Booked packages are recorded in `PackageBooking` (one per
 
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -293,6 +294,10 @@ class PackageBookingPart(models.Model):
     is_extra = models.BooleanField(
         _("optional extra"), default=False, help_text=_("Chosen by the traveller on top of the package.")
     )
+    # Checked in at the meeting point (operators.checkin): when and by which member of the operator.
+    redeemed_at = models.DateTimeField(_("checked in at"), null=True, blank=True)
+    redeemed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+", verbose_name=_("checked in by"))  # fmt: skip
 
     class Meta:
         ordering = ["date", "start_time", "pk"]

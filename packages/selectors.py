@@ -536,7 +536,9 @@ def order_package_bookings(*, order) -> list[OrderBookingRow]:
     bookings = list(
         PackageBooking.objects.filter(order_line__order=order)
         .select_related("package", "order_line")
-        .prefetch_related(Prefetch("parts", PackageBookingPart.objects.select_related("operator", "service")))
+        .prefetch_related(
+            Prefetch("parts", PackageBookingPart.objects.select_related("operator", "service", "redeemed_by"))
+        )
         .order_by("starts_on", "pk")
     )
     active = set(

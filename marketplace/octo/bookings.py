@@ -87,7 +87,12 @@ def booking_for(*, partner: TradePartner, uuid: str) -> TradeBooking:
     except ValueError:
         value = None
     booking = (
-        TradeBooking.objects.filter(partner=partner, uuid=value).select_related(*_RELATED).first() if value else None
+        TradeBooking.objects.filter(partner=partner, uuid=value)
+        .select_related(*_RELATED)
+        .prefetch_related("parts")
+        .first()
+        if value
+        else None
     )
     if booking is None:
         raise OctoError("INVALID_BOOKING_UUID", f"Unknown booking {uuid!r}.", uuid=str(uuid))
@@ -125,7 +130,9 @@ def bookings_find(*, partner: TradePartner, filters: dict, limit: int = 500) -> 
         qs = qs.filter(**{f"{kind}_id": int(raw)})
     if filters.get("optionId") and filters["optionId"] != DEFAULT_OPTION:
         return []
-    return list(qs.select_related(*_RELATED).order_by("starts_on", "start_time", "created_at")[:limit])
+    return list(
+        qs.select_related(*_RELATED).prefetch_related("parts").order_by("starts_on", "start_time", "created_at")[:limit]
+    )
 
 
 # --- requests -> our services ---------------------------------------------------------------------------
@@ -394,10 +401,24 @@ def booking_product_id(booking: TradeBooking) -> str:
     return f"package-{booking.package_id}" if booking.package_id else f"service-{booking.service_id}"
 
 
+def redeemed_at(booking: TradeBooking) -> dt.datetime | None:
+    """When the last of a confirmed booking's parts was checked in at its operator (operators.checkin),
+    or None while any part is not: OCTO's REDEEMED means the whole booking was used."""
+    if booking.status != Status.CONFIRMED:
+        return None
+    times = [part.redeemed_at for part in booking.parts.all()]
+    if not times or any(t is None for t in times):
+        return None
+    return max(times)
+
+
 def _status(booking: TradeBooking, now: dt.datetime) -> str:
-    """OCTO's status; a hold past its time reads EXPIRED even before the expiry task has run."""
+    """OCTO's status; a hold past its time reads EXPIRED even before the expiry task has run; a
+    confirmed booking whose every part was checked in reads REDEEMED."""
     if booking.status == Status.ON_HOLD and booking.hold_expires_at and booking.hold_expires_at <= now:
         return "EXPIRED"
+    if redeemed_at(booking) is not None:
+        return "REDEEMED"
     return OCTO_STATUS[booking.status]
 
 
@@ -430,7 +451,7 @@ def _party_unit_ids(booking: TradeBooking, per_unit: bool) -> list[str]:
     )
 
 
-def _unit_items_json(booking: TradeBooking, status: str, per_unit: bool) -> list[dict]:
+def _unit_items_json(booking: TradeBooking, status: str, per_unit: bool, redeemed: str | None = None) -> list[dict]:
     """The reseller's unit items as it sent them, or (a booking made in the portal, or a party changed
     there since) one per traveller with uuids derived from the booking's: stable across reads."""
     api = getattr(booking, "api", None)
@@ -448,7 +469,7 @@ def _unit_items_json(booking: TradeBooking, status: str, per_unit: bool) -> list
             "supplierReference": f"{booking.code}-{n + 1}",
             "unitId": unit["unitId"],
             "status": status,
-            "utcRedeemedAt": None,
+            "utcRedeemedAt": redeemed,
             "contact": _contact(unit.get("contact") or {}),
             "ticket": None,
         }
@@ -523,6 +544,7 @@ def booking_json(
     api = getattr(booking, "api", None)
     item = booking_bookable(booking)
     status = _status(booking, now)
+    redeemed = utc(redeemed_at(booking))
     per_unit = units_json(item=item)[0]["id"] == "unit"
     data = {
         "id": str(booking.uuid),
@@ -534,7 +556,7 @@ def booking_json(
         "utcCreatedAt": utc(booking.created_at),
         "utcUpdatedAt": utc(booking.updated_at),
         "utcExpiresAt": utc(booking.hold_expires_at) if booking.status == Status.ON_HOLD else None,
-        "utcRedeemedAt": None,
+        "utcRedeemedAt": redeemed,
         "utcConfirmedAt": utc(booking.confirmed_at),
         "productId": item.key,
         "optionId": DEFAULT_OPTION,
@@ -555,13 +577,13 @@ def booking_json(
         "voucher": (
             {
                 "redemptionMethod": "DIGITAL",
-                "utcRedeemedAt": None,
+                "utcRedeemedAt": redeemed,
                 "deliveryOptions": [{"deliveryFormat": "PDF_URL", "deliveryValue": voucher_url(booking)}],
             }
             if booking.status == Status.CONFIRMED
             else None
         ),
-        "unitItems": _unit_items_json(booking, status, per_unit),
+        "unitItems": _unit_items_json(booking, status, per_unit, redeemed),
     }
     if CAPABILITY_PRICING in capabilities:
         data["pricing"] = price_json(retail=booking.retail_amount, net=booking.net_amount)

@@ -289,7 +289,9 @@ class TradeBookingDetailView(StaffFormView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["parts"] = self.object.parts.select_related("service__operator").order_by("date", "start_time")
+        context["parts"] = self.object.parts.select_related("service__operator", "redeemed_by").order_by(
+            "date", "start_time"
+        )
         context["can_cancel"] = self.object.status in ACTIVE_BOOKINGS
         if context["can_cancel"]:
             from .bookings import trade_cancellation_fee

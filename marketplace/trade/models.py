@@ -375,6 +375,10 @@ class TradeBookingPart(models.Model):
     decided_at = models.DateTimeField(null=True, blank=True)
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+")  # fmt: skip
+    # Checked in at the meeting point (operators.checkin): when and by which member of the operator.
+    redeemed_at = models.DateTimeField(_("checked in at"), null=True, blank=True)
+    redeemed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+", verbose_name=_("checked in by"))  # fmt: skip
 
     class Meta:
         ordering = ["date", "start_time", "pk"]

@@ -14,7 +14,19 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from operators.channels import ChannelNotFound, ChannelPart, ChannelProvider, ChannelRefused, ChannelRequest, HeldPlaces
+from operators.channels import (
+    BookingState,
+    ChannelNotFound,
+    ChannelPart,
+    ChannelProvider,
+    ChannelRefused,
+    ChannelRequest,
+    CheckInOutcome,
+    HeldPlaces,
+    OperatorBooking,
+    party_counts,
+)
+from operators.checkin import parts_check_in, user_label
 from operators.models import Hold
 from operators.pricing import Party
 
@@ -44,8 +56,17 @@ def channel_name(partner) -> str:
     return _("Trade: %(partner)s") % {"partner": partner.legal_name}
 
 
+STATES = {
+    Status.CONFIRMED: BookingState.BOOKED,
+    Status.PENDING: BookingState.WAITING,
+    Status.CANCELLED: BookingState.CANCELLED,
+    Status.DECLINED: BookingState.CANCELLED,
+}  # ON_HOLD (an API reserve not yet confirmed) and EXPIRED are no bookings for the operator
+
+
 class TradeOperatorSide(ChannelProvider):
     key = "trade"
+    voucher_kind = "trade"  # marketplace/trade/documents.py: "<DMC>|trade|<booking code>"
 
     def booking_parts(self, *, operator, start: dt.date, end: dt.date) -> list[ChannelPart]:
         """Parts of CONFIRMED partner bookings (and of CANCELLED ones, flagged) dated in [start, end]."""
@@ -158,3 +179,67 @@ class TradeOperatorSide(ChannelProvider):
                 )
             )
         return dict(result)
+
+    def _rows(self, parts) -> list[OperatorBooking]:
+        """OperatorBooking rows of trade parts (a partner's portal booking or its API's), one query."""
+        parts = list(
+            parts.select_related(
+                "service", "booking", "booking__partner", "booking__package", "booking__service", "redeemed_by"
+            )  # fmt: skip
+        )
+        extras: dict[int, list[str]] = defaultdict(list)
+        for part in parts:
+            if part.is_extra:
+                extras[part.booking_id].append(part.service.name)
+        rows = []
+        for part in parts:
+            booking = part.booking
+            api = booking.channel == TradeBooking.Channel.API
+            partner = booking.partner.legal_name
+            adults, children, infants = party_counts(booking.party)
+            rows.append(
+                OperatorBooking(
+                    channel_key=self.key,
+                    via="api" if api else "partner",
+                    channel=_("%(partner)s (API)") % {"partner": partner} if api else partner,
+                    reference=booking.code,
+                    partner_reference=booking.partner_reference,
+                    guest=f"{booking.lead_first_name} {booking.lead_last_name}".strip(),
+                    phone=booking.lead_phone,
+                    product=str(booking.package.title if booking.package_id else booking.service.name),
+                    service_id=part.service_id,
+                    service_name=part.service.name,
+                    date=part.date,
+                    start_time=part.start_time,
+                    all_day=part.all_day,
+                    adults=adults,
+                    children=children,
+                    infants=infants,
+                    places=part.places,
+                    state=STATES[booking.status],
+                    is_extra=part.is_extra,
+                    extras=tuple(extras[part.booking_id]),
+                    notes=booking.notes,
+                    redeemed_at=part.redeemed_at,
+                    redeemed_by=user_label(part.redeemed_by),
+                    part_id=part.pk,
+                )
+            )
+        return rows
+
+    def bookings(self, *, operator, start: dt.date, end: dt.date) -> list[OperatorBooking]:
+        return self._rows(
+            TradeBookingPart.objects.filter(
+                operator=operator, date__gte=start, date__lte=end, booking__status__in=list(STATES)
+            )  # fmt: skip
+        )
+
+    def check_in(self, *, operator, code: str, on: dt.date, by, now: dt.datetime) -> CheckInOutcome | None:
+        booking = TradeBooking.objects.filter(code=code.upper(), status__in=list(STATES)).only("pk", "status").first()
+        if booking is None:
+            return None
+        return parts_check_in(
+            parts=TradeBookingPart.objects.filter(booking=booking), operator=operator, on=on, by=by, now=now,
+            active=booking.status == Status.CONFIRMED, reference=booking.code,
+            rows=lambda pks: tuple(self._rows(TradeBookingPart.objects.filter(pk__in=pks))),
+        )  # fmt: skip
