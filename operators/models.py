@@ -20,6 +20,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from marketplace.core.history import history_tags
 from marketplace.core.money import format_money
 
 from .validators import validate_partita_iva, validate_weekdays
@@ -112,6 +113,10 @@ class Operator(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def get_additional_data(self) -> dict:
+        """What this change belongs to in the history (marketplace.core.history)."""
+        return history_tags(operator=self.pk)
+
     @property
     def is_sellable(self) -> bool:
         return self.status == self.Status.APPROVED
@@ -137,6 +142,10 @@ class OperatorMembership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} @ {self.operator} ({self.role})"
+
+    def get_additional_data(self) -> dict:
+        """What this change belongs to in the history (marketplace.core.history)."""
+        return history_tags(operator=self.operator_id)
 
 
 class OperatorInvitation(models.Model):
@@ -235,6 +244,10 @@ class Service(models.Model):
     def __str__(self) -> str:
         return f"{self.name} ({self.operator})"
 
+    def get_additional_data(self) -> dict:
+        """What this change belongs to in the history (marketplace.core.history)."""
+        return history_tags(service=self.pk, operator=self.operator_id)
+
     @property
     def is_freesale(self) -> bool:
         return self.capacity_model == self.CapacityModel.FREESALE
@@ -272,6 +285,10 @@ class Season(models.Model):
     def __str__(self) -> str:
         return f"{self.name} {self.starts_on:%d/%m/%Y}–{self.ends_on:%d/%m/%Y}"
 
+    def get_additional_data(self) -> dict:
+        """What this change belongs to in the history (marketplace.core.history)."""
+        return history_tags(service=self.service_id)
+
 
 class Rate(models.Model):
     """A price for one category in a season, for every day or only for some weekdays.
@@ -296,6 +313,10 @@ class Rate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_category_display()} {format_money(self.amount)}"
+
+    def get_additional_data(self) -> dict:
+        """What this change belongs to in the history (marketplace.core.history)."""
+        return history_tags(service=self.season.service_id)
 
 
 class AvailabilityRule(models.Model):
@@ -329,6 +350,10 @@ class AvailabilityRule(models.Model):
 
     def __str__(self) -> str:
         return f"{self.service.name}: {self.starts_on}–{self.ends_on} {self.start_times or _('all day')}"
+
+    def get_additional_data(self) -> dict:
+        """What this change belongs to in the history (marketplace.core.history)."""
+        return history_tags(service=self.service_id)
 
     def times(self) -> list[dt.time]:
         if not self.start_times.strip():
@@ -384,6 +409,10 @@ class Slot(models.Model):
     def __str__(self) -> str:
         when = f"{self.date}" if self.all_day else f"{self.date} {self.start_time:%H:%M}"
         return f"{self.service.name} {when}"
+
+    def get_additional_data(self) -> dict:
+        """What this change belongs to in the history (marketplace.core.history)."""
+        return history_tags(service=self.service_id)
 
     @property
     def free(self) -> int | None:
@@ -460,6 +489,10 @@ class ExternalCalendar(models.Model):
 
     def __str__(self) -> str:
         return self.url or _("iCal file for %(service)s") % {"service": self.service}
+
+    def get_additional_data(self) -> dict:
+        """What this change belongs to in the history (marketplace.core.history)."""
+        return history_tags(service=self.service_id)
 
 
 class ExternalBlock(models.Model):
