@@ -102,6 +102,8 @@ def _changes(entry) -> tuple[Change, ...]:
             model_field = model._meta.get_field(name) if model else None
         except FieldDoesNotExist:
             model_field = None
+        if model_field is not None and not getattr(model_field, "concrete", False):
+            continue  # a reverse relation ("slots") auditlog lists on creation: not a detail anyone set
         label = str(getattr(model_field, "verbose_name", name))
         rows.append(Change(label[:1].upper() + label[1:], _display_value(model_field, old),
                            _display_value(model_field, new)))  # fmt: skip
