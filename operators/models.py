@@ -20,6 +20,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from marketplace.core.dates import format_day
 from marketplace.core.history import history_tags
 from marketplace.core.money import format_money
 
@@ -283,7 +284,7 @@ class Season(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.name} {self.starts_on:%d/%m/%Y}–{self.ends_on:%d/%m/%Y}"
+        return f"{self.name} {format_day(self.starts_on)} – {format_day(self.ends_on)}"
 
     def get_additional_data(self) -> dict:
         """What this change belongs to in the history (marketplace.core.history)."""

@@ -41,6 +41,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps
 
+from marketplace.core.dates import format_day
 from marketplace.core.origin import public_url
 from marketplace.core.roles import Role, user_grant_role, user_has_role
 
@@ -432,7 +433,7 @@ def _refuse_capacity(slot: Slot, capacity) -> None:
     if capacity is not None and capacity < slot.held + slot.reserved:
         raise ValidationError(
             {"capacity": _("%(n)d places are already held or booked on %(day)s: the capacity cannot be lower.")
-             % {"n": slot.held + slot.reserved, "day": slot.date.strftime("%d/%m/%Y")}}
+             % {"n": slot.held + slot.reserved, "day": format_day(slot.date)}}
         )  # fmt: skip
 
 

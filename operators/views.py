@@ -197,7 +197,7 @@ class OperatorProfileUpdateView(OperatorAreaMixin, UpdateView):
         context = super().get_context_data(**kwargs)
         context["photos"] = self.operator.photos.all()
         context["photo_form"] = PhotoForm()
-        context["history"] = history_for(objects=[self.operator], tag="operator", pk=self.operator.pk, limit=30)
+        context["history"] = history_for(tags={"operator": self.operator.pk}, limit=30)
         return context
 
     def form_valid(self, form):
@@ -336,7 +336,7 @@ class ServiceUpdateView(OperatorAreaMixin, ServiceFormMixin, UpdateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["history"] = history_for(tag="service", pk=self.object.pk)
+        context["history"] = history_for(tags={"service": self.object.pk})
         return context
 
     def form_valid(self, form):
@@ -357,7 +357,7 @@ class ServiceRatesView(OperatorAreaMixin, FormView):
         service = self.get_service()
         context["service"] = service
         context["seasons"] = service.seasons.prefetch_related("rates")
-        context["history"] = history_for(tag="service", pk=service.pk, limit=30)
+        context["history"] = history_for(tags={"service": service.pk}, limit=30)
         return context
 
     def form_valid(self, form):
@@ -400,7 +400,7 @@ class SeasonPricesView(SeasonMixin, FormView):
         context = super().get_context_data(**kwargs)
         context.update(season=self.season, service=self.season.service, add_form=self.add_form,
                        copy_form=SeasonCopyForm(),
-                       history=history_for(tag="service", pk=self.season.service_id, limit=30))  # fmt: skip
+                       history=history_for(tags={"service": self.season.service_id}, limit=30))  # fmt: skip
         return context
 
     def form_valid(self, form):
@@ -640,7 +640,9 @@ class StaffOperatorDecideView(StaffRequiredMixin, FormView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["subject"] = self.get_operator()
-        context["history"] = history_for(tag="operator", pk=context["subject"].pk)
+        subject = context["subject"]
+        services = list(subject.services.values_list("pk", flat=True))
+        context["history"] = history_for(tags={"operator": subject.pk, "service": services})
         return context
 
     def form_valid(self, form):

@@ -18,7 +18,7 @@ of the ones deleted since.
 
 Public API:
     history_tags(**tags) -> dict                    what a model's get_additional_data returns
-    history_for(*, tag=None, pk=None, objects=(), limit=100) -> list[HistoryEntry]
+    history_for(*, tags=None, objects=(), limit=100) -> list[HistoryEntry]   (tags: {"service": 7 or [7, 8]})
 """
 
 from __future__ import annotations
@@ -122,17 +122,20 @@ def _subject(entry) -> str:
     return f"{name[:1].upper()}{name[1:]}: {entry.object_repr}"
 
 
-def history_for(*, tag: str | None = None, pk: int | None = None, objects=(), limit: int = 100) -> list[HistoryEntry]:
-    """The newest `limit` changes of `objects` and of every record tagged `{tag: pk}` (a service's
-    seasons, rates, rules and slots; a contract's net prices), newest first, ready for display.
+def history_for(*, tags: dict | None = None, objects=(), limit: int = 100) -> list[HistoryEntry]:
+    """The newest `limit` changes of `objects` and of every record tagged with one of `tags` ({"service":
+    7} for a service's seasons, rates, rules and slots; a list of ids for several), newest first, for display.
 
     Callers decide who may see it: a view passes only the objects of the operator (or, for staff, any)."""
     from auditlog.models import LogEntry
     from django.contrib.contenttypes.models import ContentType
 
     condition = Q()
-    if tag and pk is not None:
-        condition |= Q(**{f"additional_data__{tag}": pk})
+    for tag, ids in (tags or {}).items():
+        if isinstance(ids, list | tuple | set):
+            condition |= Q(**{f"additional_data__{tag}__in": list(ids)}) if ids else Q(pk__in=[])
+        else:
+            condition |= Q(**{f"additional_data__{tag}": ids})
     for obj in objects:
         condition |= Q(content_type=ContentType.objects.get_for_model(obj.__class__), object_pk=str(obj.pk))
     if not condition:

@@ -461,8 +461,10 @@ AUDITLOG_INCLUDE_TRACKING_MODELS = (
     "trade.ContractNetPrice",
     "trade.ContractCancellationTier",
     {"model": "trade.Allotment", "exclude_fields": ["created_at", "created_by"]},
-    {"model": "certifications.Award",
-     "include_fields": ["status", "awarded_on", "expires_on", "reference", "scheme"]},  # fmt: skip
+    {
+        "model": "certifications.Award",
+        "include_fields": ["status", "awarded_on", "expires_on", "reference", "scheme"],
+    },  # fmt: skip
     {"model": "order.Order", "include_fields": ["status"]},
     {"model": "payments.Payment", "include_fields": ["status", "amount_refunded"]},
 )
