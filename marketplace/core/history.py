@@ -47,11 +47,11 @@ def history_tags(**tags) -> dict:
 @dataclass(frozen=True)
 class Change:
     field: str
-    old: str
+    old: str | None  # None on a creation: "Price: 30.00", not "Price: — → 30.00"
     new: str
 
     def __str__(self) -> str:
-        return f"{self.field}: {self.old} → {self.new}"
+        return f"{self.field}: {self.new}" if self.old is None else f"{self.field}: {self.old} → {self.new}"
 
 
 @dataclass(frozen=True)
@@ -94,10 +94,19 @@ def _display_value(model_field, value) -> str:
 
 
 def _changes(entry) -> tuple[Change, ...]:
+    """The entry's fields as people read them: a change's old → new; a creation's values that were set
+    (no id, no empty ones); nothing for a deletion (the subject says what went)."""
+    from auditlog.models import LogEntry
+
+    if entry.action == LogEntry.Action.DELETE:
+        return ()
+    created = entry.action == LogEntry.Action.CREATE
     model = entry.content_type.model_class()
     rows = []
     for name, values in (entry.changes_dict or {}).items():
         old, new = (list(values) + [None, None])[:2] if isinstance(values, list | tuple) else (None, values)
+        if created and (name == "id" or new in NONE_VALUES):
+            continue
         try:
             model_field = model._meta.get_field(name) if model else None
         except FieldDoesNotExist:
@@ -105,7 +114,7 @@ def _changes(entry) -> tuple[Change, ...]:
         if model_field is not None and not getattr(model_field, "concrete", False):
             continue  # a reverse relation ("slots") auditlog lists on creation: not a detail anyone set
         label = str(getattr(model_field, "verbose_name", name))
-        rows.append(Change(label[:1].upper() + label[1:], _display_value(model_field, old),
+        rows.append(Change(label[:1].upper() + label[1:], None if created else _display_value(model_field, old),
                            _display_value(model_field, new)))  # fmt: skip
     return tuple(rows)
 
