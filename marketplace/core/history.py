@@ -30,12 +30,13 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import pgettext_lazy
 
 from marketplace.core.dates import format_day, format_day_time, weekday_names
 
 NONE_VALUES = {"None", "", None}
-ACTIONS = {0: gettext_lazy("created"), 1: gettext_lazy("changed"), 2: gettext_lazy("deleted")}
+ACTIONS = {0: pgettext_lazy("history", "Created"), 1: pgettext_lazy("history", "Changed"),
+           2: pgettext_lazy("history", "Deleted")}  # fmt: skip
 
 
 def history_tags(**tags) -> dict:
