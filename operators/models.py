@@ -408,7 +408,7 @@ class Slot(models.Model):
         indexes = [models.Index(fields=["date", "service"], name="operators_slot_date_service")]
 
     def __str__(self) -> str:
-        when = f"{self.date}" if self.all_day else f"{self.date} {self.start_time:%H:%M}"
+        when = format_day(self.date) if self.all_day else f"{format_day(self.date)} {self.start_time:%H:%M}"
         return f"{self.service.name} {when}"
 
     def get_additional_data(self) -> dict:
