@@ -22,6 +22,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from marketplace.core.history import history_tags
+
 from .validators import validate_logo
 
 
@@ -180,6 +182,10 @@ class Award(models.Model):
     def get_absolute_url(self) -> str:
         """The public page (the one the QR code points at)."""
         return reverse("certifications:award-public", kwargs={"public_id": self.public_id})
+
+    def get_additional_data(self) -> dict:
+        """What this change belongs to in the history (marketplace.core.history)."""
+        return history_tags(award=self.pk)
 
     @property
     def valid_until(self):

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
+from marketplace.core.history import history_for
 from marketplace.core.origin import public_url
 
 from . import services
@@ -232,6 +233,7 @@ class AwardDetailStaffView(StaffMixin, TemplateView):
             award=award,
             is_valid=award_is_shown(award=award),
             events=award.events.select_related("actor"),
+            history=history_for(objects=[award]),
             evidence=award.evidence.all(),
             verify_form=kwargs.get("verify_form")
             or AwardVerifyForm(initial={"reference": award.reference, "awarded_on": timezone.localdate()}),

@@ -9,10 +9,11 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from marketplace.core.dates import BoundedDateField
+from marketplace.core.dates import BoundedDateField, local_today, weekday_names
 from marketplace.core.languages import SiteLanguagesFormMixin, per_language
 
-from .models import AvailabilityRule, Operator, OperatorMembership, Rate, Season, Service
+from .models import AvailabilityRule, Operator, OperatorMembership, PriceCategory, Season, Service
+from .prices import price_categories, price_cell
 from .services import PHOTO_MAX_BYTES, photo_validate
 from .validators import normalize_partita_iva
 
@@ -30,6 +31,7 @@ PERIOD_FIELDS = {"starts_on": BoundedDateField, "ends_on": BoundedDateField}  # 
 # The largest value each number of these forms accepts. Beyond them a typo (or a probe) reaches the
 # database or overflows a date computation (a cut-off of 2**31 hours is 245,000 years).
 MAX_PLACES = 9999
+MAX_PRICE = 99999  # euros: beyond it a price is a typo
 NUMBER_LIMITS = {
     "capacity": MAX_PLACES, "max_occupancy": 100, "min_party": 100, "max_party": 100,
     "cutoff_hours": 24 * 365, "duration_minutes": 60 * 24 * 31, "infant_max_age": 17, "child_max_age": 17,
@@ -166,9 +168,13 @@ class ServiceForm(SiteLanguagesFormMixin, BootstrapMixin, forms.ModelForm):
         labels = LANGUAGE_LABELS
         widgets = description_widgets(rows=3)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, may_sell: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["name_it"].required = True
+        if not may_sell:  # a pending operator prepares its services; they go on sale once it is approved
+            self.initial["is_active"] = False
+            self.fields["is_active"].disabled = True
+            self.fields["is_active"].help_text = _("Your services can go on sale once the DMC staff have approved you.")
 
     def clean(self):
         data = super().clean()
@@ -202,25 +208,59 @@ class SeasonForm(BootstrapMixin, forms.ModelForm):
         return data
 
 
-class RateForm(BootstrapMixin, forms.ModelForm):
-    weekdays = WeekdaysField(label=_("Only on"))
+class SeasonPricesForm(forms.Form):
+    """A season's price grid (operators.prices): one optional amount per category and weekday set.
 
-    class Meta:
-        model = Rate
-        fields = ["category", "weekdays", "amount"]
+    An empty cell means "no price" (it deletes one). Each cell is its own field, so a wrong one gets
+    its own error beside it; `prices()` gives what season_prices_save takes."""
 
-    def __init__(self, *args, season: Season, **kwargs):
+    def __init__(self, *args, season: Season, columns: list[str], **kwargs):
         super().__init__(*args, **kwargs)
         self.season = season
+        self.columns = columns
+        used = set(season.rates.values_list("category", flat=True))
+        categories = price_categories(service=season.service)
+        self.categories = categories + sorted(used - set(categories))
+        current = {(r.category, r.weekdays): r.amount for r in season.rates.all()}
+        self.cells = {}
+        labels = dict(PriceCategory.choices)
+        for category in self.categories:
+            for weekdays, column in zip(columns, self.column_labels(), strict=True):
+                name = price_cell(category, weekdays)
+                self.fields[name] = forms.DecimalField(
+                    label=f"{labels.get(category, category)}, {column}", required=False, min_value=0, max_value=MAX_PRICE, max_digits=10, decimal_places=2,
+                    initial=current.get((category, weekdays)),
+                    widget=forms.NumberInput(attrs={"step": "0.01", "min": "0", "inputmode": "decimal",
+                                                    "class": "form-control form-control-sm price-cell"}),
+                )  # fmt: skip
+                self.cells[name] = (category, weekdays)
 
-    def clean(self):
-        data = super().clean()
-        duplicate = Rate.objects.filter(
-            season=self.season, category=data.get("category"), weekdays=data.get("weekdays", "")
-        ).exclude(pk=self.instance.pk)
-        if duplicate.exists():
-            raise ValidationError(_("This season already has that price; delete it first to change it."))
-        return data
+    def rows(self):
+        """(category label, [bound field per column]) for the template."""
+        labels = dict(PriceCategory.choices)
+        return [
+            (labels.get(category, category), [self[price_cell(category, w)] for w in self.columns])
+            for category in self.categories
+        ]
+
+    def column_labels(self) -> list[str]:
+        return [weekday_names(w) if w else gettext("Every day") for w in self.columns]
+
+    def prices(self) -> dict:
+        return {self.cells[name]: self.cleaned_data.get(name) for name in self.cells}
+
+
+class AddPriceColumnForm(forms.Form):
+    """A GET form on the grid: a column of prices for some weekdays only (a weekend surcharge)."""
+
+    add = WeekdaysField(label=_("Add a column of prices only for"), help_text="")
+
+
+class SeasonCopyForm(BootstrapMixin, forms.Form):
+    percent = forms.DecimalField(
+        label=_("Change of every price (%)"), max_digits=5, decimal_places=2, min_value=-90, max_value=200,
+        initial=0, help_text=_("e.g. 5 for +5%, -10 for -10%; prices are rounded to the cent."),
+    )  # fmt: skip
 
 
 def parse_start_times(value: str) -> str:
@@ -259,6 +299,8 @@ class RuleForm(BootstrapMixin, forms.ModelForm):
                 self.add_error("ends_on", _("The period ends before it starts."))
             elif (end - start).days > MAX_RULE_DAYS:
                 self.add_error("ends_on", _("A rule covers at most two years."))
+            elif end < local_today():
+                self.add_error("ends_on", _("This period is over: a rule creates dates from today on."))
         if not self.service.is_freesale and not data.get("capacity"):
             self.add_error("capacity", _("Give the number of places (only freesale services have no limit)."))
         return data

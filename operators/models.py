@@ -20,6 +20,8 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from marketplace.core.dates import format_day
+from marketplace.core.history import history_tags
 from marketplace.core.money import format_money
 
 from .validators import validate_partita_iva, validate_weekdays
@@ -112,6 +114,10 @@ class Operator(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def get_additional_data(self) -> dict:
+        """What this change belongs to in the history (marketplace.core.history)."""
+        return history_tags(operator=self.pk)
+
     @property
     def is_sellable(self) -> bool:
         return self.status == self.Status.APPROVED
@@ -137,6 +143,10 @@ class OperatorMembership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} @ {self.operator} ({self.role})"
+
+    def get_additional_data(self) -> dict:
+        """What this change belongs to in the history (marketplace.core.history)."""
+        return history_tags(operator=self.operator_id)
 
 
 class OperatorInvitation(models.Model):
@@ -235,6 +245,10 @@ class Service(models.Model):
     def __str__(self) -> str:
         return f"{self.name} ({self.operator})"
 
+    def get_additional_data(self) -> dict:
+        """What this change belongs to in the history (marketplace.core.history)."""
+        return history_tags(service=self.pk, operator=self.operator_id)
+
     @property
     def is_freesale(self) -> bool:
         return self.capacity_model == self.CapacityModel.FREESALE
@@ -270,7 +284,11 @@ class Season(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.name} {self.starts_on:%d/%m/%Y}–{self.ends_on:%d/%m/%Y}"
+        return f"{self.name} {format_day(self.starts_on)} – {format_day(self.ends_on)}"
+
+    def get_additional_data(self) -> dict:
+        """What this change belongs to in the history (marketplace.core.history)."""
+        return history_tags(service=self.service_id)
 
 
 class Rate(models.Model):
@@ -296,6 +314,10 @@ class Rate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_category_display()} {format_money(self.amount)}"
+
+    def get_additional_data(self) -> dict:
+        """What this change belongs to in the history (marketplace.core.history)."""
+        return history_tags(service=self.season.service_id)
 
 
 class AvailabilityRule(models.Model):
@@ -329,6 +351,10 @@ class AvailabilityRule(models.Model):
 
     def __str__(self) -> str:
         return f"{self.service.name}: {self.starts_on}–{self.ends_on} {self.start_times or _('all day')}"
+
+    def get_additional_data(self) -> dict:
+        """What this change belongs to in the history (marketplace.core.history)."""
+        return history_tags(service=self.service_id)
 
     def times(self) -> list[dt.time]:
         if not self.start_times.strip():
@@ -382,8 +408,12 @@ class Slot(models.Model):
         indexes = [models.Index(fields=["date", "service"], name="operators_slot_date_service")]
 
     def __str__(self) -> str:
-        when = f"{self.date}" if self.all_day else f"{self.date} {self.start_time:%H:%M}"
+        when = format_day(self.date) if self.all_day else f"{format_day(self.date)} {self.start_time:%H:%M}"
         return f"{self.service.name} {when}"
+
+    def get_additional_data(self) -> dict:
+        """What this change belongs to in the history (marketplace.core.history)."""
+        return history_tags(service=self.service_id)
 
     @property
     def free(self) -> int | None:
@@ -460,6 +490,10 @@ class ExternalCalendar(models.Model):
 
     def __str__(self) -> str:
         return self.url or _("iCal file for %(service)s") % {"service": self.service}
+
+    def get_additional_data(self) -> dict:
+        """What this change belongs to in the history (marketplace.core.history)."""
+        return history_tags(service=self.service_id)
 
 
 class ExternalBlock(models.Model):

@@ -7,12 +7,19 @@ operator_invitation_refusal(*, invitation, user) -> str | None          (why the
 operator_member_remove(*, membership, by) -> None                      (locks the operator)
 operator_set_status(*, operator, status, reason, by) -> Operator      (emails the operator via Celery)
 operator_photo_add(*, operator, upload, caption="") -> OperatorPhoto   (resized with Pillow)
+operator_photo_delete(*, photo) -> None
+operator_profile_save(*, operator) -> Operator                         (the form-edited instance)
+service_save(*, operator, service) -> Service                          (a pending operator sells nothing)
+rule_create(*, service, rule) -> AvailabilityRule                      (then rule_generate_slots)
+rule_delete(*, rule) -> None                                           (its slots and bookings stay)
 rule_generate_slots(*, rule) -> GenerateResult                         (bulk, idempotent)
 slot_update(*, slot, closed=None, capacity=UNCHANGED) -> Slot          (locks the slot)
 slot_lock_for_edit(*, slot_id, capacity) -> Slot                        (a form saving the slot: admin)
 day_update(*, service, on, closed=None, capacity=UNCHANGED) -> int     (every slot of a day)
 calendar_import_ical(*, calendar, content: bytes) -> int               (raises ICalError, changes nothing then)
 calendar_fetch_and_import(*, calendar) -> int                          (downloads calendar.url)
+calendar_import(*, service, url="", content=None) -> int              (the operator's import: URL or file)
+Seasons and prices: operators.prices.
 """
 
 from __future__ import annotations
@@ -24,7 +31,7 @@ import secrets
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Q
@@ -34,6 +41,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps
 
+from marketplace.core.dates import format_day
 from marketplace.core.origin import public_url
 from marketplace.core.roles import Role, user_grant_role, user_has_role
 
@@ -299,6 +307,58 @@ def operator_photo_add(*, operator: Operator, upload, caption: str = "") -> Oper
     return photo
 
 
+def operator_photo_delete(*, photo: OperatorPhoto) -> None:
+    """Delete a photo and its file (after the row: a failed delete leaves no row without its file)."""
+    image = photo.image
+    with transaction.atomic():
+        photo.delete()
+        transaction.on_commit(lambda: image.delete(save=False))
+
+
+def operator_profile_save(*, operator: Operator) -> Operator:
+    """Save the operator's profile as its form changed it (the status fields are staff's: untouched)."""
+    fields = [f.attname for f in Operator._meta.concrete_fields
+              if f.name not in ("id", "slug", "vat_number", "status", "status_reason", "status_changed_at",
+                                "status_changed_by", "created_at")]  # fmt: skip
+    operator.full_clean(exclude=["slug", "vat_number", "description"])  # per-language columns: the form's
+    operator.save(update_fields=fields)
+    return operator
+
+
+def operator_may_sell(operator: Operator) -> bool:
+    return operator.status == Operator.Status.APPROVED
+
+
+def service_save(*, operator: Operator, service: Service) -> Service:
+    """Create or update one of `operator`'s services (the instance its form filled in).
+
+    Only an approved operator puts a service on sale (`is_active`): a pending one prepares its services,
+    which stay off sale, and the staff's approval is what lets it tick them."""
+    if service.pk and service.operator_id != operator.pk:
+        raise PermissionDenied
+    service.operator = operator
+    if service.is_active and not operator_may_sell(operator):
+        raise ValidationError({"is_active": _("Your services can go on sale once the DMC staff have approved you.")})
+    service.full_clean(exclude=["name", "description"])  # their per-language columns are the form's
+    service.save()
+    return service
+
+
+def rule_create(*, service: Service, rule: AvailabilityRule) -> AvailabilityRule:
+    """Save a new availability rule of `service`. Its slots come from rule_generate_slots, called after
+    this transaction: it locks and commits in short batches, and nested in one transaction it would
+    keep every slot of the rule locked until the end."""
+    rule.service = service
+    rule.full_clean()
+    rule.save()
+    return rule
+
+
+def rule_delete(*, rule: AvailabilityRule) -> None:
+    """Delete a rule: its slots (and their bookings) stay, it only stops generating more."""
+    rule.delete()
+
+
 @dataclass(frozen=True)
 class GenerateResult:
     created: int
@@ -307,7 +367,7 @@ class GenerateResult:
 
 
 def rule_generate_slots(*, rule: AvailabilityRule) -> GenerateResult:
-    """Create the rule's missing slots in bulk and bring the others to the rule's capacity.
+    """Create the rule's missing slots from today on, in bulk, and bring the others to the rule's capacity.
 
     Never deletes a slot and never lowers a capacity below what is held and booked: existing slots
     are locked like every capacity writer does (`slots_lock`, ascending pk, batches of
@@ -323,7 +383,17 @@ def rule_generate_slots(*, rule: AvailabilityRule) -> GenerateResult:
         raise ValidationError({"capacity": _("Give the number of places (only freesale services have no limit).")})
     else:
         capacity = rule.capacity
-    wanted = {(day, time) for day in rule.dates() for time in rule.times()}
+    # Never a slot in the past: a rule starting before today (last season's, re-run) begins at today,
+    # and today's departures already gone are skipped. All-day slots of today stay bookable.
+    now = timezone.localtime(timezone.now(), timezone.get_default_timezone())
+    all_day = not rule.start_times
+    wanted = {
+        (day, time)
+        for day in rule.dates()
+        if day >= now.date()
+        for time in rule.times()
+        if day > now.date() or all_day or time > now.time()
+    }
     blocked_days = set(_blocked_days(service.pk, rule.starts_on, rule.ends_on))
     with transaction.atomic():
         rows = Slot.objects.filter(service=service, date__gte=rule.starts_on, date__lte=rule.ends_on)
@@ -363,7 +433,7 @@ def _refuse_capacity(slot: Slot, capacity) -> None:
     if capacity is not None and capacity < slot.held + slot.reserved:
         raise ValidationError(
             {"capacity": _("%(n)d places are already held or booked on %(day)s: the capacity cannot be lower.")
-             % {"n": slot.held + slot.reserved, "day": slot.date.strftime("%d/%m/%Y")}}
+             % {"n": slot.held + slot.reserved, "day": format_day(slot.date)}}
         )  # fmt: skip
 
 
@@ -540,6 +610,20 @@ def calendar_fetch(*, url: str, timeout: float = 10) -> bytes:
     if len(content) > ICAL_MAX_BYTES:
         raise ICalError(_("The calendar is too large (2 MB at most)."))
     return content
+
+
+def calendar_import(*, service: Service, url: str = "", content: bytes | None = None) -> int:
+    """The operator imports a calendar for `service`: its URL (downloaded here, outside any transaction)
+    or a file's `content`. Importing the same URL again replaces its dates. Raises ICalError, nothing
+    written then."""
+    if url:
+        content = calendar_fetch(url=url)
+    with transaction.atomic():
+        calendar = ExternalCalendar.objects.filter(service=service, url=url).first() or ExternalCalendar(
+            service=service, url=url
+        )
+        calendar.save()
+        return calendar_import_ical(calendar=calendar, content=content)
 
 
 def calendar_fetch_and_import(*, calendar: ExternalCalendar) -> int:

@@ -11,7 +11,6 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -20,7 +19,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.generic import FormView, ListView, TemplateView, UpdateView, View
 
-from marketplace.core.dates import bounded_date, bounded_month, local_today
+from marketplace.core.dates import bounded_date, bounded_month, format_day, local_today
+from marketplace.core.history import history_for
 from marketplace.core.roles import Role, user_has_role
 
 from .channels import (
@@ -32,6 +32,7 @@ from .channels import (
 )
 from .exceptions import LockTimeout
 from .forms import (
+    AddPriceColumnForm,
     DayForm,
     ICalImportForm,
     MemberForm,
@@ -39,23 +40,23 @@ from .forms import (
     OperatorProfileForm,
     OperatorSignupForm,
     PhotoForm,
-    RateForm,
     RequestDecisionForm,
     RuleForm,
+    SeasonCopyForm,
     SeasonForm,
+    SeasonPricesForm,
     ServiceForm,
 )
 from .models import (
     AvailabilityRule,
-    ExternalCalendar,
     Operator,
     OperatorMembership,
     OperatorPhoto,
-    Rate,
     Season,
     Service,
     Slot,
 )
+from .prices import season_copy_to_next_year, season_create, season_delete, season_price_columns, season_prices_save
 from .selectors import (
     operator_for_user,
     operator_services,
@@ -63,20 +64,34 @@ from .selectors import (
 )
 from .services import (
     ICalError,
-    calendar_fetch,
-    calendar_import_ical,
+    calendar_import,
     day_update,
     operator_invitation_accept,
     operator_invitation_for_token,
     operator_invitation_refusal,
+    operator_may_sell,
     operator_member_invite,
     operator_member_remove,
     operator_photo_add,
+    operator_photo_delete,
+    operator_profile_save,
     operator_set_status,
     operator_signup,
+    rule_create,
+    rule_delete,
     rule_generate_slots,
+    service_save,
     slot_update,
 )
+
+
+def add_errors(form, error: ValidationError) -> None:
+    """A service's ValidationError on the form: per field where it names one the form has, else on top."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
 
 
 class OperatorAreaMixin(LoginRequiredMixin):
@@ -168,11 +183,13 @@ class OperatorProfileUpdateView(OperatorAreaMixin, UpdateView):
         context = super().get_context_data(**kwargs)
         context["photos"] = self.operator.photos.all()
         context["photo_form"] = PhotoForm()
+        context["history"] = history_for(tags={"operator": self.operator.pk}, limit=30)
         return context
 
-    def get_success_url(self):
+    def form_valid(self, form):
+        operator_profile_save(operator=form.instance)
         messages.success(self.request, _("Profile saved."))
-        return reverse("operator-area:profile")
+        return redirect("operator-area:profile")
 
 
 class OperatorPhotoCreateView(OperatorAreaMixin, FormView):
@@ -191,9 +208,7 @@ class OperatorPhotoCreateView(OperatorAreaMixin, FormView):
 
 class OperatorPhotoDeleteView(OperatorAreaMixin, View):
     def post(self, request, pk):
-        photo = get_object_or_404(OperatorPhoto, pk=pk, operator=self.operator)
-        photo.image.delete(save=False)
-        photo.delete()
+        operator_photo_delete(photo=get_object_or_404(OperatorPhoto, pk=pk, operator=self.operator))
         return redirect("operator-area:profile")
 
 
@@ -268,29 +283,53 @@ class ServiceListView(OperatorAreaMixin, ListView):
         return operator_services(operator=self.operator)
 
 
-class ServiceCreateView(OperatorAreaMixin, FormView):
+class ServiceFormMixin:
+    """The service form, saved through `service_save` (a pending operator's services stay off sale)."""
+
     template_name = "operators/service_form.html"
     form_class = ServiceForm
 
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "may_sell": operator_may_sell(self.operator)}
+
+    def save(self, form):
+        try:
+            return service_save(operator=self.operator, service=form.instance)
+        except ValidationError as error:
+            add_errors(form, error)
+            return None
+
+
+class ServiceCreateView(OperatorAreaMixin, ServiceFormMixin, FormView):
     def form_valid(self, form):
-        service = form.save(commit=False)
-        service.operator = self.operator
-        service.save()
+        service = self.save(form)
+        if service is None:
+            return self.form_invalid(form)
         messages.success(self.request, _("Service saved: now give it prices and availability."))
         return redirect("operator-area:service-rates", service_pk=service.pk)
 
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": Service(operator=self.operator)}
 
-class ServiceUpdateView(OperatorAreaMixin, UpdateView):
-    template_name = "operators/service_form.html"
-    form_class = ServiceForm
+
+class ServiceUpdateView(OperatorAreaMixin, ServiceFormMixin, UpdateView):
+    """The service's details, and the history of the service with its seasons, prices, rules and dates."""
+
     pk_url_kwarg = "service_pk"
 
     def get_object(self, queryset=None):
         return self.get_service()
 
-    def get_success_url(self):
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["history"] = history_for(tags={"service": self.object.pk})
+        return context
+
+    def form_valid(self, form):
+        if self.save(form) is None:
+            return self.form_invalid(form)
         messages.success(self.request, _("Service saved."))
-        return reverse("operator-area:service-list")
+        return redirect("operator-area:service-list")
 
 
 class ServiceRatesView(OperatorAreaMixin, FormView):
@@ -304,50 +343,80 @@ class ServiceRatesView(OperatorAreaMixin, FormView):
         service = self.get_service()
         context["service"] = service
         context["seasons"] = service.seasons.prefetch_related("rates")
+        context["history"] = history_for(tags={"service": service.pk}, limit=30)
         return context
 
     def form_valid(self, form):
-        service = self.get_service()
-        season = form.save(commit=False)
-        season.service = service
-        season.save()
-        return redirect("operator-area:service-rates", service_pk=service.pk)
+        season = season_create(service=self.get_service(), **form.cleaned_data)
+        messages.success(self.request, _("Season added: now give it its prices."))
+        return redirect("operator-area:season-prices", pk=season.pk)
 
 
 class SeasonDeleteView(OperatorAreaMixin, View):
     def post(self, request, pk):
         season = get_object_or_404(Season, pk=pk, service__operator=self.operator)
-        season.delete()
+        season_delete(season=season)
         return redirect("operator-area:service-rates", service_pk=season.service_id)
 
 
-class RateCreateView(OperatorAreaMixin, FormView):
-    template_name = "operators/rate_form.html"
-    form_class = RateForm
-
+class SeasonMixin(OperatorAreaMixin):
     def get_season(self) -> Season:
-        return get_object_or_404(Season, pk=self.kwargs["season_pk"], service__operator=self.operator)
+        return get_object_or_404(Season.objects.select_related("service"), pk=self.kwargs["pk"],
+                                 service__operator=self.operator)  # fmt: skip
+
+
+class SeasonPricesView(SeasonMixin, FormView):
+    """A season's prices on one screen: a row per category, a column for every day and one per set of
+    weekdays with its own price (`?add=56` opens a column). Saved all together or, on any wrong cell,
+    not at all (operators.prices.season_prices_save)."""
+
+    template_name = "operators/season_prices.html"
+    form_class = SeasonPricesForm
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "season": self.get_season()}
-
-    def form_valid(self, form):
-        rate = form.save(commit=False)
-        rate.season = form.season
-        rate.save()
-        return redirect("operator-area:service-rates", service_pk=form.season.service_id)
+        self.season = self.get_season()
+        add = AddPriceColumnForm(self.request.GET or None)
+        self.add_form = add if self.request.GET else AddPriceColumnForm()
+        extra = [add.cleaned_data["add"]] if self.request.GET and add.is_valid() else []
+        extra += [w for w in self.request.POST.getlist("column") if w.isdigit()]  # columns opened, still empty
+        columns = season_price_columns(season=self.season, extra=extra)
+        return {**super().get_form_kwargs(), "season": self.season, "columns": columns}
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["season"] = self.get_season()
+        context.update(season=self.season, service=self.season.service, add_form=self.add_form,
+                       copy_form=SeasonCopyForm(),
+                       history=history_for(tags={"service": self.season.service_id}, limit=30))  # fmt: skip
         return context
 
+    def form_valid(self, form):
+        try:
+            changed = season_prices_save(season=self.season, prices=form.prices())
+        except ValidationError as error:
+            add_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, ngettext("%(n)d price changed.", "%(n)d prices changed.", changed)
+                         % {"n": changed})  # fmt: skip
+        return redirect("operator-area:season-prices", pk=self.season.pk)
 
-class RateDeleteView(OperatorAreaMixin, View):
+
+class SeasonCopyView(SeasonMixin, View):
+    """Copy a season to next year with a percentage change. A refusal (an overlapping season, a
+    percentage out of range) comes back to the season's page as a message; nothing is written then."""
+
     def post(self, request, pk):
-        rate = get_object_or_404(Rate.objects.select_related("season"), pk=pk, season__service__operator=self.operator)
-        rate.delete()
-        return redirect("operator-area:service-rates", service_pk=rate.season.service_id)
+        season = self.get_season()
+        form = SeasonCopyForm(request.POST)
+        try:
+            if not form.is_valid():
+                raise ValidationError([e for errors in form.errors.values() for e in errors])
+            copy = season_copy_to_next_year(season=season, percent=form.cleaned_data["percent"])
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("operator-area:season-prices", pk=season.pk)
+        messages.success(request, _("Season copied to %(start)s – %(end)s: check its prices.")
+                         % {"start": format_day(copy.starts_on), "end": format_day(copy.ends_on)})  # fmt: skip
+        return redirect("operator-area:season-prices", pk=copy.pk)
 
 
 class ServiceRulesView(OperatorAreaMixin, FormView):
@@ -367,12 +436,7 @@ class ServiceRulesView(OperatorAreaMixin, FormView):
         return context
 
     def form_valid(self, form):
-        # The form has checked the rule (capacity included), so it is saved first and its slots are
-        # generated outside that transaction: rule_generate_slots locks and commits in short batches,
-        # and nested in one transaction it would keep every slot of the rule locked until the end.
-        rule = form.save(commit=False)
-        rule.service = self.service
-        rule.save()
+        rule = rule_create(service=self.service, rule=form.instance)
         try:
             result = rule_generate_slots(rule=rule)
         except LockTimeout as error:  # the rule is saved; "Generate" on its row finishes the job
@@ -406,7 +470,7 @@ class RuleDeleteView(OperatorAreaMixin, View):
 
     def post(self, request, pk):
         rule = get_object_or_404(AvailabilityRule, pk=pk, service__operator=self.operator)
-        rule.delete()
+        rule_delete(rule=rule)
         return redirect("operator-area:service-rules", service_pk=rule.service_id)
 
 
@@ -481,7 +545,7 @@ class ServiceDayUpdateView(OperatorAreaMixin, View):
         except LockTimeout as error:
             messages.error(request, str(error.message))
         else:
-            messages.success(request, _("%(day)s updated.") % {"day": day.strftime("%d/%m/%Y")})
+            messages.success(request, _("%(day)s updated.") % {"day": format_day(day)})
         return HttpResponseRedirect(target)
 
 
@@ -500,14 +564,8 @@ class ServiceICalImportView(OperatorAreaMixin, FormView):
     def form_valid(self, form):
         service = self.get_service()
         url = form.cleaned_data.get("url") or ""
-        calendar_row = ExternalCalendar.objects.filter(service=service, url=url).first() or ExternalCalendar(
-            service=service, url=url
-        )
         try:
-            content = calendar_fetch(url=url) if url else form.cleaned_data["file"].read()  # outside any transaction
-            with transaction.atomic():
-                calendar_row.save()
-                count = calendar_import_ical(calendar=calendar_row, content=content)
+            count = calendar_import(service=service, url=url, content=None if url else form.cleaned_data["file"].read())
         except ICalError as error:
             form.add_error(None, str(error))
             return self.form_invalid(form)
@@ -554,6 +612,9 @@ class StaffOperatorDecideView(StaffRequiredMixin, FormView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["subject"] = self.get_operator()
+        subject = context["subject"]
+        services = list(subject.services.values_list("pk", flat=True))
+        context["history"] = history_for(tags={"operator": subject.pk, "service": services})
         return context
 
     def form_valid(self, form):

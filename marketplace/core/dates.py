@@ -110,3 +110,42 @@ class MonthField(forms.CharField):
         if first is None:
             raise forms.ValidationError(_out_of_window(*date_window()), code="out_of_window")
         return first
+
+
+# One way to write a day in each language, across the operator area and the histories: "7 Dec 2026",
+# "7 dic 2026", "7 déc. 2026", "7 Dez. 2026" (CLDR's abbreviated months through Babel, which the site
+# already uses for month and country names). Django's DATE_FORMAT differs per language in shape
+# ("Dec. 7, 2026" against "7 dicembre 2026"), and hand-written "d/m/Y" is not how English reads a date.
+DAY_PATTERN = "d MMM y"
+
+
+def _babel_locale() -> str:
+    from django.utils import translation
+
+    return (translation.get_language() or "it").replace("-", "_")
+
+
+def format_day(day: dt.date | dt.datetime | None) -> str:
+    """`day` as the page's language writes it ("7 Dec 2026"); "" for None."""
+    if day is None:
+        return ""
+    from babel.dates import format_date
+
+    if isinstance(day, dt.datetime):
+        day = timezone.localtime(day) if timezone.is_aware(day) else day
+    return format_date(day, DAY_PATTERN, locale=_babel_locale())
+
+
+def format_day_time(moment: dt.datetime | None) -> str:
+    """A moment as "7 Dec 2026, 14:05", in the destination's time."""
+    if moment is None:
+        return ""
+    local = timezone.localtime(moment) if timezone.is_aware(moment) else moment
+    return f"{format_day(local.date())}, {local:%H:%M}"
+
+
+def weekday_names(digits: str) -> str:
+    """Stored weekdays ("34": 0 is Monday) as the page's language abbreviates them: "Thu, Fri"; "" for none."""
+    from django.utils.dates import WEEKDAYS_ABBR
+
+    return ", ".join(str(WEEKDAYS_ABBR[int(d)]) for d in sorted(set(digits or "")) if d.isdigit() and int(d) < 7)

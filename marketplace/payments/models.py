@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from marketplace.core.history import history_tags
+
 
 class Payment(models.Model):
     """Our record of one attempt to pay for a basket, and what came of it.
@@ -62,6 +64,10 @@ class Payment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_method_display()} {self.amount} {self.currency} ({self.status})"
+
+    def get_additional_data(self) -> dict:
+        """What this change belongs to in the history (marketplace.core.history)."""
+        return history_tags(order=self.order_id)
 
 
 class StripeEvent(models.Model):

@@ -109,6 +109,8 @@ INSTALLED_APPS = [
     "wagtail",
     "modelcluster",
     "taggit",
+    # Who changed what: one LogEntry table with JSON diffs (marketplace/core/history.py says why this one).
+    "auditlog",
 ]
 
 MIDDLEWARE = [
@@ -135,6 +137,8 @@ MIDDLEWARE = [
     "oscar.apps.basket.middleware.BasketMiddleware",
     "django.contrib.flatpages.middleware.FlatpageFallbackMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # After authentication: records the request's user as the actor of every change it makes (history).
+    "auditlog.middleware.AuditlogMiddleware",
     # Last: turns a login refused by the lockout into the lockout page (templates/accounts/lockout.html).
     "axes.middleware.AxesMiddleware",
 ]
@@ -440,3 +444,31 @@ LOGGING = {
         "wagtail": {"level": "WARNING"},
     },
 }
+
+# History of who changed what (django-auditlog; marketplace/core/history.py shows it). The business records
+# only, each with the fields people change: a slot's held/reserved counters move with every basket and are
+# not history. Bulk writes (a rule's generated slots, .update()) are not logged by design.
+AUDITLOG_INCLUDE_TRACKING_MODELS = (
+    {"model": "operators.Operator", "exclude_fields": ["created_at", "status_changed_at", "status_changed_by"]},
+    {"model": "operators.Service", "exclude_fields": ["created_at"]},
+    "operators.Season",
+    "operators.Rate",
+    {"model": "operators.AvailabilityRule", "exclude_fields": ["created_at"]},
+    {"model": "operators.Slot", "include_fields": ["capacity", "closed", "blocked", "capacity_locked"]},
+    {"model": "operators.ExternalCalendar", "include_fields": ["url"]},
+    {"model": "operators.OperatorMembership", "include_fields": ["user", "role"]},
+    {"model": "trade.Contract", "exclude_fields": ["created_at"]},
+    "trade.ContractNetPrice",
+    "trade.ContractCancellationTier",
+    {"model": "trade.Allotment", "exclude_fields": ["created_at", "created_by"]},
+    {
+        "model": "certifications.Award",
+        "include_fields": ["status", "awarded_on", "expires_on", "reference", "scheme"],
+    },  # fmt: skip
+    {"model": "order.Order", "include_fields": ["status"]},
+    {"model": "payments.Payment", "include_fields": ["status", "amount_refunded"]},
+)
+# Foreign keys read as their objects ("Summer 2027"), not as ids, in the history.
+AUDITLOG_USE_FK_STRING_REPRESENTATION = True
+# The client's address is not business history (and is personal data kept forever).
+AUDITLOG_DISABLE_REMOTE_ADDR = True

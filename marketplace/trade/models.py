@@ -18,6 +18,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from marketplace.core.history import history_tags
 from marketplace.core.money import format_money
 from operators.models import Operator, PriceCategory, Service
 from packages.models import Package
@@ -172,6 +173,10 @@ class Contract(models.Model):
     def __str__(self) -> str:
         return f"{self.partner}: {self.name}"
 
+    def get_additional_data(self) -> dict:
+        """What this change belongs to in the history (marketplace.core.history)."""
+        return history_tags(contract=self.pk, partner=self.partner_id)
+
 
 class ContractNetPrice(models.Model):
     """An explicit net price of one product, for one price category, over a season of the contract."""
@@ -199,6 +204,10 @@ class ContractNetPrice(models.Model):
     def __str__(self) -> str:
         return f"{self.package or self.service} {self.category} {format_money(self.amount)}"
 
+    def get_additional_data(self) -> dict:
+        """What this change belongs to in the history (marketplace.core.history)."""
+        return history_tags(contract=self.contract_id)
+
 
 class ContractCancellationTier(models.Model):
     """The contract's own cancellation policy, read like the packages' tiers: up to `days_before` days
@@ -217,6 +226,10 @@ class ContractCancellationTier(models.Model):
 
     def __str__(self) -> str:
         return f"{self.refund_percent}% until {self.days_before} days before"
+
+    def get_additional_data(self) -> dict:
+        """What this change belongs to in the history (marketplace.core.history)."""
+        return history_tags(contract=self.contract_id)
 
 
 class Allotment(models.Model):
@@ -256,6 +269,10 @@ class Allotment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.contract.partner}: {self.quantity} × {self.service.name} {self.starts_on}–{self.ends_on}"
+
+    def get_additional_data(self) -> dict:
+        """What this change belongs to in the history (marketplace.core.history)."""
+        return history_tags(contract=self.contract_id, service=self.service_id)
 
     @property
     def capacity_reference(self) -> str:

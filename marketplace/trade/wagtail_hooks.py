@@ -21,6 +21,8 @@ from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
+from marketplace.core.wagtail_history import changes_history_view
+
 from . import admin_views
 from .forms_admin import AllotmentAdminForm, ContractAdminForm, TradePartnerAdminForm
 from .models import Allotment, Contract, TradeBooking, TradePartner
@@ -95,6 +97,7 @@ class TradePartnerViewSet(ModelViewSet):
 class ContractViewSet(ModelViewSet):
     model = Contract
     icon = "doc-full"
+    history_view_class = changes_history_view("contract")  # with its net prices, tiers and allotments
     menu_label = _("Contracts")
     list_display = [
         "name",
@@ -144,6 +147,7 @@ class ContractViewSet(ModelViewSet):
 class AllotmentViewSet(ModelViewSet):
     model = Allotment
     icon = "calendar"
+    history_view_class = changes_history_view()
     menu_label = _("Allotments")
     index_view_class = admin_views.AllotmentIndexView
     add_view_class = admin_views.AllotmentCreateView

@@ -2,9 +2,11 @@
 // - <a data-action="print"> prints the page, <a data-action="back"> goes back one page: Oscar wrote them as
 //   inline onclick="" handlers, which the Content-Security-Policy refuses.
 // - The menu button on a phone ([data-nav-toggle] aria-controls="site-nav") opens and closes the menu.
+// - html gets the class "js": CSS hides collapsible menus only when this script can open them.
 // - A message's close link ([data-dismiss="alert"]) removes it, where Bootstrap's script is not loaded.
 (function () {
     "use strict";
+    document.documentElement.classList.add("js");  // menus collapsed on a phone only when this script runs
     document.addEventListener("click", function (event) {
         var target = event.target.closest("[data-action], [data-nav-toggle], [data-dismiss='alert']");
         if (!target) { return; }

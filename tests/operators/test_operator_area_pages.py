@@ -33,8 +33,10 @@ def test_season_and_weekday_rate(client, world_a):
     client.post(reverse("operator-area:service-rates", args=[service.pk]),
                 {"name": "Estate", "starts_on": f"{YEAR}-06-01", "ends_on": f"{YEAR}-08-31"})  # fmt: skip
     season = service.seasons.get(name="Estate")
-    client.post(reverse("operator-area:rate-create", args=[season.pk]),
-                {"category": "adult", "weekdays": ["6", "5"], "amount": "60.00"})  # fmt: skip
+    # A weekend column opened on the grid, then its price saved with the grid.
+    assert client.get(reverse("operator-area:season-prices", args=[season.pk]), {"add": ["6", "5"]}).status_code == 200
+    client.post(reverse("operator-area:season-prices", args=[season.pk]),
+                {"column": "56", "price_adult_56": "60.00"})  # fmt: skip
     assert Rate.objects.get(season=season).weekdays == "56"
 
 

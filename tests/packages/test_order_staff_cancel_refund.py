@@ -323,3 +323,19 @@ def test_the_customers_own_cancellation_is_noted_on_the_order_too(
     [note] = OrderNote.objects.filter(order=demo_order)
     assert note.user is None and "132.00" in note.message
     assert PaymentEvent.objects.get(order=demo_order).amount == Decimal("132.00")
+
+
+def test_the_order_page_shows_the_history_of_its_status_and_refunds(
+    client, staff, demo_order, django_capture_on_commit_callbacks
+):
+    staff.first_name, staff.last_name = "Chiara", "Martini"
+    staff.save()
+    client.force_login(staff)
+    cancel(client, demo_order, django_capture_on_commit_callbacks, refund_amount="132.00", reason="Maltempo")
+
+    page = client.get(order_url(demo_order)).content.decode()
+
+    assert "History of changes" in page
+    assert "Chiara Martini" in page
+    assert "→ Cancelled" in page  # the order's status
+    assert "→ 132.00" in page  # the payment's refunded amount

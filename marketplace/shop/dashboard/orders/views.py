@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from oscar.apps.dashboard.orders import views as oscar_views
 
 from marketplace.bookings.models import OrderTravellers
+from marketplace.core.history import history_for
 from marketplace.payments.exceptions import LockTimeout as PaymentLockTimeout
 from marketplace.payments.exceptions import OrderAlreadyCancelled, PaymentError
 from marketplace.payments.services import order_refundable, order_staff_cancel, order_staff_refund
@@ -55,6 +56,7 @@ class OrderDetailView(oscar_views.OrderDetailView):
         ctx["travellers"] = OrderTravellers.objects.filter(order=order).first()
         ctx["package_bookings"] = order_package_bookings(order=order)
         ctx["can_refund"] = user_can_refund(self.request.user)
+        ctx["history"] = history_for(objects=[order], tags={"order": order.pk})  # status, payments, refunds
         if ctx["can_refund"]:
             ctx["refundable"] = order_refundable(order=order)
             if order.status != "Cancelled":
