@@ -13,7 +13,9 @@ import re
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import timezone
+from wagtail.fields import StreamField
 from wagtail.models import Locale, Page, Site
 
 from .demo_images import demo_image
@@ -1280,6 +1282,21 @@ def _strings(instance: Page) -> list[tuple[str, str]]:
     return [(s.path, s.string.data) for s in extract_segments(instance) if isinstance(s, StringSegmentValue)]
 
 
+def _in_block_format(instance: Page) -> bool:
+    """Rewrite the instance's StreamFields as Wagtail stores them (ids on blocks and list items): the demo
+    writes plain lists, in which wagtail-localize finds no segments. True if anything changed."""
+    changed = False
+    for field in instance._meta.get_fields():
+        if isinstance(field, StreamField):
+            value = getattr(instance, field.name)
+            list(value)  # every block read, so none is written back as it was stored
+            prepared = value.get_prep_value()
+            if prepared != list(value.raw_data):
+                setattr(instance, field.name, json.dumps(prepared, cls=DjangoJSONEncoder))
+                changed = True
+    return changed
+
+
 def _localize(page: Page, locale: Locale, texts: dict) -> None:
     """The page's version in `locale` as a wagtail-localize translation, its segments filled with `texts`
     (the demo's English, written beside the Italian with the same structure) and published.
@@ -1298,11 +1315,14 @@ def _localize(page: Page, locale: Locale, texts: dict) -> None:
     shadow = copy.copy(page)
     for field, value in texts.items():
         setattr(shadow, field, value)
+    _in_block_format(shadow)
     source_strings, target_strings = _strings(page), _strings(shadow)
     shapes = [_UUID.sub("*", path) for path, _ in source_strings]
     if shapes != [_UUID.sub("*", path) for path, _ in target_strings]:
         raise ValueError(f"the demo's {locale.language_code} texts of {page.title!r} do not match its blocks")
     translated = {path: text for (path, _), (_, text) in zip(source_strings, target_strings, strict=True)}
+    if _in_block_format(page):
+        page.save_revision().publish()
     source, _ = TranslationSource.get_or_create_from_instance(page)
     translation = Translation.objects.create(source=source, target_locale=locale)
     po = translation.export_po()

@@ -105,7 +105,7 @@ INSTALLED_APPS = [
     "wagtail.search",
     "wagtail.admin",
     # Translation workflow for pages (segments, translation editor, PO export/import, machine drafts);
-    # its locales app replaces wagtail.locales (docs/translations.md).
+    # its locales app replaces wagtail.locales (docs/i18n.md).
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail",
@@ -360,7 +360,7 @@ WAGTAIL_I18N_ENABLED = True
 # migrate (cms/languages.py), so switching a language on in SITE_LANGUAGES is enough.
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 # wagtail-localize's "Machine translate" button drafts a translation's segments (editors review them) only
-# where a DeepL key is configured: none in the demo, tests or by default (docs/translations.md).
+# where a DeepL key is configured: none in the demo, tests or by default (docs/i18n.md).
 if DEEPL_AUTH_KEY := env.str("DEEPL_AUTH_KEY", default=""):
     WAGTAILLOCALIZE_MACHINE_TRANSLATOR = {
         "CLASS": "wagtail_localize.machine_translators.deepl.DeepLTranslator",

@@ -5,6 +5,8 @@ axe finds no serious or critical violation on the public page (our markup); scre
 test-artifacts/ (translate-*.png) for people to judge."""
 
 import pytest
+from django.contrib.auth.models import Permission
+from django.contrib.contenttypes.models import ContentType
 from wagtail.models import Locale
 from wagtail.users.models import UserProfile
 
@@ -18,8 +20,13 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture
 def staff_and_tree(transactional_db):
+    # wagtail-localize's permission comes from a data migration, which a transactional test's flush undoes.
+    content_type = ContentType.objects.get_or_create(app_label="wagtail_localize", model="translation")[0]
+    Permission.objects.get_or_create(
+        content_type=content_type, codename="submit_translation", defaults={"name": "Can submit translations"}
+    )
+    tree = build_site()  # first: a flushed database has no tree root for the staff's page permissions
     role_groups_sync()
-    tree = build_site()
     staff = UserFactory(role=Role.STAFF, first_name="Chiara", last_name="Martini")
     profile = UserProfile.get_for_user(staff)
     profile.preferred_language = "en"  # Wagtail's admin speaks the user's language (the site's is Italian)
