@@ -1310,6 +1310,8 @@ def _localize(page: Page, locale: Locale, texts: dict) -> None:
     page = page.specific
     if Translation.objects.filter(source__object_id=page.translation_key, target_locale=locale).exists():
         return
+    if _in_block_format(page):
+        page.save_revision().publish()
     # The translated texts' segments, read from a copy of the page holding them: same fields and blocks
     # as the Italian, so the segments pair up in order (block ids differ: compared without them).
     shadow = copy.copy(page)
@@ -1321,8 +1323,6 @@ def _localize(page: Page, locale: Locale, texts: dict) -> None:
     if shapes != [_UUID.sub("*", path) for path, _ in target_strings]:
         raise ValueError(f"the demo's {locale.language_code} texts of {page.title!r} do not match its blocks")
     translated = {path: text for (path, _), (_, text) in zip(source_strings, target_strings, strict=True)}
-    if _in_block_format(page):
-        page.save_revision().publish()
     source, _ = TranslationSource.get_or_create_from_instance(page)
     translation = Translation.objects.create(source=source, target_locale=locale)
     po = translation.export_po()
