@@ -8,7 +8,7 @@ class CmsConfig(AppConfig):
     verbose_name = _("Destination pages")
 
     def ready(self):
-        from . import receivers  # noqa: F401  cache purge on publish
+        from . import admin_translations, receivers  # noqa: F401  admin hook; cache purge on publish
         from .languages import locales_sync_after_migrate
         from .sites import sites_sync_after_migrate
 

@@ -2,15 +2,20 @@
 tourist offices, in Italian and English, with generated pictures (cms/demo_images.py).
 
 Idempotent: every page is looked up by its parent and slug before being created, and its English
-translation by translation key, so `load_demo` can run any number of times.
+version is a wagtail-localize translation of it (created once, its segments filled with the demo's
+English), so `load_demo` can run any number of times.
 """
 
+import copy
 import datetime as dt
 import json
+import re
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import timezone
+from wagtail.fields import StreamField
 from wagtail.models import Locale, Page, Site
 
 from .demo_images import demo_image
@@ -1262,13 +1267,72 @@ def _ensure(parent: Page, model, *, common: dict, it: dict, en: dict, en_locale:
         page = model(locale=parent.locale, **common, **it)
         parent.add_child(instance=page)
         page.save_revision().publish()
-    if page.get_translation_or_none(en_locale) is None:
-        translated = page.copy_for_translation(en_locale)
-        for field, value in en.items():
-            setattr(translated, field, value)
-        translated.save()
-        translated.save_revision().publish()
+    _localize(page, en_locale, en)
     return page
+
+
+_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|None")
+
+
+def _strings(instance: Page) -> list[tuple[str, str]]:
+    """The (segment path, source text) wagtail-localize offers translators, in page order."""
+    from wagtail_localize.segments import StringSegmentValue
+    from wagtail_localize.segments.extract import extract_segments
+
+    return [(s.path, s.string.data) for s in extract_segments(instance) if isinstance(s, StringSegmentValue)]
+
+
+def _in_block_format(instance: Page) -> bool:
+    """Rewrite the instance's StreamFields as Wagtail stores them (ids on blocks and list items): the demo
+    writes plain lists, in which wagtail-localize finds no segments. True if anything changed."""
+    changed = False
+    for field in instance._meta.get_fields():
+        if isinstance(field, StreamField):
+            value = getattr(instance, field.name)
+            list(value)  # every block read, so none is written back as it was stored
+            prepared = value.get_prep_value()
+            if prepared != list(value.raw_data):
+                setattr(instance, field.name, json.dumps(prepared, cls=DjangoJSONEncoder))
+                changed = True
+    return changed
+
+
+def _localize(page: Page, locale: Locale, texts: dict) -> None:
+    """The page's version in `locale` as a wagtail-localize translation, its segments filled with `texts`
+    (the demo's English, written beside the Italian with the same structure) and published.
+
+    The admin then shows it as a translation of the Italian page (the translation editor, the PO export,
+    "Sync translated pages" after an edit of the Italian). Pages already translated are left alone; an
+    English copy made by hand (a demo loaded before wagtail-localize) becomes the translation's target.
+    """
+    from wagtail_localize.models import Translation, TranslationSource
+
+    page = page.specific
+    if Translation.objects.filter(source__object_id=page.translation_key, target_locale=locale).exists():
+        return
+    if _in_block_format(page):
+        page.save_revision().publish()
+    # The translated texts' segments, read from a copy of the page holding them: same fields and blocks
+    # as the Italian, so the segments pair up in order (block ids differ: compared without them).
+    shadow = copy.copy(page)
+    for field, value in texts.items():
+        setattr(shadow, field, value)
+    _in_block_format(shadow)
+    source_strings, target_strings = _strings(page), _strings(shadow)
+    shapes = [_UUID.sub("*", path) for path, _ in source_strings]
+    if shapes != [_UUID.sub("*", path) for path, _ in target_strings]:
+        raise ValueError(f"the demo's {locale.language_code} texts of {page.title!r} do not match its blocks")
+    translated = {path: text for (path, _), (_, text) in zip(source_strings, target_strings, strict=True)}
+    source, _ = TranslationSource.get_or_create_from_instance(page)
+    translation = Translation.objects.create(source=source, target_locale=locale)
+    po = translation.export_po()
+    for entry in po:
+        entry.msgstr = translated.get(entry.msgctxt, "")
+    translation.import_po(po, tool_name="load_demo")
+    # wagtail-localize would publish once the transaction commits (never, inside a test's): a draft
+    # revision, published here and now.
+    translation.save_target(publish=False)
+    page.get_translation(locale).get_latest_revision().publish()
 
 
 # What each demo collection holds: the live offers (packages, services, operators) that the offer
@@ -1334,12 +1398,8 @@ def _load_home(locales) -> HomePage:
         site.save()
     sites_sync()  # the demo runs where SITE_URL says (make demo passes it): its absolute links say so too
     for code, locale in locales.items():
-        if code == settings.LANGUAGE_CODE or HomePage.objects.filter(locale=locale).exists():
-            continue
-        translated = home.copy_for_translation(locale)
-        for field, value in HOME.get(code, HOME["en"]).items():
-            setattr(translated, field, value)
-        translated.save_revision().publish()
+        if code != settings.LANGUAGE_CODE:
+            _localize(home, locale, HOME.get(code, HOME["en"]))
     if home.hero_image_id is None:
         image = demo_image("Piana di Lucca", mood="dawn")
         for page in HomePage.objects.all():

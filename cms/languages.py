@@ -107,3 +107,12 @@ def page_alternates(page: Page, request=None) -> list[tuple[str, str]]:
         if url:
             alternates.append((code, url))
     return alternates
+
+
+def missing_translations(page: Page) -> list[Locale]:
+    """The served languages a default-language page has no translation in yet (none for a translation:
+    its source is what editors translate)."""
+    if page.locale.language_code != settings.LANGUAGE_CODE:
+        return []
+    have = set(page.get_translations(inclusive=True).values_list("locale__language_code", flat=True))
+    return [locale for locale in locales_sync() if locale.language_code not in have]

@@ -1,25 +1,27 @@
-"""Keep our catalogues complete in every language the engine is translated into (a developer tool).
+"""Our catalogues are the one source of the interface's translations: extract, check, merge, compile.
 
 Usage, from the repository root:
 
-    python scripts/translate.py --extract   # makemessages -l it: each app's strings to its own catalogue
-    python scripts/translate.py             # fill and check it, fr and de; list what is left (exit 1 if any)
-    python scripts/translate.py -l fr       # one language only
-    python scripts/translate.py --compile   # compilemessages for our catalogues (the .mo are committed)
+    python scripts/translate.py --extract         # makemessages -l it (translations kept), then fr and de in step
+    python scripts/translate.py                   # the completeness check: missing or fuzzy msgstr (exit 1 if any)
+    python scripts/translate.py -l fr             # one language only
+    python scripts/translate.py --merge FILE.py   # write a helper's IT/FR/DE dicts {msgid: msgstr} into the catalogues
+    python scripts/translate.py --compile         # the .mo files (committed: no gettext needed)
 
 English is the source language (the msgids). Italian is the reference catalogue. `--extract` runs
 makemessages -l it for the catalogues Django finds by itself (locale/: templates/ and marketplace/core;
 operators/, marketplace/{payments,bookings}/ and marketplace/shop/checkout/ with theirs), then adds every
 other string marked in our code that no Italian catalogue has yet to the catalogue that owns its file
 (OWNERS: certifications/, cms/ and packages/ keep their templates' strings too). Every other language's
-catalogue is then rebuilt from the Italian one, so it holds exactly the same msgids wherever it lives.
-tests/core/test_translations.py checks all of it with `marked_strings()` below.
+catalogue is then rebuilt with exactly the Italian msgids, keeping its msgstr; a new entry takes the same
+msgid's translation in another of our catalogues, else Django's or Oscar's (our Oscar template overrides
+reuse Oscar's wording). tests/core/test_translations.py checks all of it with `marked_strings()` below.
 
-The .po files are the source of every translation (edit them with any .po editor or polib). An entry
-still empty is filled from our wording in scripts/wording/<language>.py (the French and German written
-when those languages were made ready; the Italian where it differs from the libraries'), else from the
-same msgid in another of our catalogues, else from Django's and Oscar's translation of an identical
-msgid (our Oscar template overrides reuse Oscar's wording). Whatever is left is listed.
+The .po files are the source of every translation: edit them with any PO editor (Poedit, Lokalize) or a
+translation platform (Weblate, Transifex, Crowdin read gettext catalogues as they are), then --compile.
+`--merge` is for wording written as Python (IT = {"English msgid": "Italian", ...}; FR = {...};
+DE = {...}; a key may be (msgctxt, msgid), a plural's value a tuple of forms): run --extract first, so
+the new msgids are in the catalogues, then merge, check and compile.
 """
 
 import argparse
@@ -168,28 +170,17 @@ def adopt_strays() -> int:
     return sum(len(entries) for entries in strays.values())
 
 
-def catalogues() -> list[Path]:
+def catalogues(root: Path = ROOT) -> list[Path]:
     """Our catalogue folders (…/locale), found by their Italian .po."""
     found = []
-    for path in ROOT.glob(f"**/locale/{REFERENCE}/LC_MESSAGES/django.po"):
-        if not SKIP_DIRS.intersection(path.relative_to(ROOT).parts):
+    for path in root.glob(f"**/locale/{REFERENCE}/LC_MESSAGES/django.po"):
+        if not SKIP_DIRS.intersection(path.relative_to(root).parts):
             found.append(path.parents[2])
     return sorted(found)
 
 
 def po_path(catalogue: Path, language: str) -> Path:
     return catalogue / language / "LC_MESSAGES" / "django.po"
-
-
-def wording(language: str) -> dict[Key, str | tuple[str, ...]]:
-    """Our translations for `language`: {msgid or (msgctxt, msgid): msgstr, or (singular, plural) forms}."""
-    path = ROOT / "scripts" / "wording" / f"{language}.py"
-    if not path.exists():
-        return {}
-    spec = importlib.util.spec_from_file_location(f"wording_{language}", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return {(key if isinstance(key, tuple) else (None, key)): value for key, value in module.WORDING.items()}
 
 
 def library_translations(language: str) -> dict[Key, str | tuple[str, ...]]:
@@ -208,10 +199,10 @@ def library_translations(language: str) -> dict[Key, str | tuple[str, ...]]:
     return found
 
 
-def our_translations(language: str) -> dict[Key, str | tuple[str, ...]]:
+def our_translations(language: str, root: Path = ROOT) -> dict[Key, str | tuple[str, ...]]:
     """What our catalogues in `language` already say, for a msgid that appears in several of them."""
     found = {}
-    for catalogue in catalogues():
+    for catalogue in catalogues(root):
         path = po_path(catalogue, language)
         if path.exists():
             for entry in polib.pofile(str(path)):
@@ -222,7 +213,7 @@ def our_translations(language: str) -> dict[Key, str | tuple[str, ...]]:
 
 
 def _value(entry: polib.POEntry) -> str | tuple[str, ...] | None:
-    if entry.fuzzy or not entry.translated():
+    if entry.obsolete or entry.fuzzy or not entry.translated():
         return None
     if entry.msgid_plural:
         return tuple(entry.msgstr_plural[i] for i in sorted(entry.msgstr_plural))
@@ -237,7 +228,7 @@ def _set(entry: polib.POEntry, value: str | tuple[str, ...] | None) -> None:
         entry.msgstr = value if isinstance(value, str) else ""
 
 
-def rebuild(catalogue: Path, language: str, ours: dict, library: dict) -> polib.POFile:
+def rebuild(catalogue: Path, language: str, ours: dict, library: dict, root: Path = ROOT) -> polib.POFile:
     """The catalogue in `language`: the Italian msgids, each with its msgstr (see the module docstring)."""
     reference = polib.pofile(str(po_path(catalogue, REFERENCE)))
     path = po_path(catalogue, language)
@@ -246,10 +237,10 @@ def rebuild(catalogue: Path, language: str, ours: dict, library: dict) -> polib.
         current = {(e.msgctxt, e.msgid): _value(e) for e in polib.pofile(str(path)) if not e.obsolete}
     po = polib.POFile()
     po.header = (
-        f"{language} catalogue, rebuilt from the Italian one by scripts/translate.py (the msgstr are the source)."
+        f"{language} catalogue: the Italian one's msgids (scripts/translate.py --extract); the msgstr are the source."
     )
     po.metadata = {
-        "Project-Id-Version": f"dmc-engine {catalogue.parent.relative_to(ROOT).as_posix().replace('.', 'site')}",
+        "Project-Id-Version": f"dmc-engine {catalogue.parent.relative_to(root).as_posix().replace('.', 'site')}",
         "Language": language,
         "MIME-Version": "1.0",
         "Content-Type": "text/plain; charset=UTF-8",
@@ -274,7 +265,8 @@ def rebuild(catalogue: Path, language: str, ours: dict, library: dict) -> polib.
 
 
 def fill_reference(catalogue: Path, ours: dict, library: dict) -> tuple[polib.POFile, bool]:
-    """The Italian catalogue as extracted, its empty or fuzzy entries filled; True if anything changed."""
+    """The Italian catalogue as makemessages left it, a fuzzy guess of msgmerge's cleared and every empty
+    entry filled from the same msgid elsewhere; True if anything changed."""
     po = polib.pofile(str(po_path(catalogue, REFERENCE)))
     changed = False
     for entry in po:
@@ -289,29 +281,18 @@ def fill_reference(catalogue: Path, ours: dict, library: dict) -> tuple[polib.PO
     return po, changed
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("-l", "--language", action="append", choices=LANGUAGES, help="default: all")
-    parser.add_argument("--extract", action="store_true", help="run makemessages for the root catalogues first")
-    parser.add_argument("--compile", action="store_true", help="only compile the .mo files")
-    args = parser.parse_args()
-    languages = args.language or list(LANGUAGES)
-    if args.compile:
-        for catalogue in catalogues():
-            for language in languages:
-                path = po_path(catalogue, language)
-                if path.exists():
-                    polib.pofile(str(path)).save_as_mofile(str(path.with_suffix(".mo")))
-        return 0
-    if args.extract:
-        ignores = [f"--ignore={pattern}" for pattern in IGNORE]
-        subprocess.run([sys.executable, "manage.py", "makemessages", "-l", REFERENCE, "--no-obsolete", *ignores],
-                       cwd=ROOT, check=True)  # fmt: skip
-        adopt_strays()
-    missing = 0
-    for language in languages:
-        ours = {**our_translations(language), **wording(language)}
-        library = library_translations(language)
+def extract(languages: list[str]) -> None:
+    """makemessages -l it (it keeps every translation whose msgid is unchanged), strays adopted, then the
+    other languages' catalogues given exactly the Italian msgids."""
+    # What the catalogues say before makemessages: xgettext misses a few strings our code marks (inside
+    # f-strings), which --no-obsolete drops and adopt_strays adds back empty; they get their msgstr back.
+    before = {language: our_translations(language) for language in {REFERENCE, *languages}}
+    ignores = [f"--ignore={pattern}" for pattern in IGNORE]
+    subprocess.run([sys.executable, "manage.py", "makemessages", "-l", REFERENCE, "--no-obsolete", *ignores],
+                   cwd=ROOT, check=True)  # fmt: skip
+    adopt_strays()
+    for language in [REFERENCE, *(code for code in languages if code != REFERENCE)]:
+        ours, library = {**before[language], **our_translations(language)}, library_translations(language)
         for catalogue in catalogues():
             path = po_path(catalogue, language)
             if language == REFERENCE:
@@ -321,12 +302,118 @@ def main() -> int:
                 po, changed = rebuild(catalogue, language, ours, library), True
             if changed:
                 po.save(str(path))
-            left = [entry for entry in po if not entry.translated()]
-            missing += len(left)
-            print(f"{path.relative_to(ROOT)}: {po.percent_translated()}% translated")  # noqa: T201
-            for entry in left:
-                print(f"    missing: {entry.msgid!r}")  # noqa: T201
-    return 1 if missing else 0
+
+
+def completeness(languages: list[str], root: Path = ROOT) -> dict[Path, dict[str, list[str]]]:
+    """{catalogue .po: {"missing": [msgid…], "fuzzy": [msgid…], "not in the Italian": […], "only in the
+    Italian": […]}} for every catalogue with something to do. gettext shows a fuzzy msgstr as the English."""
+    found: dict[Path, dict[str, list[str]]] = {}
+    for catalogue in catalogues(root):
+        italian = {(e.msgctxt, e.msgid) for e in polib.pofile(str(po_path(catalogue, REFERENCE))) if not e.obsolete}
+        for language in languages:
+            path = po_path(catalogue, language)
+            if not path.exists():
+                found[path] = {"missing": ["(no catalogue: run --extract)"]}
+                continue
+            entries = [e for e in polib.pofile(str(path)) if not e.obsolete]
+            keys = {(e.msgctxt, e.msgid) for e in entries}
+            problems = {
+                "missing": [e.msgid for e in entries if not e.fuzzy and not e.translated()],
+                "fuzzy": [e.msgid for e in entries if e.fuzzy],
+                "not in the Italian": [msgid for ctx, msgid in sorted(keys - italian, key=str)],
+                "only in the Italian": [msgid for ctx, msgid in sorted(italian - keys, key=str)],
+            }
+            problems = {kind: msgids for kind, msgids in problems.items() if msgids}
+            if problems:
+                found[path] = problems
+    return found
+
+
+def _wording_file(path: Path) -> dict[str, dict[Key, str | tuple[str, ...]]]:
+    """{language: {(msgctxt, msgid): msgstr or plural forms}} from a Python file of IT, FR and DE dicts."""
+    spec = importlib.util.spec_from_file_location(f"wording_{path.stem}", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    found = {}
+    for language in LANGUAGES:
+        words = getattr(module, language.upper(), None) or {}
+        found[language] = {(key if isinstance(key, tuple) else (None, key)): value for key, value in words.items()}
+    return found
+
+
+def merge(path: Path, languages: list[str], root: Path = ROOT) -> list[str]:
+    """Write a wording file's msgstr into every catalogue that has the msgid (its fuzzy flag dropped: a
+    person wrote it); returns "language: msgid" of the words no catalogue has (run --extract first)."""
+    words = _wording_file(path)
+    unknown = []
+    for language in languages:
+        todo = words.get(language, {})
+        used = set()
+        for catalogue in catalogues(root):
+            po_file = po_path(catalogue, language)
+            if not po_file.exists():
+                continue
+            po, changed = polib.pofile(str(po_file)), False
+            for entry in po:
+                key = (entry.msgctxt, entry.msgid)
+                if entry.obsolete or key not in todo:
+                    continue
+                value = todo[key]
+                if entry.msgid_plural and isinstance(value, str):
+                    value = (value, value)
+                elif not entry.msgid_plural and isinstance(value, tuple):
+                    value = value[0]
+                _set(entry, value)
+                if "fuzzy" in entry.flags:
+                    entry.flags.remove("fuzzy")
+                used.add(key)
+                changed = True
+            if changed:
+                po.save(str(po_file))
+        unknown += [f"{language}: {msgid!r}" for ctx, msgid in todo if (ctx, msgid) not in used]
+    return unknown
+
+
+def compile_catalogues(languages: list[str], root: Path = ROOT) -> None:
+    for catalogue in catalogues(root):
+        for language in languages:
+            path = po_path(catalogue, language)
+            if path.exists():
+                polib.pofile(str(path)).save_as_mofile(str(path.with_suffix(".mo")))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("-l", "--language", action="append", choices=LANGUAGES, help="default: all")
+    parser.add_argument("--extract", action="store_true", help="makemessages, then fr and de in step, before the check")
+    parser.add_argument("--merge", action="append", type=Path, metavar="FILE.py", help="IT/FR/DE dicts to merge")
+    parser.add_argument("--compile", action="store_true", help="compile the .mo files after everything else")
+    parser.add_argument("--root", type=Path, default=ROOT, help="the tree whose catalogues to read (default: ours)")
+    args = parser.parse_args(argv)
+    languages = args.language or list(LANGUAGES)
+    root = args.root.resolve()
+    if args.extract:
+        extract(languages)
+    failed = False
+    for wording_file in args.merge or []:
+        unknown = merge(wording_file, languages, root)
+        print(f"{wording_file}: merged")  # noqa: T201
+        for word in unknown:
+            print(f"    in no catalogue (run --extract first, or the msgid differs from the code's): {word}")  # noqa: T201
+        failed = failed or bool(unknown)
+    if args.compile:
+        compile_catalogues(languages, root)
+        return 1 if failed else 0
+    problems = completeness(languages, root)
+    for path, kinds in problems.items():
+        print(f"{path.relative_to(root)}:")  # noqa: T201
+        for kind, msgids in kinds.items():
+            print(f"    {kind} ({len(msgids)}):")  # noqa: T201
+            for msgid in msgids:
+                print(f"        {msgid!r}")  # noqa: T201
+    count = len(catalogues(root)) * len(languages)
+    print(f"{count - len(problems)} of {count} catalogues complete ({', '.join(languages)})")  # noqa: T201
+    return 1 if failed or problems else 0
 
 
 if __name__ == "__main__":

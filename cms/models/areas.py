@@ -11,6 +11,7 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.fields import RichTextField, StreamField
 from wagtail.search import index
+from wagtail_localize.fields import SynchronizedField
 
 from cms.blocks import BaseStreamBlock
 from cms.offers import offer_area_listing_links, offer_cards_for_area
@@ -79,6 +80,9 @@ class AreaPage(GeoMixin, DestinationPage):
     ]
     subpage_types = ["cms.PointOfInterestPage"]
     json_ld_type = "TouristDestination"
+    # wagtail-localize would offer a SlugField's text to translators: the code is how other apps find the
+    # area in every language, so translations take it from the Italian page and cannot change it.
+    override_translatable_fields = [SynchronizedField("area_code", overridable=False)]
     # How many of each listing the page shows (ordered: points of interest as the editors sort them,
     # offers as the providers rank them, events soonest first); the rest is one link away.
     pois_shown = 6
@@ -196,6 +200,8 @@ class PointOfInterestPage(GeoMixin, DestinationPage):
     ]
     subpage_types: list[str] = []
     json_ld_type = "TouristAttraction"
+    # A street address reads the same in every language: synced from the source page (translators may override).
+    override_translatable_fields = [SynchronizedField("address")]
 
     class Meta:
         verbose_name = _("point of interest")

@@ -7,6 +7,7 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.fields import StreamField
 from wagtail.search import index
+from wagtail_localize.fields import SynchronizedField
 
 from cms.blocks import BaseStreamBlock
 from marketplace.core.json_ld import organization_ref, postal_address
@@ -40,6 +41,8 @@ class ArticlePage(DestinationPage):
     api_fields = DestinationPage.api_fields + [APIField("date"), APIField("author"), APIField("body")]
     subpage_types: list[str] = []
     json_ld_type = "Article"
+    # A person's name is not translated: synced from the source page (translators may override it).
+    override_translatable_fields = [SynchronizedField("author")]
 
     class Meta:
         verbose_name = _("article")
@@ -97,6 +100,8 @@ class TouristOfficePage(GeoMixin, DestinationPage):
     ]
     subpage_types: list[str] = []
     json_ld_type = "TouristInformationCenter"
+    # Address and phone number read the same in every language: synced from the source page.
+    override_translatable_fields = [SynchronizedField("address"), SynchronizedField("phone")]
 
     class Meta:
         verbose_name = _("tourist office")

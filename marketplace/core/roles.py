@@ -31,6 +31,7 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "wagtailimages.*",
         "wagtaildocs.*",
         "wagtailredirects.*",
+        "wagtail_localize.submit_translation",  # translate pages (wagtail-localize's "Translate" action)
         "catalogue.*",
         "partner.*",
         "order.*",

@@ -95,7 +95,6 @@ INSTALLED_APPS = [
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.contrib.sitemaps",
-    "wagtail.contrib.simple_translation",
     "wagtail.contrib.routable_page",
     "wagtail.embeds",
     "wagtail.sites",
@@ -105,7 +104,10 @@ INSTALLED_APPS = [
     "wagtail.images",
     "wagtail.search",
     "wagtail.admin",
-    "wagtail.locales",
+    # Translation workflow for pages (segments, translation editor, PO export/import, machine drafts);
+    # its locales app replaces wagtail.locales (docs/i18n.md).
+    "wagtail_localize",
+    "wagtail_localize.locales",
     "wagtail",
     "modelcluster",
     "taggit",
@@ -361,6 +363,13 @@ WAGTAIL_I18N_ENABLED = True
 # Pages can be translated into every language the site serves; their Locale rows are created after each
 # migrate (cms/languages.py), so switching a language on in SITE_LANGUAGES is enough.
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
+# wagtail-localize's "Machine translate" button drafts a translation's segments (editors review them) only
+# where a DeepL key is configured: none in the demo, tests or by default (docs/i18n.md).
+if DEEPL_AUTH_KEY := env.str("DEEPL_AUTH_KEY", default=""):
+    WAGTAILLOCALIZE_MACHINE_TRANSLATOR = {
+        "CLASS": "wagtail_localize.machine_translators.deepl.DeepLTranslator",
+        "OPTIONS": {"AUTH_KEY": DEEPL_AUTH_KEY, "TIMEOUT": 30},
+    }
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 8 * 1024 * 1024
 WAGTAILSEARCH_HITS_MAX_AGE = 14

@@ -40,7 +40,8 @@ def add(parent: Page, model, **fields) -> Page:
 
 
 def translate(page: Page, language_code: str, **fields) -> Page:
-    """What an editor does with simple_translation: copy the page to the locale, then rewrite its texts."""
+    """A translation made by hand (copy to the locale, rewrite its texts): quick, for tests about what
+    visitors see. The wagtail-localize workflow editors use is tested in tests/cms/test_localize.py."""
     locale, _ = Locale.objects.get_or_create(language_code=language_code)
     copy = page.copy_for_translation(locale)
     for name, value in fields.items():

@@ -1,4 +1,4 @@
-"""Page translation (simple_translation), the language switcher and hreflang alternates."""
+"""Page translation (wagtail-localize, tests/cms/test_localize.py for its editor), the language switcher and hreflang alternates."""
 
 import re
 
@@ -40,7 +40,7 @@ def test_hreflang_lists_only_existing_translations(client, site_tree):
 
 
 @pytest.mark.django_db
-def test_editor_translates_a_page_with_simple_translation(client, site_tree):
+def test_translation_keeps_the_area_code_and_the_tree(client, site_tree):
     from wagtail.models import Locale
 
     client.force_login(UserFactory(is_superuser=True, is_staff=True))
@@ -48,7 +48,7 @@ def test_editor_translates_a_page_with_simple_translation(client, site_tree):
     new = site_tree["areas"].add_child(instance=AreaPage(title="Capannori", slug="capannori", area_code="capannori"))
     new.save_revision().publish()
     en = Locale.objects.get(language_code="en")
-    response = client.post(f"/admin/translation/submit/page/{new.pk}/", {"locales": [en.pk]})
+    response = client.post(f"/admin/localize/submit/page/{new.pk}/", {"locales": [en.pk]})
     assert response.status_code == 302
     translated = new.get_translation(en)
     assert translated.get_parent().specific == site_tree["areas_en"]

@@ -9,6 +9,7 @@ and the check that every string our code marks is in some catalogue, carries ove
 import importlib.util
 import re
 import subprocess
+import sys
 from decimal import Decimal
 from pathlib import Path
 
@@ -67,17 +68,70 @@ def test_every_language_has_the_italian_msgids(language):
         assert _keys(other) == _keys(italian), f"{other} differs from the Italian: run scripts/translate.py"
 
 
-def test_every_string_marked_in_our_code_is_in_a_catalogue():
-    """What makemessages would extract (read with Django's own templatize) is in our Italian catalogues,
-    so no string of a template or a form is left to English on a translated page."""
+def _script():
     spec = importlib.util.spec_from_file_location("translate_script", ROOT / "scripts" / "translate.py")
     script = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(script)
+    return script
+
+
+def test_every_string_marked_in_our_code_is_in_a_catalogue():
+    """What makemessages would extract (read with Django's own templatize) is in our Italian catalogues,
+    so no string of a template or a form is left to English on a translated page."""
+    script = _script()
     known = set().union(*(_keys(path) for path in our_catalogues("it")))
     marked = script.marked_strings()
     assert len(marked) > 900  # the collector reads our code (a sanity check that it can fail)
     missing = {f"{where}: {msgid!r}" for (ctx, msgid), (_plural, where) in marked.items() if (ctx, msgid) not in known}
     assert not missing, f"not in any catalogue (run scripts/translate.py --extract): {sorted(missing)}"
+
+
+def _catalogue(root: Path, language: str, entries: dict[str, str]) -> Path:
+    po = polib.POFile()
+    po.metadata = {"Content-Type": "text/plain; charset=UTF-8", "Language": language}
+    for msgid, msgstr in entries.items():
+        po.append(polib.POEntry(msgid=msgid, msgstr=msgstr))
+    path = root / "app" / "locale" / language / "LC_MESSAGES" / "django.po"
+    path.parent.mkdir(parents=True)
+    po.save(str(path))
+    return path
+
+
+def test_the_completeness_check_passes_on_our_catalogues():
+    result = subprocess.run(
+        [sys.executable, "scripts/translate.py"], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "catalogues complete (it, fr, de)" in result.stdout
+
+
+def test_the_completeness_check_fails_on_a_missing_msgstr(tmp_path):
+    _catalogue(tmp_path, "it", {"Bookings": "Prenotazioni", "Manifest": "Lista passeggeri"})
+    _catalogue(tmp_path, "fr", {"Bookings": "Réservations", "Manifest": ""})
+    _catalogue(tmp_path, "de", {"Bookings": "Buchungen", "Manifest": "Teilnehmerliste"})
+    result = subprocess.run(
+        [sys.executable, "scripts/translate.py", "--root", str(tmp_path)],
+        cwd=ROOT, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert result.returncode == 1
+    assert "app/locale/fr/LC_MESSAGES/django.po:\n    missing (1):\n        'Manifest'" in result.stdout
+    assert "2 of 3 catalogues complete" in result.stdout
+
+
+def test_merge_writes_a_wording_file_into_the_catalogues(tmp_path):
+    """How the other helpers' wording reaches the catalogues: --merge, then the check passes."""
+    script = _script()
+    for language in ("it", "fr", "de"):
+        _catalogue(tmp_path, language, {"Check-in": "", "Bookings": "x"})
+    wording = tmp_path / "wording.py"
+    wording.write_text(
+        'IT = {"Check-in": "Accettazione", "Unknown": "?"}\nFR = {"Check-in": "Enregistrement"}\nDE = {"Check-in": "Check-in"}\n'
+    )
+    unknown = script.merge(wording, ["it", "fr", "de"], root=tmp_path)
+    assert unknown == ["it: 'Unknown'"]
+    assert not script.completeness(["it", "fr", "de"], root=tmp_path)
+    french = polib.pofile(str(tmp_path / "app/locale/fr/LC_MESSAGES/django.po"))
+    assert french.find("Check-in").msgstr == "Enregistrement"
 
 
 @pytest.mark.parametrize(
