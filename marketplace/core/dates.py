@@ -136,6 +136,15 @@ def format_day(day: dt.date | dt.datetime | None) -> str:
     return format_date(day, DAY_PATTERN, locale=_babel_locale())
 
 
+def format_day_long(day: dt.date | None) -> str:
+    """`day` with its weekday, for headings ("Monday 7 Dec 2026"): the same day format, named."""
+    if day is None:
+        return ""
+    from babel.dates import format_date
+
+    return f"{format_date(day, 'EEEE', locale=_babel_locale())} {format_day(day)}"
+
+
 def format_day_time(moment: dt.datetime | None) -> str:
     """A moment as "7 Dec 2026, 14:05", in the destination's time."""
     if moment is None:

@@ -118,6 +118,19 @@ def test_the_manifest_lists_who_comes_by_departure(client, world):
     assert "Emma Jones" in only and "Hans Müller" not in only
 
 
+def test_the_day_pages_write_dates_as_the_rest_of_the_area(client, world):
+    """One date format per language (marketplace.core.dates: "7 Dec 2026"), never 07/12/2026."""
+    from marketplace.core.dates import format_day, format_day_long
+
+    client.force_login(world.guide.user)
+    numeric = world.today.strftime("%d/%m/%Y")
+    manifest, bookings = page(client, "manifest"), page(client, "booking-list")
+    with translation.override("en"):
+        assert f"Who is coming on {format_day_long(world.today)}" in manifest
+        assert format_day(world.today) in bookings
+    assert numeric not in manifest and numeric not in bookings
+
+
 def test_the_manifest_csv_parses_back(client, world):
     client.force_login(world.guide.user)
     response = client.get(reverse("operator-area:manifest-csv"), {"date": world.today.isoformat()})

@@ -8,4 +8,5 @@ from marketplace.core import dates
 register = template.Library()
 register.filter("day", dates.format_day)
 register.filter("day_time", dates.format_day_time)
+register.filter("day_long", dates.format_day_long)
 register.filter("weekday_names", dates.weekday_names)
