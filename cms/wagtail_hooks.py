@@ -11,6 +11,7 @@ from wagtail import hooks
 from marketplace.core.staff_todo import ITEMS_SHOWN, STAFF_TODO_HOOK, StaffTodo, StaffTodoItem
 
 from .models import CollectionIndexPage, CollectionPage
+from .offer_chooser import OfferChooserViewSet
 from .offers import offer_choices, offer_refs_unavailable
 
 
@@ -62,3 +63,8 @@ def staff_todo_collections_with_unsellable_offers(request):
         ],
         order=50,
     )
+
+
+@hooks.register("register_admin_viewset")
+def register_offer_chooser():
+    return OfferChooserViewSet("offer_chooser", url_prefix="offer-chooser")
