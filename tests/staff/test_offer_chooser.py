@@ -11,6 +11,7 @@ from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfiel
 
 from certifications.services import award_grant
 from cms.models import CollectionPage
+from marketplace.core.roles import role_groups_sync
 from operators.models import Operator, Service
 from tests.certifications.factories import SchemeFactory
 from tests.cms.factories import build_site, stream
@@ -34,6 +35,15 @@ def offers(staff_user):
     package = make_package(services=[tasting, walk], title="Vigne e foreste")
     draft = make_package(services=[walk], title="Bozza nel bosco", publish=False)
     return {"tasting": tasting, "walk": walk, "winery": winery, "package": package, "draft": draft}
+
+
+@pytest.fixture
+def collection(db):
+    """The test site's collection. `build_site` may create the root page (a transactional test flushed
+    the database before): the staff's page rights, given on the root, are synced after it."""
+    page = build_site()["collection"].specific
+    role_groups_sync()
+    return page
 
 
 def _choose(client, **params) -> str:
@@ -85,8 +95,7 @@ def test_choosing_answers_the_reference_and_a_title(staff_client, offers):
         assert staff_client.get(reverse("offer_chooser:chosen", args=[missing]), follow=True).status_code == 404
 
 
-def test_a_collection_saved_before_opens_with_its_offers_in_the_chooser_widget(staff_client, offers):
-    collection = build_site()["collection"].specific
+def test_a_collection_saved_before_opens_with_its_offers_in_the_chooser_widget(staff_client, offers, collection):
     collection.offers = stream(("offer", f"package:{offers['package'].pk}"), ("offer", "service:999999"))
     collection.save_revision().publish()
     html = staff_client.get(reverse("wagtailadmin_pages:edit", args=[collection.pk])).content.decode()
@@ -94,8 +103,7 @@ def test_a_collection_saved_before_opens_with_its_offers_in_the_chooser_widget(s
     assert "Vigne e foreste" in html and "Offer no longer available (service:999999)" in html
 
 
-def test_staff_save_a_collection_with_chosen_offers(staff_client, offers):
-    collection = build_site()["collection"].specific
+def test_staff_save_a_collection_with_chosen_offers(staff_client, offers, collection):
     tasting, package = offers["tasting"], offers["package"]
     data = nested_form_data(
         {
@@ -113,8 +121,7 @@ def test_staff_save_a_collection_with_chosen_offers(staff_client, offers):
     assert saved.offer_refs() == [f"service:{tasting.pk}", f"package:{package.pk}"]
 
 
-def test_a_typed_reference_that_is_not_an_offer_is_a_field_error(staff_client, offers):
-    collection = build_site()["collection"].specific
+def test_a_typed_reference_that_is_not_an_offer_is_a_field_error(staff_client, offers, collection):
     data = nested_form_data(
         {
             "title": collection.title,
