@@ -10,9 +10,11 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from marketplace.core.languages import SiteLanguagesFormMixin, per_language
+from marketplace.core.staff_todo import ITEMS_SHOWN, STAFF_TODO_HOOK, StaffTodo, StaffTodoItem
 
 from .forms import SchemeForm
 from .models import Scheme
+from .selectors import award_qs_to_verify
 
 
 class SchemeAdminForm(SiteLanguagesFormMixin, WagtailAdminModelForm):
@@ -64,4 +66,27 @@ def register_scheme_viewset():
 def register_award_queue_menu_item():
     return AwardQueueMenuItem(
         _("Labels to check"), reverse("certifications:award-list-staff"), icon_name="tick", order=311
+    )
+
+
+@hooks.register(STAFF_TODO_HOOK)
+def staff_todo_awards_to_verify(request):
+    """On the admin's home ("Needs you"): label requests whose evidence waits for a check, oldest first."""
+    if not request.user.has_perm("certifications.verify_award"):
+        return None
+    awards = award_qs_to_verify()
+    return StaffTodo(
+        key="labels",
+        title=_("Label evidence to check"),
+        count=awards.count(),
+        url=reverse("certifications:award-list-staff"),
+        items=[
+            StaffTodoItem(
+                text=award.subject_name,
+                url=reverse("certifications:award-detail-staff", kwargs={"public_id": award.public_id}),
+                detail=str(award.scheme.name),
+            )
+            for award in awards[:ITEMS_SHOWN]
+        ],
+        order=30,
     )

@@ -1,12 +1,15 @@
 """StreamField blocks shared by every page family (STYLE.md §8: template, preview_value, description)."""
 
+from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import translation
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageChooserBlock
 
-from .offers import offer_cards_resolve, offer_choices
+from .offers import offer_cards_resolve, offer_ref_parse
 
 
 class ImageBlock(blocks.StructBlock):
@@ -106,20 +109,38 @@ class CollectionTeaserBlock(blocks.StructBlock):
         label = _("Collection teaser")
 
 
-class OfferChoiceBlock(blocks.ChoiceBlock):
-    """One offer ("package:12") picked among every registered provider's offers (cms/offers.py).
+def _offer_ref(value: str) -> None:
+    if offer_ref_parse(value) is None:
+        raise ValidationError(_("Choose an offer with the chooser."))
 
-    The choices are a callable, so registering a provider changes neither the block nor a migration.
+
+class OfferChoiceBlock(blocks.FieldBlock):
+    """One offer ("package:12") of any registered provider (cms/offers.py), picked with the offer chooser
+    (cms/offer_chooser.py: search and filters in Wagtail's chooser modal).
+
+    The value is the reference string, as when this block was a choice among every offer: pages saved
+    before keep their data as it is. Nothing is looked up on the public side (`to_python` keeps the
+    string): the pages resolve their references in one batch per provider.
     """
 
-    def __init__(self, **kwargs):
-        kwargs.setdefault("choices", offer_choices)
+    def __init__(self, required=True, help_text=None, **kwargs):
+        self._required = required
+        self._help_text = help_text
         kwargs.setdefault("label", _("offer"))
         super().__init__(**kwargs)
 
+    @cached_property
+    def field(self):
+        from .offer_chooser import OfferChooserWidget  # admin code, loaded when a form needs it
+
+        return forms.CharField(
+            required=self._required, help_text=self._help_text, widget=OfferChooserWidget(), validators=[_offer_ref]
+        )
+
+    def get_form_state(self, value):
+        return self.field.widget.get_value_data(value)
+
     def to_python(self, value):
-        # ChoiceBlock would look the value up in the choices, i.e. query every provider once per stored offer
-        # on every page view. References are plain strings: keep them as they are.
         return value
 
     def bulk_to_python(self, values):

@@ -74,6 +74,37 @@ class OfferCard:
 
 
 @dataclass(frozen=True)
+class OfferChoice:
+    """One row of the offer chooser (cms/offer_chooser.py): what editors search and filter offers by.
+
+    `areas`, `kinds` and `labels` are (code, label) pairs: the chooser's filters offer the codes found on
+    the rows, so a provider brings its own kinds (an operator's kind, a service's kind, a package's themes)
+    and areas (the municipality and the area page's group) without the cms knowing them.
+    """
+
+    key: str  # "<provider key>:<id>", what the page stores
+    title: str
+    provider_label: str = ""  # "Package", "Local service"
+    detail: str = ""  # e.g. the operator and the municipality
+    areas: tuple[tuple[str, str], ...] = ()
+    kinds: tuple[tuple[str, str], ...] = ()
+    labels: tuple[tuple[str, str], ...] = ()  # the certification schemes' (slug, name)
+    sellable: bool = True  # False: visitors would not see it (unpublished, no dates or prices ahead)
+
+    @property
+    def pk(self) -> str:
+        """Wagtail's chooser links each row by `pk` (quoted in the URL): the reference itself."""
+        return self.key
+
+    @property
+    def provider(self) -> str:
+        return self.key.partition(":")[0]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+@dataclass(frozen=True)
 class MapFeature:
     """One point for the maps and the GeoJSON endpoint."""
 
@@ -100,6 +131,15 @@ class OfferProvider:
     def choices(self) -> list[tuple[int, str]]:
         """(id, label) of every offer editors may pick, for the chooser in the page editor."""
         raise NotImplementedError
+
+    def chooser_rows(self, *, language: str) -> list[OfferChoice]:
+        """Every offer editors may pick, with what the chooser filters by, in a fixed number of queries.
+        The default knows only the titles of `choices()`; providers override it to bring areas, kinds and
+        labels."""
+        return [
+            OfferChoice(key=f"{self.key}:{pk}", title=str(title), provider_label=str(self.label))
+            for pk, title in self.choices()
+        ]
 
     def cards_for_area(self, *, area_code: str, language: str, limit: int = 12) -> list[OfferCard]:
         """The available offers located in an area (`AreaPage.area_code`), for the area page."""
@@ -154,6 +194,26 @@ def offer_choices() -> list[tuple[str, str]]:
     for provider in offer_providers():
         result += [(f"{provider.key}:{pk}", f"{provider.label} · {label}") for pk, label in provider.choices()]
     return result
+
+
+def offer_chooser_rows(*, language: str) -> list[OfferChoice]:
+    """Every provider's rows for the chooser, one `chooser_rows()` call each (providers that do not
+    subclass OfferProvider get the default built from their `choices()`)."""
+    rows: list[OfferChoice] = []
+    for provider in offer_providers():
+        method = getattr(provider, "chooser_rows", None)
+        rows += method(language=language) if method else OfferProvider.chooser_rows(provider, language=language)
+    return rows
+
+
+def offer_choice_get(ref: str, *, language: str) -> OfferChoice | None:
+    """The chooser's row for one reference (what the widget shows once an offer is chosen), from its card:
+    one `cards()` call. None for a malformed reference, an unknown provider or a vanished object."""
+    ((parsed, card),) = _offers_lookup([ref], language) or [(None, None)]
+    if card is None:
+        return None
+    provider = _providers[parsed[0]]
+    return OfferChoice(key=card.key, title=card.title, provider_label=str(provider.label), sellable=card.available)
 
 
 def _offers_lookup(refs: Iterable[str], language: str) -> list[tuple[tuple[str, int], OfferCard | None]]:

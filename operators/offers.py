@@ -48,6 +48,22 @@ def area_municipalities(area_code: str) -> list[str]:
     return [area_code] if area_code in Municipality.values else []
 
 
+AREA_GROUP_LABELS = {"piana-di-lucca": "Piana di Lucca", CASENTINO: "Casentino"}
+
+
+def municipality_areas(municipality: str) -> tuple[tuple[str, str], ...]:
+    """The areas a place belongs to, as the offer chooser filters them: its municipality and its group
+    (the area pages' codes: "capannori" and "piana-di-lucca", "poppi" and "casentino")."""
+    if municipality not in Municipality.values:
+        return ()
+    group = "piana-di-lucca" if municipality in PIANA_DI_LUCCA else CASENTINO
+    return ((municipality, str(Municipality(municipality).label)), (group, AREA_GROUP_LABELS[group]))
+
+
+def _scheme_pairs(labels) -> tuple[tuple[str, str], ...]:
+    return tuple((label.slug, label.name) for label in labels if label.slug)
+
+
 def offers_changed() -> None:
     """Tell the destination pages that offers changed (an operator approved or suspended, a package
     published, edited or withdrawn): cms's cached pages are dropped so a collection stops showing a
@@ -166,6 +182,33 @@ class ServiceOfferProvider:
     def choices(self):
         return [(s.pk, f"{s.name} ({s.operator.name})") for s in service_qs_public()]
 
+    def chooser_rows(self, *, language):
+        """The public services with their operator, kind, areas and labels (their own and their
+        operator's); sellable when they have dates and prices ahead. A fixed number of queries."""
+        from cms.offers import OfferChoice
+
+        with translation.override(language):
+            services = list(service_qs_public())
+            offers = service_offers(services=services)
+            labels = _labels([*services, *{s.operator_id: s.operator for s in services}.values()])
+            return [
+                OfferChoice(
+                    key=f"service:{service.pk}",
+                    title=service.name,
+                    provider_label=str(self.label),
+                    detail=f"{service.operator.name} · {service.operator.get_municipality_display()}",
+                    areas=municipality_areas(service.operator.municipality),
+                    kinds=((service.kind, str(service.get_kind_display())),),
+                    labels=_scheme_pairs(
+                        _merge_labels(
+                            labels.get((Service, service.pk), ()), labels.get((Operator, service.operator_id), ())
+                        )
+                    ),
+                    sellable=service.pk in offers,
+                )
+                for service in services
+            ]
+
     def cards_for_area(self, *, area_code, language, limit=12):
         municipalities = area_municipalities(area_code)
         if not municipalities:
@@ -233,6 +276,26 @@ class OperatorOfferProvider:
 
     def choices(self):
         return list(operator_qs_public().values_list("pk", "name"))
+
+    def chooser_rows(self, *, language):
+        """The approved operators with their kind, areas and labels, in a fixed number of queries."""
+        from cms.offers import OfferChoice
+
+        with translation.override(language):
+            operators = list(operator_qs_public().order_by("name", "pk"))
+            labels = _labels(operators)
+            return [
+                OfferChoice(
+                    key=f"operator:{operator.pk}",
+                    title=operator.name,
+                    provider_label=str(self.label),
+                    detail=f"{operator.get_kind_display()} · {operator.get_municipality_display()}",
+                    areas=municipality_areas(operator.municipality),
+                    kinds=((operator.kind, str(operator.get_kind_display())),),
+                    labels=_scheme_pairs(labels.get((Operator, operator.pk), ())),
+                )
+                for operator in operators
+            ]
 
     def cards_for_area(self, *, area_code, language, limit=12):
         return []  # the service provider fills area pages with the operators' services

@@ -17,10 +17,11 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from certifications.selectors import labels_for_subjects
-from cms.offers import MapFeature, OfferCard, OfferLabel, OfferProvider
+from cms.offers import MapFeature, OfferCard, OfferChoice, OfferLabel, OfferProvider
 from operators.models import PIANA_DI_LUCCA, Municipality
+from operators.offers import municipality_areas
 
-from .models import Package, PackageComponent, PackagePhoto
+from .models import Package, PackageComponent, PackagePhoto, Theme
 from .selectors import package_qs_catalogue
 from .services import package_free_cancellation_days
 
@@ -86,6 +87,31 @@ class PackageOfferProvider(OfferProvider):
     def choices(self) -> list[tuple[int, str]]:
         packages = Package.objects.exclude(status=Package.Status.WITHDRAWN).filter(single_service__isnull=True)
         return [(p.pk, p.title) for p in packages.order_by("title")]
+
+    def chooser_rows(self, *, language: str) -> list[OfferChoice]:
+        """Packages not withdrawn, with their area, themes (the chooser's kinds) and labels; a draft or a
+        package without a price is listed as not for sale. A fixed number of queries."""
+        with translation.override(language):
+            packages = list(self._queryset().exclude(status=Package.Status.WITHDRAWN).order_by("title", "pk"))
+            labels = labels_for_subjects(subjects=packages)
+            themes = dict(Theme.choices)
+            return [
+                OfferChoice(
+                    key=f"{self.key}:{package.pk}",
+                    title=package.title,
+                    provider_label=str(self.label),
+                    detail=package.get_area_display(),
+                    areas=municipality_areas(package.area),
+                    kinds=tuple(
+                        (code, str(themes[code]))
+                        for code in (raw.strip() for raw in package.themes.split(","))
+                        if code in themes
+                    ),
+                    labels=tuple((label.scheme.slug, str(label.scheme.name)) for label in labels.get(package.pk, [])),
+                    sellable=package.is_published and package.price_from is not None and bool(package.product_id),
+                )
+                for package in packages
+            ]
 
     def cards_for_area(self, *, area_code: str, language: str, limit: int = 12) -> list[OfferCard]:
         with translation.override(language):

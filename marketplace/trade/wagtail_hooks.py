@@ -14,13 +14,13 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList, Panel
-from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.viewsets.base import ViewSet
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
+from marketplace.core.staff_todo import ITEMS_SHOWN, STAFF_TODO_HOOK, StaffTodo, StaffTodoItem
 from marketplace.core.wagtail_history import changes_history_view
 
 from . import admin_views
@@ -243,21 +243,24 @@ def register_trade_viewsets():
     return TradeViewSetGroup()
 
 
-class PendingPartnersPanel(Component):
-    """On the admin's home: how many partners wait for a decision, linked to them."""
-
-    name = "trade_pending_partners"
-    order = 110
-    template_name = "trade/admin/pending_partners_panel.html"
-
-    def get_context_data(self, parent_context=None):
-        return {
-            "count": TradePartner.objects.filter(status=TradePartner.Status.PENDING).count(),
-            "url": reverse("trade_partners:index") + "?status=pending",
-        }
-
-
-@hooks.register("construct_homepage_panels")
-def add_pending_partners_panel(request, panels):
-    if request.user.has_perm("trade.change_tradepartner"):
-        panels.append(PendingPartnersPanel())
+@hooks.register(STAFF_TODO_HOOK)
+def staff_todo_pending_partners(request):
+    """On the admin's home ("Needs you"): the partners waiting for a decision, each linked to its review."""
+    if not request.user.has_perm("trade.change_tradepartner"):
+        return None
+    pending = TradePartner.objects.filter(status=TradePartner.Status.PENDING)
+    return StaffTodo(
+        key="partners",
+        title=_("Trade partners waiting for approval"),
+        count=pending.count(),
+        url=reverse("trade_partners:index") + "?status=pending",
+        items=[
+            StaffTodoItem(
+                text=partner.legal_name,
+                url=reverse("trade_partners:decide", kwargs={"pk": partner.pk}),
+                detail=partner.country,
+            )
+            for partner in pending.order_by("created_at", "pk")[:ITEMS_SHOWN]
+        ],
+        order=20,
+    )

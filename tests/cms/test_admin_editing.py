@@ -41,6 +41,9 @@ def test_add_form_opens_where_the_type_is_allowed(editor_client, site_tree, pare
 
 @pytest.mark.django_db
 def test_collection_offer_chooser_lists_registered_offers(editor_client, site_tree, offer_provider):
+    """A provider without `chooser_rows` is listed from its `choices()` (tests/staff: the real ones)."""
     group = Group.objects.create(name="Wine weekend")
     html = editor_client.get(f"/admin/pages/{site_tree['collection'].pk}/edit/").content.decode()
-    assert f"testgroup:{group.pk}" in html
+    assert "/admin/offer-chooser/" in html
+    chooser = editor_client.get("/admin/offer-chooser/", {"q": "wine"}).json()["html"]
+    assert f"/admin/offer-chooser/chosen/testgroup_3A{group.pk}/" in chooser and "Wine weekend" in chooser

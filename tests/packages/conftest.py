@@ -81,7 +81,8 @@ def two_operator_package(today):
 
 def buy(client, package, on, demo_mode_capture, add=True):
     """Buy `package` for two adults on `on` as the guest giulia@example.com, with the payment method
-    the settings give (the demo one without a Stripe key); returns the order."""
+    the settings give (the demo one without a Stripe key); returns the order (the newest: a test may buy
+    more than once)."""
     if add:
         client.post(
             reverse("packages:basket-add", kwargs={"pk": package.pk}),
@@ -93,7 +94,7 @@ def buy(client, package, on, demo_mode_capture, add=True):
     with demo_mode_capture(execute=True):
         response = place_order(client)
     assert response.status_code == 302, response.content[:500]
-    return Order.objects.get()
+    return Order.objects.latest("pk")
 
 
 DEPARTURES = (dt.time(10, 0), dt.time(11, 30), dt.time(15, 0), dt.time(17, 0))

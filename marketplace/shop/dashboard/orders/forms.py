@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from oscar.apps.dashboard.orders.forms import OrderSearchForm as OscarOrderSearchForm
 
 
 class _StaffMoneyForm(forms.Form):
@@ -46,3 +47,25 @@ class StaffOrderRefundForm(_StaffMoneyForm):
 
     def clean_amount(self):
         return self._clean_amount("amount")
+
+
+def _departure_input(name: str) -> forms.DateInput:
+    # Oscar's list shows in its one-line search only the fields whose id contains "order" (the rest go to
+    # its "Advanced search" window): the ids say "order" so the departure dates sit beside the order number.
+    return forms.DateInput(attrs={"type": "date", "id": f"id_order_{name}"}, format="%Y-%m-%d")
+
+
+class OrderSearchForm(OscarOrderSearchForm):
+    """Oscar's order search, plus the packages' departure date (from, to; either may be left empty)."""
+
+    departure_from = forms.DateField(
+        label=_("Departure from"), required=False, widget=_departure_input("departure_from")
+    )
+    departure_to = forms.DateField(label=_("Departure to"), required=False, widget=_departure_input("departure_to"))
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("departure_from"), data.get("departure_to")
+        if start and end and end < start:
+            self.add_error("departure_to", _("The last departure date comes before the first."))
+        return data

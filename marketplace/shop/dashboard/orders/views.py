@@ -18,8 +18,11 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, Min, OuterRef
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from oscar.apps.dashboard.orders import views as oscar_views
+from oscar.views import sort_queryset
 
 from marketplace.bookings.models import OrderTravellers
 from marketplace.core.history import history_for
@@ -27,10 +30,11 @@ from marketplace.payments.exceptions import LockTimeout as PaymentLockTimeout
 from marketplace.payments.exceptions import OrderAlreadyCancelled, PaymentError
 from marketplace.payments.services import order_refundable, order_staff_cancel, order_staff_refund
 from operators.exceptions import LockTimeout as CapacityLockTimeout
+from packages.models import PackageBooking
 from packages.selectors import order_package_bookings
 from packages.services import package_order_refund_terms
 
-from .forms import StaffOrderCancelForm, StaffOrderRefundForm
+from .forms import OrderSearchForm, StaffOrderCancelForm, StaffOrderRefundForm
 
 # Refunds move money: the permission the DMC staff role has on payments (marketplace/core/roles.py).
 REFUND_PERMISSION = "payments.change_payment"
@@ -41,7 +45,76 @@ def user_can_refund(user) -> bool:
 
 
 class OrderListView(oscar_views.OrderListView):
+    """Oscar's order list, with what staff look an order up by: the departure date (a column, sortable,
+    and a from/to filter), the package, the lead traveller and the channel (see `order_rows`)."""
+
     actions = ("download_selected_orders",)  # no bulk status change: cancelling is one order at a time
+    form_class = OrderSearchForm
+
+    def get_queryset(self):
+        # Oscar builds its filters on `self.base_queryset` (set in its dispatch): annotate it first, so every
+        # branch (the order-number search replaces the queryset with a filtered base) keeps the departure.
+        self.base_queryset = self.base_queryset.annotate(
+            departure=Min("lines__package_booking__starts_on")
+        ).select_related("travellers", "user")
+        queryset = sort_queryset(super().get_queryset(), self.request, ["departure"])
+        data = self.form.cleaned_data if self.form.is_valid() else {}
+        start, end = data.get("departure_from"), data.get("departure_to")
+        if start or end:
+            leaving = PackageBooking.objects.filter(order_line__order=OuterRef("pk"))
+            if start:
+                leaving = leaving.filter(starts_on__gte=start)
+            if end:
+                leaving = leaving.filter(starts_on__lte=end)
+            queryset = queryset.filter(Exists(leaving))
+        return queryset
+
+    def get_search_filter_descriptions(self):
+        descriptions = super().get_search_filter_descriptions()
+        data = getattr(self.form, "cleaned_data", None) or {}
+        start, end = data.get("departure_from"), data.get("departure_to")
+        if start or end:
+            descriptions.append(
+                _("Departure between %(start)s and %(end)s")
+                % {
+                    "start": date_format(start, "SHORT_DATE_FORMAT") if start else "…",
+                    "end": date_format(end, "SHORT_DATE_FORMAT") if end else "…",
+                }
+            )
+        return descriptions
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        orders = ctx["orders"]  # the page's queryset: evaluated once here, its cached rows are the template's
+        rows = order_rows(orders)
+        for order in orders:
+            order.row = rows[order.pk]
+        return ctx
+
+
+def order_rows(orders) -> dict[int, dict]:
+    """What the list shows of each order beyond Oscar's columns, keyed by order id, in one query for the
+    page: its packages' titles and first day, the lead traveller (Oscar's list names the account or the
+    guest's e-mail, not who travels), and the channel. Oscar's orders are the web shop's (trade partners'
+    bookings live in the Trade menu), so the channel tells a guest checkout from a customer account."""
+    orders = list(orders)
+    packages: dict[int, list[str]] = {order.pk: [] for order in orders}
+    for order_id, title in (
+        PackageBooking.objects.filter(order_line__order__in=orders)
+        .order_by("starts_on", "pk")
+        .values_list("order_line__order_id", "package__title")
+    ):
+        if title not in packages[order_id]:
+            packages[order_id].append(title)
+    rows = {}
+    for order in orders:
+        travellers = getattr(order, "travellers", None)
+        rows[order.pk] = {
+            "packages": packages[order.pk],
+            "lead": f"{travellers.lead_first_name} {travellers.lead_last_name}" if travellers else "",
+            "channel": _("Web shop, guest") if order.guest_email or order.user_id is None else _("Web shop, account"),
+        }
+    return rows
 
 
 class OrderDetailView(oscar_views.OrderDetailView):
