@@ -149,6 +149,26 @@ def party_counts(data: dict) -> tuple[int, int, int]:
     return party.adults + party.seniors, len(party.children_ages), party.infants
 
 
+def user_label(user) -> str:
+    """How a check-in's author is shown: their name, else their e-mail."""
+    if user is None:
+        return ""
+    return (user.get_full_name() or "").strip() or user.email or user.get_username()
+
+
+def part_fields(part, *, party: dict, extras: dict) -> dict:
+    """The OperatorBooking fields every channel takes alike from a booked part (the shop's or the trade's,
+    with service, date, places and check-in) and its booking's party; a provider adds only what differs:
+    channel, references, guest and state. `extras`: the optional extras' names by booking id."""
+    adults, children, infants = party_counts(party)
+    return {
+        "service_id": part.service_id, "service_name": part.service.name, "date": part.date,
+        "start_time": part.start_time, "all_day": part.all_day, "places": part.places, "is_extra": part.is_extra,
+        "adults": adults, "children": children, "infants": infants, "extras": tuple(extras[part.booking_id]),
+        "redeemed_at": part.redeemed_at, "redeemed_by": user_label(part.redeemed_by), "part_id": part.pk,
+    }  # fmt: skip
+
+
 class NotYours(Exception):
     """A voucher of the DMC's that holds nothing of this operator's services: say so, tell nothing more."""
 

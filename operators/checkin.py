@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
-from .channels import CheckInOutcome, NotYours, channel_providers
+from .channels import CheckInOutcome, NotYours, channel_providers, user_label
 from .models import Operator
 
 MAX_CODE = 200
@@ -74,13 +74,6 @@ def voucher_check_in(*, operator: Operator, raw_code: str, by, on: dt.date | Non
         if outcome is not None:
             return outcome
     raise CheckInRefused("not_yours" if not_yours else "unknown")
-
-
-def user_label(user) -> str:
-    """How a check-in's author is shown: their name, else their e-mail."""
-    if user is None:
-        return ""
-    return (user.get_full_name() or "").strip() or user.email or user.get_username()
 
 
 def parts_check_in(*, parts, operator: Operator, on: dt.date, by, now: dt.datetime, active: bool, reference: str,

@@ -14,8 +14,8 @@ from collections import defaultdict
 
 from django.utils.translation import gettext as _
 
-from operators.channels import BookingState, ChannelProvider, CheckInOutcome, OperatorBooking, party_counts
-from operators.checkin import parts_check_in, user_label
+from operators.channels import BookingState, ChannelProvider, CheckInOutcome, OperatorBooking, part_fields
+from operators.checkin import parts_check_in
 
 from .models import PackageBooking, PackageBookingPart
 
@@ -39,7 +39,6 @@ class ShopOperatorSide(ChannelProvider):
             booking = part.booking
             order = booking.order_line.order
             travellers = getattr(order, "travellers", None)
-            adults, children, infants = party_counts(booking.party)
             rows.append(
                 OperatorBooking(
                     channel_key=self.key,
@@ -50,23 +49,10 @@ class ShopOperatorSide(ChannelProvider):
                     guest=travellers.lead_name if travellers else "",
                     phone=travellers.lead_phone if travellers else "",
                     product=str(booking.package.title),
-                    service_id=part.service_id,
-                    service_name=part.service.name,
-                    date=part.date,
-                    start_time=part.start_time,
-                    all_day=part.all_day,
-                    adults=adults,
-                    children=children,
-                    infants=infants,
-                    places=part.places,
                     state=BookingState.CANCELLED
                     if booking.status == PackageBooking.Status.CANCELLED
                     else BookingState.BOOKED,
-                    is_extra=part.is_extra,
-                    extras=tuple(extras[part.booking_id]),
-                    redeemed_at=part.redeemed_at,
-                    redeemed_by=user_label(part.redeemed_by),
-                    part_id=part.pk,
+                    **part_fields(part, party=booking.party, extras=extras),
                 )
             )
         return rows

@@ -24,9 +24,9 @@ from operators.channels import (
     CheckInOutcome,
     HeldPlaces,
     OperatorBooking,
-    party_counts,
+    part_fields,
 )
-from operators.checkin import parts_check_in, user_label
+from operators.checkin import parts_check_in
 from operators.models import Hold
 from operators.pricing import Party
 
@@ -86,14 +86,8 @@ class TradeOperatorSide(ChannelProvider):
                 reference=part.booking.code,
                 partner_reference=part.booking.partner_reference,
                 product=str(part.booking.package.title if part.booking.package_id else part.booking.service.name),
-                service_name=part.service.name,
-                date=part.date,
-                start_time=part.start_time,
-                all_day=part.all_day,
-                places=part.places,
                 amount=part.amount,
                 commission_percent=part.commission_percent,
-                is_extra=part.is_extra,
                 cancelled=part.booking.status == Status.CANCELLED,
             )
             for part in parts
@@ -117,12 +111,7 @@ class TradeOperatorSide(ChannelProvider):
                 partner_reference=part.booking.partner_reference,
                 reference=part.booking.code,
                 product=str(part.booking.package.title if part.booking.package_id else part.booking.service.name),
-                service_name=part.service.name,
-                date=part.date,
-                start_time=part.start_time,
-                all_day=part.all_day,
                 party=party_text(part.booking.party),
-                places=part.places,
                 deadline=part.booking.decision_deadline,
             )
             for part in parts
@@ -196,7 +185,6 @@ class TradeOperatorSide(ChannelProvider):
             booking = part.booking
             api = booking.channel == TradeBooking.Channel.API
             partner = booking.partner.legal_name
-            adults, children, infants = party_counts(booking.party)
             rows.append(
                 OperatorBooking(
                     channel_key=self.key,
@@ -207,22 +195,9 @@ class TradeOperatorSide(ChannelProvider):
                     guest=f"{booking.lead_first_name} {booking.lead_last_name}".strip(),
                     phone=booking.lead_phone,
                     product=str(booking.package.title if booking.package_id else booking.service.name),
-                    service_id=part.service_id,
-                    service_name=part.service.name,
-                    date=part.date,
-                    start_time=part.start_time,
-                    all_day=part.all_day,
-                    adults=adults,
-                    children=children,
-                    infants=infants,
-                    places=part.places,
                     state=STATES[booking.status],
-                    is_extra=part.is_extra,
-                    extras=tuple(extras[part.booking_id]),
                     notes=booking.notes,
-                    redeemed_at=part.redeemed_at,
-                    redeemed_by=user_label(part.redeemed_by),
-                    part_id=part.pk,
+                    **part_fields(part, party=booking.party, extras=extras),
                 )
             )
         return rows
