@@ -86,8 +86,14 @@ class TradeOperatorSide(ChannelProvider):
                 reference=part.booking.code,
                 partner_reference=part.booking.partner_reference,
                 product=str(part.booking.package.title if part.booking.package_id else part.booking.service.name),
+                service_name=part.service.name,
+                date=part.date,
+                start_time=part.start_time,
+                all_day=part.all_day,
+                places=part.places,
                 amount=part.amount,
                 commission_percent=part.commission_percent,
+                is_extra=part.is_extra,
                 cancelled=part.booking.status == Status.CANCELLED,
             )
             for part in parts
@@ -111,7 +117,12 @@ class TradeOperatorSide(ChannelProvider):
                 partner_reference=part.booking.partner_reference,
                 reference=part.booking.code,
                 product=str(part.booking.package.title if part.booking.package_id else part.booking.service.name),
+                service_name=part.service.name,
+                date=part.date,
+                start_time=part.start_time,
+                all_day=part.all_day,
                 party=party_text(part.booking.party),
+                places=part.places,
                 deadline=part.booking.decision_deadline,
             )
             for part in parts
