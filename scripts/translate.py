@@ -343,7 +343,10 @@ def _wording_file(path: Path) -> dict[str, dict[Key, str | tuple[str, ...]]]:
 
 def merge(path: Path, languages: list[str], root: Path = ROOT) -> list[str]:
     """Write a wording file's msgstr into every catalogue that has the msgid (its fuzzy flag dropped: a
-    person wrote it); returns "language: msgid" of the words no catalogue has (run --extract first)."""
+    person wrote it); returns "language: msgid" of the words no catalogue has (run --extract first).
+
+    A msgid the catalogue already translates keeps its translation (printed as kept): the site's
+    established wording wins over a new file's, so one word reads the same on every page."""
     words = _wording_file(path)
     unknown = []
     for language in languages:
@@ -359,6 +362,11 @@ def merge(path: Path, languages: list[str], root: Path = ROOT) -> list[str]:
                 if entry.obsolete or key not in todo:
                     continue
                 value = todo[key]
+                used.add(key)
+                current = _value(entry)
+                if current is not None and current != value:
+                    print(f"kept {language}: {entry.msgid!r} = {current!r} (not {value!r})")  # noqa: T201
+                    continue
                 if entry.msgid_plural and isinstance(value, str):
                     value = (value, value)
                 elif not entry.msgid_plural and isinstance(value, tuple):
@@ -366,7 +374,6 @@ def merge(path: Path, languages: list[str], root: Path = ROOT) -> list[str]:
                 _set(entry, value)
                 if "fuzzy" in entry.flags:
                     entry.flags.remove("fuzzy")
-                used.add(key)
                 changed = True
             if changed:
                 po.save(str(po_file))

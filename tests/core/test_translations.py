@@ -125,13 +125,16 @@ def test_merge_writes_a_wording_file_into_the_catalogues(tmp_path):
         _catalogue(tmp_path, language, {"Check-in": "", "Bookings": "x"})
     wording = tmp_path / "wording.py"
     wording.write_text(
-        'IT = {"Check-in": "Accettazione", "Unknown": "?"}\nFR = {"Check-in": "Enregistrement"}\nDE = {"Check-in": "Check-in"}\n'
+        'IT = {"Check-in": "Accettazione", "Unknown": "?", "Bookings": "y"}\nFR = {"Check-in": "Enregistrement"}\n'
+        'DE = {"Check-in": "Check-in"}\n'
     )
     unknown = script.merge(wording, ["it", "fr", "de"], root=tmp_path)
     assert unknown == ["it: 'Unknown'"]
     assert not script.completeness(["it", "fr", "de"], root=tmp_path)
     french = polib.pofile(str(tmp_path / "app/locale/fr/LC_MESSAGES/django.po"))
     assert french.find("Check-in").msgstr == "Enregistrement"
+    italian = polib.pofile(str(tmp_path / "app/locale/it/LC_MESSAGES/django.po"))
+    assert italian.find("Bookings").msgstr == "x"  # an established translation is kept
 
 
 @pytest.mark.parametrize(
