@@ -22,6 +22,7 @@ its `booking_parts` stays empty because the statement reads the shop's parts its
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -154,6 +155,15 @@ def user_label(user) -> str:
     if user is None:
         return ""
     return (user.get_full_name() or "").strip() or user.email or user.get_username()
+
+
+def extras_by_booking(parts) -> dict[int, list[str]]:
+    """The optional extras' service names of each booking among `parts` (for part_fields)."""
+    extras: dict[int, list[str]] = defaultdict(list)
+    for part in parts:
+        if part.is_extra:
+            extras[part.booking_id].append(part.service.name)
+    return extras
 
 
 def part_fields(part, *, party: dict, extras: dict) -> dict:

@@ -10,11 +10,17 @@ code reads "<DMC>|order|<order number>").
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 
 from django.utils.translation import gettext as _
 
-from operators.channels import BookingState, ChannelProvider, CheckInOutcome, OperatorBooking, part_fields
+from operators.channels import (
+    BookingState,
+    ChannelProvider,
+    CheckInOutcome,
+    OperatorBooking,
+    extras_by_booking,
+    part_fields,
+)
 from operators.checkin import parts_check_in
 
 from .models import PackageBooking, PackageBookingPart
@@ -30,10 +36,7 @@ class ShopOperatorSide(ChannelProvider):
                 "service", "booking", "booking__package", "booking__order_line__order__travellers", "redeemed_by"
             )
         )
-        extras: dict[int, list[str]] = defaultdict(list)
-        for part in parts:
-            if part.is_extra:
-                extras[part.booking_id].append(part.service.name)
+        extras = extras_by_booking(parts)
         rows = []
         for part in parts:
             booking = part.booking

@@ -24,6 +24,7 @@ from operators.channels import (
     CheckInOutcome,
     HeldPlaces,
     OperatorBooking,
+    extras_by_booking,
     part_fields,
 )
 from operators.checkin import parts_check_in
@@ -187,10 +188,7 @@ class TradeOperatorSide(ChannelProvider):
                 "service", "booking", "booking__partner", "booking__package", "booking__service", "redeemed_by"
             )  # fmt: skip
         )
-        extras: dict[int, list[str]] = defaultdict(list)
-        for part in parts:
-            if part.is_extra:
-                extras[part.booking_id].append(part.service.name)
+        extras = extras_by_booking(parts)
         rows = []
         for part in parts:
             booking = part.booking
